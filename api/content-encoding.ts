@@ -1,0 +1,50 @@
+export type ContentCoding = 'br' | 'gzip' | 'identity';
+
+/** Our preference when the client weighs codings equally: brotli is smaller for MVT, gzip is universal. */
+const PREFERENCE: readonly ContentCoding[] = ['br', 'gzip', 'identity'];
+
+/**
+ * Picks the response coding from an Accept-Encoding header (RFC 9110 §12.5.3): highest q wins, ties go to our
+ * preference, `*` covers codings not named, and identity stays acceptable unless refused (explicitly or by `*;q=0`).
+ * Returns null only when the client refuses every coding we have, identity included (the caller answers 406).
+ */
+export function negotiateEncoding(acceptEncoding: string | undefined): ContentCoding | null {
+  if (acceptEncoding === undefined || acceptEncoding.trim() === '') return 'identity';
+  const weights = new Map<string, number>();
+  for (const part of acceptEncoding.split(',')) {
+    const [rawName, ...params] = part.trim().split(';');
+    const name = rawName?.trim().toLowerCase();
+    if (!name) continue;
+    let q = 1;
+    for (const param of params) {
+      const [key, value] = param.trim().split('=');
+      if (key?.trim().toLowerCase() === 'q' && value !== undefined) {
+        const parsed = Number(value.trim());
+        q = Number.isFinite(parsed) ? Math.min(Math.max(parsed, 0), 1) : 0;
+      }
+    }
+    // A repeated coding keeps its highest weight rather than whichever came last.
+    weights.set(name, Math.max(q, weights.get(name) ?? 0));
+  }
+  const star = weights.get('*');
+  // Unlisted identity ranks with the least-preferred coding the client named (as the `negotiator` package
+  // does): "br;q=0.5, gzip;q=0.8" asks for compression, even though identity is never refused implicitly.
+  const positive = [...weights.values()].filter((q) => q > 0);
+  const implicitIdentity = positive.length > 0 ? Math.min(...positive) : 1;
+  const weightOf = (coding: ContentCoding): number => {
+    const explicit = weights.get(coding);
+    if (explicit !== undefined) return explicit;
+    if (star !== undefined) return star;
+    return coding === 'identity' ? implicitIdentity : 0;
+  };
+  let best: ContentCoding | null = null;
+  let bestQ = 0;
+  for (const coding of PREFERENCE) {
+    const q = weightOf(coding);
+    if (q > bestQ) {
+      best = coding;
+      bestQ = q;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,25 @@
+import type { z } from 'zod';
+import { TidemarkError } from '../common/errors.ts';
+
+/** One entry per rejected parameter, so a client can point at exactly what it sent wrong. */
+export interface InvalidParam {
+  name: string;
+  reason: string;
+}
+
+/**
+ * Parses request input with a zod schema and turns a failure into a 400 TidemarkError whose `details.invalidParams`
+ * lists each bad parameter (the RFC 9457 §3 "invalid-params" extension shape).
+ */
+export function validate<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const invalidParams: InvalidParam[] = result.error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return { name: issue.keys.join(', '), reason: 'unknown parameter' };
+    }
+    return { name: issue.path.map(String).join('.') || what, reason: issue.message };
+  });
+  const summary = invalidParams.map((p) => `${p.name}: ${p.reason}`).join('; ');
+  throw new TidemarkError('INVALID_INPUT', `Invalid ${what}: ${summary}`, { details: { invalidParams } });
+}

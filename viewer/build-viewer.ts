@@ -1,0 +1,136 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where `npm run build:viewer` (and `prepare`) writes, and what the API serves at `/` by default. */
+export const DEFAULT_VIEWER_DIR = fileURLToPath(new URL('../dist/viewer/', import.meta.url));
+
+const VIEWER_SRC = fileURLToPath(new URL('./', import.meta.url));
+const ASSETS = 'assets';
+/** Records which inputs produced a build, so a server start can tell a stale build from a current one. */
+const STAMP_FILE = '.build-hash';
+const require = createRequire(import.meta.url);
+
+export interface ViewerBuild {
+  outDir: string;
+  /** Paths relative to outDir of everything written, index.html included. */
+  files: string[];
+  inputHash: string;
+}
+
+/** Hash of everything the bundle is made from: our sources, this builder, and the MapLibre version. */
+export async function viewerInputHash(): Promise<string> {
+  const hash = createHash('sha256');
+  const names = (await readdir(VIEWER_SRC, { recursive: true }))
+    .filter((n) => /\.(ts|html|css)$/.test(n) && !/\.test\.ts$/.test(n))
+    .sort();
+  for (const name of names) {
+    hash.update(name);
+    hash.update(await readFile(join(VIEWER_SRC, name)));
+  }
+  hash.update(await readFile(require.resolve('maplibre-gl/package.json')));
+  return hash.digest('hex');
+}
+
+function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url').slice(0, 12).replace(/[-_]/g, 'x');
+}
+
+/** Writes via a temp file and a rename, so a server reading the directory never sees half a file. */
+async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, path);
+}
+
+/**
+ * Bundles viewer/ with esbuild into `outDir`: minified, content-hashed assets under `assets/`, and an
+ * `index.html` rewritten to reference them. MapLibre's worker is copied as its own hashed file because MapLibre 6
+ * starts it from a URL (it is an ES module worker, not inlined).
+ */
+export async function buildViewer(outDir: string = DEFAULT_VIEWER_DIR): Promise<ViewerBuild> {
+  const esbuild = await import('esbuild');
+  const inputHash = await viewerInputHash();
+  // The worker's sourceMappingURL names a map we do not ship; drop it so devtools do not request it (404).
+  const workerSource = (
+    await readFile(require.resolve('maplibre-gl/dist/maplibre-gl-worker.mjs'), 'utf8')
+  ).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  const workerBytes = new TextEncoder().encode(workerSource);
+  const workerFile = `${ASSETS}/maplibre-gl-worker-${contentHash(workerBytes)}.mjs`;
+
+  const result = await esbuild.build({
+    entryPoints: { main: join(VIEWER_SRC, 'main.ts'), style: join(VIEWER_SRC, 'viewer.css') },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['chrome111', 'firefox115', 'safari16.4'],
+    platform: 'browser',
+    sourcemap: 'linked',
+    legalComments: 'linked',
+    entryNames: `${ASSETS}/[name]-[hash]`,
+    assetNames: `${ASSETS}/[name]-[hash]`,
+    outdir: outDir,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    define: { TIDEMARK_WORKER_URL: JSON.stringify(`./${workerFile}`) },
+  });
+
+  const outputs = new Map<string, Uint8Array>();
+  for (const file of result.outputFiles) outputs.set(relative(outDir, file.path), file.contents);
+  outputs.set(workerFile, workerBytes);
+
+  const entryOutput = (entry: string): string => {
+    const meta = result.metafile.outputs;
+    for (const [path, out] of Object.entries(meta)) {
+      if (out.entryPoint?.endsWith(entry) && !path.endsWith('.map')) {
+        return relative(outDir, path);
+      }
+    }
+    throw new Error(`esbuild produced no output for ${entry}`);
+  };
+  const mainJs = entryOutput('viewer/main.ts');
+  const styleCss = entryOutput('viewer/viewer.css');
+
+  const template = await readFile(join(VIEWER_SRC, 'index.html'), 'utf8');
+  const marker = /<!--\s*tidemark:assets\s*-->/;
+  if (!marker.test(template)) throw new Error('viewer/index.html lacks the <!-- tidemark:assets --> marker');
+  const html = template.replace(
+    marker,
+    `<link rel="stylesheet" href="./${styleCss}">\n    <script type="module" src="./${mainJs}"></script>`,
+  );
+
+  await mkdir(join(outDir, ASSETS), { recursive: true });
+  // Hashed assets first, index.html last: a concurrent reader sees either the old page or the new one, whole.
+  for (const [path, bytes] of outputs) {
+    await mkdir(dirname(join(outDir, path)), { recursive: true });
+    await writeAtomic(join(outDir, path), bytes);
+  }
+  await writeAtomic(join(outDir, 'index.html'), html);
+  await writeAtomic(join(outDir, STAMP_FILE), `${inputHash}\n`);
+
+  // Drop assets of earlier builds: hashed names mean nothing current refers to them.
+  const current = new Set([...outputs.keys()].map((p) => p.slice(ASSETS.length + 1)));
+  for (const name of await readdir(join(outDir, ASSETS))) {
+    if (!current.has(name) && !name.endsWith('.tmp')) await rm(join(outDir, ASSETS, name), { force: true });
+  }
+  return { outDir, files: [...outputs.keys(), 'index.html'].sort(), inputHash };
+}
+
+/** True when `outDir` holds a build of the current sources. */
+export async function isViewerBuildCurrent(outDir: string = DEFAULT_VIEWER_DIR): Promise<boolean> {
+  const stampPath = join(outDir, STAMP_FILE);
+  if (!existsSync(join(outDir, 'index.html')) || !existsSync(stampPath)) return false;
+  const stamp = (await readFile(stampPath, 'utf8')).trim();
+  return stamp === (await viewerInputHash());
+}
+
+/** Builds the viewer unless `outDir` already holds a build of the current sources. */
+export async function ensureViewerBuilt(outDir: string = DEFAULT_VIEWER_DIR): Promise<{ built: boolean }> {
+  if (await isViewerBuildCurrent(outDir)) return { built: false };
+  await buildViewer(outDir);
+  return { built: true };
+}
