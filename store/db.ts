@@ -65,6 +65,7 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     client: 'pg',
     connection: { connectionString: url, application_name: 'tidemark' },
     pool: embedded ? EMBEDDED_POOL : SERVER_POOL,
+    log: knexLog(logger, secret),
   });
   const closeAll = async () => {
     await knex.destroy();
@@ -95,6 +96,25 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     await closeAll().catch(() => undefined);
     throw scrubError(err, secret);
   }
+}
+
+/**
+ * knex logs to the console by default. Connection failures are reported by our own error, so their raw
+ * driver message (with stack) only goes to debug; anything else knex warns about stays a warning.
+ */
+function knexLog(logger: Logger, secret: string) {
+  const text = (message: unknown) => scrub(String(message), secret);
+  return {
+    warn: (message: unknown) => {
+      const msg = text(message);
+      if (msg.startsWith('Acquire connection error')) logger.debug({ knex: msg }, 'knex');
+      else logger.warn({ knex: msg }, 'knex warning');
+    },
+    error: (message: unknown) => logger.error({ knex: text(message) }, 'knex error'),
+    debug: (message: unknown) => logger.debug({ knex: text(message) }, 'knex'),
+    deprecate: (method: string, alternative: string) =>
+      logger.warn({ knex: `${method} is deprecated, use ${alternative}` }, 'knex warning'),
+  };
 }
 
 /** The URL with its password (and any password query parameter) removed. */
