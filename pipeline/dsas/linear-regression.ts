@@ -59,7 +59,7 @@ export function fitLinearRegression(
   }
   const seM = Math.sqrt(ssRes / (n - 2));
   const r2 = syy > 0 ? Math.max(0, 1 - ssRes / syy) : 1;
-  const tCrit = studentTQuantile(1 - (1 - confidence) / 2, n - 2);
+  const tCrit = cachedTQuantile(1 - (1 - confidence) / 2, n - 2);
   return {
     rateMPerYr: slope,
     interceptM: dMean,
@@ -73,4 +73,17 @@ export function fitLinearRegression(
 /** The fitted distance (m) at `year`. */
 export function predictAt(fit: RegressionFit, year: number): number {
   return fit.interceptM + fit.rateMPerYr * (year - fit.referenceYear);
+}
+
+// Thousands of transects share a handful of (confidence, n) pairs; the quantile solve is the costly part.
+const T_CACHE = new Map<string, number>();
+
+function cachedTQuantile(p: number, df: number): number {
+  const key = `${p}|${df}`;
+  let t = T_CACHE.get(key);
+  if (t === undefined) {
+    t = studentTQuantile(p, df);
+    if (T_CACHE.size < 10_000) T_CACHE.set(key, t);
+  }
+  return t;
 }

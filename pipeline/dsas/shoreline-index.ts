@@ -1,7 +1,7 @@
 import type { DatedShoreline, IntersectionRule, Transect } from './types.ts';
 
-/** At most this many grid cells (a dense Int32Array of 32 MB); coarser cells beyond that. */
-const MAX_CELLS = 8_000_000;
+/** At most this many grid cells (a dense Int32Array of 16 MB); coarser cells beyond that. */
+const MAX_CELLS = 4_000_000;
 
 /**
  * A uniform grid over every segment of every shoreline, in compressed rows: the segments of the cell with
@@ -87,26 +87,27 @@ export function buildShorelineIndex(
   const originX = minX;
   const originY = minY;
 
-  // Two passes over the same cell walk: count per dense cell, then fill.
-  const denseCount = new Int32Array(cols * rows);
-  forEachSegmentCell(segments, count, originX, originY, cellSizeM, cols, rows, (cell) => {
-    denseCount[cell]!++;
-  });
-  const cellOf = new Int32Array(cols * rows).fill(-1);
+  // Two passes over the same cell walk: count per dense cell, then fill. One dense array serves both as the
+  // counts and, converted in place, as the compact cell ids: large short-lived buffers cost full GCs.
+  const cellOf = new Int32Array(cols * rows);
+  const grid: Grid = { originX, originY, cellSizeM, cols, rows };
+  for (let k = 0; k < count; k++) forSegmentCells(segments, k, grid, cellOf, null, null);
   let cells = 0;
-  for (let i = 0; i < denseCount.length; i++) if (denseCount[i]! > 0) cellOf[i] = cells++;
+  for (let i = 0; i < cellOf.length; i++) if (cellOf[i]! > 0) cells++;
   const cellStart = new Int32Array(cells + 1);
-  for (let i = 0; i < denseCount.length; i++) {
-    const c = cellOf[i]!;
-    if (c >= 0) cellStart[c + 1] = denseCount[i]!;
+  let c = 0;
+  for (let i = 0; i < cellOf.length; i++) {
+    const n = cellOf[i]!;
+    if (n > 0) {
+      cellStart[c + 1] = cellStart[c]! + n;
+      cellOf[i] = c++;
+    } else {
+      cellOf[i] = -1;
+    }
   }
-  for (let c = 0; c < cells; c++) cellStart[c + 1]! += cellStart[c]!;
   const fill = cellStart.slice(0, cells);
   const cellSegments = new Int32Array(cellStart[cells]!);
-  forEachSegmentCell(segments, count, originX, originY, cellSizeM, cols, rows, (cell, seg) => {
-    const c = cellOf[cell]!;
-    cellSegments[fill[c]!++] = seg;
-  });
+  for (let k = 0; k < count; k++) forSegmentCells(segments, k, grid, cellOf, fill, cellSegments);
   return {
     shorelineCount: shorelines.length,
     cellSizeM,
@@ -139,35 +140,45 @@ function medianSegmentLength(segments: Float64Array, count: number): number {
   return lengths[lengths.length >> 1]! || 1;
 }
 
+interface Grid {
+  readonly originX: number;
+  readonly originY: number;
+  readonly cellSizeM: number;
+  readonly cols: number;
+  readonly rows: number;
+}
+
 /**
- * Calls `visit(denseCell, segment)` for every cell each segment may touch: long segments are cut into pieces
- * no longer than a cell, and each piece covers its bounding box (at most 2×2 cells). Both indexing and
- * querying use this same conservative rule, so the cell holding a crossing is always found by both.
+ * The cells segment k may touch, by the same conservative rule as `walkCells` (which queries use), so the
+ * cell holding a crossing is always found by both. Counting pass (fill null): counts[cell]++. Filling pass:
+ * appends k to each compact cell's list. Written without callbacks: this runs for millions of segments.
  */
-function forEachSegmentCell(
+function forSegmentCells(
   segments: Float64Array,
-  count: number,
-  originX: number,
-  originY: number,
-  cellSizeM: number,
-  cols: number,
-  rows: number,
-  visit: (cell: number, seg: number) => void,
+  k: number,
+  grid: Grid,
+  cells: Int32Array,
+  fill: Int32Array | null,
+  out: Int32Array | null,
 ): void {
-  for (let k = 0; k < count; k++) {
-    walkCells(
-      segments[4 * k]!,
-      segments[4 * k + 1]!,
-      segments[4 * k + 2]!,
-      segments[4 * k + 3]!,
-      originX,
-      originY,
-      cellSizeM,
-      cols,
-      rows,
-      (cell) => visit(cell, k),
-    );
+  const { originX, originY, cellSizeM, cols } = grid;
+  const x1 = segments[4 * k]!;
+  const y1 = segments[4 * k + 1]!;
+  const x2 = segments[4 * k + 2]!;
+  const y2 = segments[4 * k + 3]!;
+  const c1 = Math.floor((x1 - originX) / cellSizeM);
+  const r1 = Math.floor((y1 - originY) / cellSizeM);
+  // Fast path: both ends in one cell (most segments, as cells are several segments long).
+  if (c1 === Math.floor((x2 - originX) / cellSizeM) && r1 === Math.floor((y2 - originY) / cellSizeM)) {
+    const dense = r1 * cols + c1;
+    if (fill === null) cells[dense]!++;
+    else out![fill[cells[dense]!]!++] = k;
+    return;
   }
+  walkCells(x1, y1, x2, y2, originX, originY, cellSizeM, cols, grid.rows, (dense) => {
+    if (fill === null) cells[dense]!++;
+    else out![fill[cells[dense]!]!++] = k;
+  });
 }
 
 function walkCells(
@@ -182,7 +193,9 @@ function walkCells(
   rows: number,
   visit: (cell: number) => void,
 ): void {
-  const pieces = Math.max(1, Math.ceil(Math.hypot(x2 - x1, y2 - y1) / cellSizeM));
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const pieces = Math.max(1, Math.ceil(Math.sqrt(dx * dx + dy * dy) / cellSizeM));
   let lastA = -1;
   let lastB = -1;
   let lastC = -1;
