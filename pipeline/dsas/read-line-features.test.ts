@@ -119,7 +119,7 @@ describe('readLineFeatures', () => {
       line([
         [1, 1],
         ['a', 2],
-      ]),
+      ] as unknown as number[][]),
       /not a pair of finite numbers/,
     ],
     [
