@@ -1,0 +1,145 @@
+import type { Knex } from 'knex';
+import { TidemarkError } from '../../common/errors.ts';
+import type { Database } from '../db.ts';
+import { encodeMvt, type Geometry3857, type TileFeature3857, type TilePropertyValue } from './encode-mvt.ts';
+import { type TileCoords, tileUnitM, validateTileCoords } from './tile-coords.ts';
+import { TILE_BUFFER, TILE_EXTENT, type VectorLayerSpec } from './vector-layers.ts';
+
+/** 'auto' picks ST_AsMVT when the database has it (capabilities.mvt), else the JS encoder. */
+export type TileEncoder = 'auto' | 'postgis' | 'js';
+
+/**
+ * One layer's features for one tile. `sql` is a SELECT yielding `fid` (integer feature id), one column per
+ * field of `layer.fields` (named exactly so), and `geom` in EPSG:3857, already filtered to the tile's
+ * neighbourhood by an index-using `&&` and simplified for the zoom (see tileEnvelopeSql, simplifyToleranceM).
+ * Every value in it is bound.
+ */
+export interface TileLayerQuery {
+  layer: VectorLayerSpec;
+  sql: string;
+  bindings: readonly Knex.Value[];
+}
+
+/** ST_Simplify tolerance for a zoom: half a tile unit, so simplification plus snapping stay within one unit. */
+export function simplifyToleranceM(z: number): number {
+  return tileUnitM(z, TILE_EXTENT) / 2;
+}
+
+/**
+ * SQL for the tile's envelope (grown by `marginFraction` of a tile side) in a layer's native SRID, for the
+ * `geom && …` index filter and for pre-clipping. The envelope is first cut to the Web Mercator square:
+ * beyond it, a margin would wrap round the antimeridian when transformed and miss the tile entirely.
+ */
+export function tileEnvelopeSql(
+  tile: TileCoords,
+  marginFraction: number,
+  srid = 4326,
+): { sql: string; bindings: Knex.Value[] } {
+  return {
+    sql: 'ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(?, ?, ?, margin => ?), ST_TileEnvelope(0, 0, 0)), ?::integer)',
+    bindings: [tile.z, tile.x, tile.y, marginFraction, srid],
+  };
+}
+
+/**
+ * Renders one vector tile from one or more layer queries, with ST_AsMVT when the database supports it and
+ * with the JS encoder otherwise; both give the same features. Returns null for an empty tile.
+ */
+export async function renderVectorTile(
+  db: Database,
+  tile: TileCoords,
+  queries: readonly TileLayerQuery[],
+  opts: { encoder?: TileEncoder } = {},
+): Promise<Uint8Array | null> {
+  validateTileCoords(tile);
+  const encoder = opts.encoder ?? 'auto';
+  if (encoder === 'postgis' && !db.capabilities.mvt) {
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `this database's PostGIS (${db.capabilities.postgis}) has no ST_AsMVT`,
+    );
+  }
+  const usePostgis = encoder === 'postgis' || (encoder === 'auto' && db.capabilities.mvt);
+  return usePostgis ? renderWithPostgis(db.knex, tile, queries) : renderWithJs(db.knex, tile, queries);
+}
+
+function fieldColumns(layer: VectorLayerSpec): { sql: string; bindings: string[] } {
+  const names = Object.keys(layer.fields);
+  return { sql: names.map(() => '??').join(', '), bindings: names.map((n) => `f.${n}`) };
+}
+
+async function renderWithPostgis(
+  knex: Knex,
+  tile: TileCoords,
+  queries: readonly TileLayerQuery[],
+): Promise<Uint8Array | null> {
+  const parts: Buffer[] = [];
+  for (const q of queries) {
+    const fields = fieldColumns(q.layer);
+    const { rows } = await knex.raw<{ rows: { tile: Buffer | null }[] }>(
+      `SELECT ST_AsMVT(t, ?::text, ?::integer, 'geom', 'fid') AS tile
+       FROM (
+         SELECT f.fid, ${fields.sql},
+                ST_AsMVTGeom(f.geom, ST_TileEnvelope(?, ?, ?), ?::integer, ?::integer, true) AS geom
+         FROM (${q.sql}) AS f
+       ) AS t
+       WHERE t.geom IS NOT NULL`,
+      [
+        q.layer.id,
+        TILE_EXTENT,
+        ...fields.bindings,
+        tile.z,
+        tile.x,
+        tile.y,
+        TILE_EXTENT,
+        TILE_BUFFER,
+        ...q.bindings,
+      ],
+    );
+    const bytes = rows[0]?.tile;
+    if (bytes && bytes.length > 0) parts.push(bytes);
+  }
+  if (parts.length === 0) return null;
+  // An MVT tile is a sequence of layer messages, so per-layer tiles concatenate into one.
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+async function renderWithJs(
+  knex: Knex,
+  tile: TileCoords,
+  queries: readonly TileLayerQuery[],
+): Promise<Uint8Array | null> {
+  const layers = [];
+  for (const q of queries) {
+    const fields = fieldColumns(q.layer);
+    const halfUnitM = tileUnitM(tile.z, TILE_EXTENT) / 2;
+    type Row = Record<string, TilePropertyValue> & { fid: number; geom: Geometry3857 | null };
+    const { rows } = await knex.raw<{ rows: Row[] }>(
+      // As ST_AsMVTGeom does: drop lines and polygons narrower and lower than half a tile unit, then clip
+      // to the buffered tile. Six decimals of a metre are far below a tile unit at any served zoom.
+      `SELECT f.fid, ${fields.sql},
+              ST_AsGeoJSON(ST_ClipByBox2D(f.geom, ST_TileEnvelope(?, ?, ?, margin => ?)), 6)::json AS geom
+       FROM (${q.sql}) AS f
+       WHERE f.geom IS NOT NULL
+         AND (ST_Dimension(f.geom) = 0 OR ST_XMax(f.geom) - ST_XMin(f.geom) >= ? OR ST_YMax(f.geom) - ST_YMin(f.geom) >= ?)`,
+      [
+        ...fields.bindings,
+        tile.z,
+        tile.x,
+        tile.y,
+        TILE_BUFFER / TILE_EXTENT,
+        ...q.bindings,
+        halfUnitM,
+        halfUnitM,
+      ],
+    );
+    const names = Object.keys(q.layer.fields);
+    const features: TileFeature3857[] = rows.map((row) => ({
+      id: row.fid,
+      properties: Object.fromEntries(names.map((n) => [n, row[n] ?? null])),
+      geometry: row.geom,
+    }));
+    layers.push({ name: q.layer.id, features });
+  }
+  return encodeMvt(layers, tile, { extent: TILE_EXTENT, buffer: TILE_BUFFER });
+}
