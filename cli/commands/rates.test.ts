@@ -1,0 +1,303 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TidemarkError } from '../../common/errors.ts';
+import { createProjector } from '../../pipeline/dsas/metric-crs.ts';
+import type { XY } from '../../pipeline/dsas/types.ts';
+import { ratesCommand, runRates } from './rates.ts';
+
+// A straight coast near Ca Mau in UTM 48N, rotated 20°, sea on the +N side, retreating 1.2 m/yr.
+const utm = createProjector(32648);
+const ORIGIN: XY = [520_000, 975_000];
+const ANGLE = (20 * Math.PI) / 180;
+const T: XY = [Math.cos(ANGLE), Math.sin(ANGLE)];
+const N: XY = [-Math.sin(ANGLE), Math.cos(ANGLE)];
+const RATE = -1.2;
+const at = (u: number, v: number): XY => [ORIGIN[0] + u * T[0] + v * N[0], ORIGIN[1] + u * T[1] + v * N[1]];
+const lineUtm = (v: number, from = 0, to = 3000): XY[] =>
+  Array.from({ length: (to - from) / 50 + 1 }, (_, i) => at(from + i * 50, v));
+const lonLat = (line: XY[]) => line.map((p) => utm.toLonLat(p));
+const shorelineV = (year: number) => 300 + RATE * (year - 2000);
+
+function featureCollection(features: object[], crs?: string) {
+  return {
+    type: 'FeatureCollection',
+    ...(crs ? { crs: { type: 'name', properties: { name: crs } } } : {}),
+    features,
+  };
+}
+function lineFeature(coordinates: XY[], properties: object = {}) {
+  return { type: 'Feature', properties, geometry: { type: 'LineString', coordinates } };
+}
+
+let dir: string;
+async function put(name: string, json: unknown): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, typeof json === 'string' ? json : JSON.stringify(json));
+  return path;
+}
+async function shorelineFile(year: number, extra: object = {}): Promise<string> {
+  return put(
+    `shore-${year}.geojson`,
+    featureCollection([lineFeature(lonLat(lineUtm(shorelineV(year))), { date: `${year}-01-01`, ...extra })]),
+  );
+}
+
+let baseline: string;
+let shorelines: string[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tidemark-rates-'));
+  baseline = await put('baseline.geojson', featureCollection([lineFeature(lonLat(lineUtm(0, 200, 2800)))]));
+  shorelines = [];
+  for (const year of [2000, 2005, 2010, 2015, 2020]) shorelines.push(await shorelineFile(year));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Output {
+  features: { geometry: { coordinates: XY[] }; properties: Record<string, number | string | null> }[];
+}
+async function readOutput(path: string): Promise<Output> {
+  return JSON.parse(await readFile(path, 'utf8')) as Output;
+}
+
+describe('tidemark rates', () => {
+  it('writes transects with DSAS statistics and forecasts', async () => {
+    const out = join(dir, 'transects.geojson');
+    const summary = await runRates(shorelines, { baseline, out, spacing: '100', length: '1000' });
+    expect(summary).toMatchObject({
+      transects: 27,
+      shorelines: 5,
+      epsg: 32648,
+      seaSide: 'left',
+      outPath: out,
+    });
+    const { features } = await readOutput(out);
+    expect(features.map((f) => f.properties.transect_id)).toEqual(features.map((_, i) => i + 1));
+    for (const f of features) {
+      const p = f.properties;
+      expect(p.n).toBe(5);
+      expect(p.lrr_m_yr as number).toBeCloseTo(RATE, 4);
+      expect(p.wlr_m_yr as number).toBeCloseTo(RATE, 4);
+      expect(p.epr_m_yr as number).toBeCloseTo(RATE, 4);
+      expect(p.nsm_m as number).toBeCloseTo(RATE * 20, 3);
+      expect(p.sce_m as number).toBeCloseTo(24, 3);
+      expect(p.epr_unc_m_yr as number).toBeCloseTo((Math.SQRT2 * 10) / 20, 6);
+      expect(p.lrr_r2 as number).toBeCloseTo(1, 6);
+      expect(p.class).toBe('critical_erosion');
+      // Distances are from the baseline (v = 0): the forecast is the line extrapolated to 2030 and 2040.
+      expect(p.forecast_10y_m as number).toBeCloseTo(shorelineV(2030), 2);
+      expect(p.forecast_20y_m as number).toBeCloseTo(shorelineV(2040), 2);
+      expect(p.forecast_20y_sigma_m as number).toBeGreaterThan(p.forecast_10y_sigma_m as number);
+      // The transect starts on the baseline and runs 1000 m seaward.
+      const [a, b] = f.geometry.coordinates.map((q) => utm.fromLonLat(q));
+      const vA = (a![0] - ORIGIN[0]) * N[0] + (a![1] - ORIGIN[1]) * N[1];
+      const vB = (b![0] - ORIGIN[0]) * N[0] + (b![1] - ORIGIN[1]) * N[1];
+      expect(vA).toBeCloseTo(0, 3);
+      expect(vB).toBeCloseTo(1000, 3);
+    }
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes CSV with empty cells for nulls', async () => {
+    const out = join(dir, 'three.csv');
+    await runRates(shorelines.slice(0, 3), { baseline, out, spacing: '500', length: '1000', format: 'csv' });
+    const [header, ...rows] = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(header!.split(',').slice(0, 3)).toEqual(['transect_id', 'n', 'nsm_m']);
+    expect(header!.split(',')).toContain('forecast_20y_sigma_m');
+    expect(rows).toHaveLength(6);
+    const cells = rows[0]!.split(',');
+    const col = (name: string) => cells[header!.split(',').indexOf(name)];
+    expect(Number(col('lrr_m_yr'))).toBeCloseTo(RATE, 4);
+    // Three shorelines: an LRR but no forecast.
+    expect(col('forecast_10y_m')).toBe('');
+  });
+
+  it('gives explicit nulls for LRR with two shorelines', async () => {
+    const out = join(dir, 'two.geojson');
+    await runRates(shorelines.slice(0, 2), { baseline, out, spacing: '1000', length: '1000' });
+    const p = (await readOutput(out)).features[0]!.properties;
+    expect(p.lrr_m_yr).toBeNull();
+    expect(p.wlr_ci_m_yr).toBeNull();
+    expect(p.forecast_10y_m).toBeNull();
+    expect(p.epr_m_yr as number).toBeCloseTo(RATE, 4);
+  });
+
+  it('uses user transects, projected inputs and per-feature uncertainty the same way', async () => {
+    const transects = await put(
+      'transects.geojson',
+      featureCollection(
+        [500, 1500].map((u) => lineFeature([at(u, -100), at(u, 900)])),
+        'EPSG:32648',
+      ),
+    );
+    const utmShore = await put(
+      'shore-2025-utm.geojson',
+      featureCollection(
+        [lineFeature(lineUtm(shorelineV(2025)), { date: '2025-01-01', uncertainty_m: 5 })],
+        'EPSG:32648',
+      ),
+    );
+    const out = join(dir, 'user.geojson');
+    await runRates([...shorelines, utmShore], { transects, out });
+    const { features } = await readOutput(out);
+    expect(features).toHaveLength(2);
+    const p = features[0]!.properties;
+    expect(p.n).toBe(6);
+    expect(p.lrr_m_yr as number).toBeCloseTo(RATE, 4);
+    // Origin at v = −100: distances are 100 m larger than from the baseline.
+    expect(p.forecast_10y_m as number).toBeCloseTo(shorelineV(2035) + 100, 2);
+    // U = 5 for the last shoreline: √(10² + 5²)/25.
+    expect(p.epr_unc_m_yr as number).toBeCloseTo(Math.hypot(10, 5) / 25, 6);
+  });
+
+  it('generates a baseline from the earliest shoreline when told where the sea is', async () => {
+    const out = join(dir, 'generated.geojson');
+    const summary = await runRates(shorelines, {
+      out,
+      seaSide: 'left',
+      baselineOffset: '200',
+      spacing: '250',
+    });
+    expect(summary.seaSide).toBe('left');
+    const { features } = await readOutput(out);
+    expect(features.length).toBeGreaterThan(5);
+    const mid = features[Math.floor(features.length / 2)]!.properties;
+    expect(mid.lrr_m_yr as number).toBeCloseTo(RATE, 3);
+  });
+
+  it('runs through commander', async () => {
+    const out = join(dir, 'cmd.geojson');
+    await ratesCommand().parseAsync(
+      [...shorelines, '--baseline', baseline, '--spacing', '1000', '--out', out],
+      {
+        from: 'user',
+      },
+    );
+    expect((await readOutput(out)).features).toHaveLength(3);
+  });
+
+  describe('bad input: a clear error and no output', () => {
+    const cases: [string, () => Promise<[string[], Record<string, string>]>, RegExp][] = [
+      [
+        'a baseline that is not a line',
+        async () => [
+          shorelines,
+          { baseline: await put('point.geojson', { type: 'Point', coordinates: [105, 8.8] }) },
+        ],
+        /must be a LineString or MultiLineString, found Point/,
+      ],
+      [
+        'a shoreline file without dates',
+        async () => [
+          [
+            shorelines[0]!,
+            await put('nodate.geojson', featureCollection([lineFeature(lonLat(lineUtm(310)))])),
+          ],
+          { baseline },
+        ],
+        /nodate.geojson: the shoreline has no 'date' property/,
+      ],
+      [
+        'two shoreline files with the same date',
+        async () => {
+          const again = await put(
+            'again-2000.geojson',
+            featureCollection([lineFeature(lonLat(lineUtm(305)), { date: '2000-01-01' })]),
+          );
+          return [[...shorelines, again], { baseline }];
+        },
+        /duplicate shoreline date 2000-01-01/,
+      ],
+      [
+        'a shoreline in metres without a crs member',
+        async () => [
+          [
+            shorelines[0]!,
+            await put(
+              'utm-undeclared.geojson',
+              featureCollection([lineFeature(lineUtm(310), { date: '2003-01-01' })]),
+            ),
+          ],
+          { baseline },
+        ],
+        /utm-undeclared.geojson: coordinates such as .* are not longitude\/latitude degrees/,
+      ],
+      [
+        'a shoreline in degrees declared as UTM',
+        async () => [
+          [
+            shorelines[0]!,
+            await put(
+              'degrees-as-utm.geojson',
+              featureCollection([lineFeature(lonLat(lineUtm(310)), { date: '2003-01-01' })], 'EPSG:32648'),
+            ),
+          ],
+          { baseline },
+        ],
+        /degrees-as-utm.geojson: the file declares EPSG:32648 \(metres\) but its coordinates look like/,
+      ],
+      ['fewer than 2 shorelines', async () => [[shorelines[0]!], { baseline }], /at least 2 shorelines/],
+      [
+        'a negative spacing',
+        async () => [shorelines, { baseline, spacing: '-50' }],
+        /--spacing must be a positive number/,
+      ],
+      [
+        'a non-numeric length',
+        async () => [shorelines, { baseline, length: 'far' }],
+        /--length must be a number/,
+      ],
+      [
+        'a confidence of 100 %',
+        async () => [shorelines, { baseline, confidence: '100' }],
+        /--confidence must be below 100/,
+      ],
+      [
+        'an unknown intersection rule',
+        async () => [shorelines, { baseline, intersection: 'middle' }],
+        /--intersection must be one of/,
+      ],
+      ['an unknown format', async () => [shorelines, { baseline, format: 'xml' }], /--format must be one of/],
+      [
+        'a geographic --epsg',
+        async () => [shorelines, { baseline, epsg: '4326' }],
+        /--epsg must name a metric CRS/,
+      ],
+      [
+        'an unsupported --epsg',
+        async () => [shorelines, { baseline, epsg: '27700' }],
+        /EPSG:27700 is not supported/,
+      ],
+      [
+        'a file that is not JSON',
+        async () => [[shorelines[0]!, await put('bad.geojson', '{"type":')], { baseline }],
+        /bad.geojson: the shoreline file is not valid JSON/,
+      ],
+      [
+        'a missing file',
+        async () => [[shorelines[0]!, join(dir, 'nope.geojson')], { baseline }],
+        /nope.geojson: cannot read the shoreline file/,
+      ],
+      [
+        'both --baseline and --transects',
+        async () => [shorelines, { baseline, transects: baseline }],
+        /either --baseline or --transects/,
+      ],
+      ['no baseline and no sea side', async () => [shorelines, {}], /give --sea-side/],
+    ];
+    it.each(cases)('%s', async (_name, setup, message) => {
+      const [files, opts] = await setup();
+      const out = join(dir, 'should-not-exist.geojson');
+      const error = await runRates(files, { ...opts, out }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TidemarkError);
+      expect((error as Error).message).toMatch(message);
+      const left = await readdir(dir);
+      expect(left).not.toContain('should-not-exist.geojson');
+      expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    });
+  });
+});
