@@ -1,0 +1,212 @@
+/**
+ * Marching squares over a water/land class grid, with sub-pixel vertices interpolated from a signed field.
+ *
+ * Coordinates are pixel-centre coordinates in the scene: pixel (col, row) sits at (col, row). Every vertex
+ * lies on the edge between two pixel centres and carries that edge's scene-wide id, so segments produced
+ * by different windows meet on exactly the same id and the same coordinates (both sides interpolate the
+ * same two values in the same order).
+ *
+ * Topology comes from the classes, never from the field, so the contour always matches the 8-connected
+ * water components used to tell sea from ponds: saddles always join the two water corners.
+ */
+
+export const CLASS_LAND = 0;
+export const CLASS_WATER = 1;
+/** Nodata or masked: cells touching such a pixel produce no line. */
+export const CLASS_INVALID = 255;
+
+export interface ContourGrid {
+  width: number;
+  height: number;
+  /** CLASS_LAND, CLASS_WATER or CLASS_INVALID per pixel, row-major. */
+  classes: Uint8Array;
+  /** Signed field: > 0 on water pixels, ≤ 0 on land pixels (callers keep it consistent with `classes`). */
+  field: Float32Array;
+  /** Water component label per pixel (0 for non-water); copied onto each segment as its tag. */
+  labels: Int32Array;
+  /** Scene pixel coordinates of grid pixel (0, 0). */
+  originX: number;
+  originY: number;
+}
+
+/** Which cells to contour, by their top-left pixel in grid coordinates: [x0, x1) × [y0, y1). */
+export interface CellRange {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * Segments as flat arrays. Segment i runs from (coords[4i], coords[4i+1]) on edge edges[2i] to
+ * (coords[4i+2], coords[4i+3]) on edge edges[2i+1]. Water lies on the side where
+ * cross(direction, waterCorner − start) > 0, i.e. on the right when walking the line on a y-down image.
+ */
+export interface SegmentSet {
+  count: number;
+  coords: Float64Array;
+  edges: Float64Array;
+  tags: Int32Array;
+}
+
+const T = 0;
+const R = 1;
+const B = 2;
+const L = 3;
+
+/** Case (tl·8 + tr·4 + br·2 + bl·1, water = 1) → pairs of [fromEdge, toEdge]. */
+const CASES: readonly (readonly number[])[] = [
+  [],
+  [L, B],
+  [B, R],
+  [L, R],
+  [R, T],
+  [L, T, R, B],
+  [B, T],
+  [L, T],
+  [T, L],
+  [T, B],
+  [T, R, B, L],
+  [T, R],
+  [R, L],
+  [R, B],
+  [B, L],
+  [],
+];
+
+/** Scene-wide id of the horizontal edge from pixel (x, y) to (x + 1, y). */
+export function horizontalEdgeId(x: number, y: number, sceneWidth: number): number {
+  return 2 * (y * sceneWidth + x);
+}
+
+/** Scene-wide id of the vertical edge from pixel (x, y) to (x, y + 1). */
+export function verticalEdgeId(x: number, y: number, sceneWidth: number): number {
+  return 2 * (y * sceneWidth + x) + 1;
+}
+
+class SegmentBuilder {
+  count = 0;
+  coords = new Float64Array(4 * 256);
+  edges = new Float64Array(2 * 256);
+  tags = new Int32Array(256);
+
+  push(xa: number, ya: number, ea: number, xb: number, yb: number, eb: number, tag: number): void {
+    if (this.count === this.tags.length) this.grow();
+    const i = this.count++;
+    this.coords[4 * i] = xa;
+    this.coords[4 * i + 1] = ya;
+    this.coords[4 * i + 2] = xb;
+    this.coords[4 * i + 3] = yb;
+    this.edges[2 * i] = ea;
+    this.edges[2 * i + 1] = eb;
+    this.tags[i] = tag;
+  }
+
+  private grow(): void {
+    const n = this.tags.length * 2;
+    const coords = new Float64Array(4 * n);
+    coords.set(this.coords);
+    const edges = new Float64Array(2 * n);
+    edges.set(this.edges);
+    const tags = new Int32Array(n);
+    tags.set(this.tags);
+    this.coords = coords;
+    this.edges = edges;
+    this.tags = tags;
+  }
+
+  finish(): SegmentSet {
+    return {
+      count: this.count,
+      coords: this.coords.slice(0, 4 * this.count),
+      edges: this.edges.slice(0, 2 * this.count),
+      tags: this.tags.slice(0, this.count),
+    };
+  }
+}
+
+/** Fraction of the way from a to b where the field crosses 0 (a, b of opposite classes). */
+function crossing(va: number, vb: number): number {
+  return va / (va - vb);
+}
+
+export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth: number): SegmentSet {
+  const { width, height, classes, field, labels, originX, originY } = grid;
+  if (
+    classes.length !== width * height ||
+    field.length !== width * height ||
+    labels.length !== width * height
+  ) {
+    throw new RangeError('grid arrays must all hold width × height values');
+  }
+  if (cells.x0 < 0 || cells.y0 < 0 || cells.x1 > width - 1 || cells.y1 > height - 1) {
+    throw new RangeError(`cell range ${JSON.stringify(cells)} does not fit a ${width}×${height} grid`);
+  }
+  const out = new SegmentBuilder();
+  const vertex = new Float64Array(8); // x, y per edge T, R, B, L
+  const edgeIds = new Float64Array(4);
+  for (let y = cells.y0; y < cells.y1; y++) {
+    const row = y * width;
+    const next = row + width;
+    for (let x = cells.x0; x < cells.x1; x++) {
+      const tl = classes[row + x]!;
+      const tr = classes[row + x + 1]!;
+      const br = classes[next + x + 1]!;
+      const bl = classes[next + x]!;
+      if ((tl | tr | br | bl) > 1) continue; // a corner is invalid
+      const code = (tl << 3) | (tr << 2) | (br << 1) | bl;
+      if (code === 0 || code === 15) continue;
+      const gx = originX + x;
+      const gy = originY + y;
+      const vtl = field[row + x]!;
+      const vtr = field[row + x + 1]!;
+      const vbr = field[next + x + 1]!;
+      const vbl = field[next + x]!;
+      // Edges are interpolated from their top/left pixel, so both cells sharing an edge agree bit for bit.
+      if (tl !== tr) {
+        vertex[0] = gx + crossing(vtl, vtr);
+        vertex[1] = gy;
+        edgeIds[T] = horizontalEdgeId(gx, gy, sceneWidth);
+      }
+      if (tr !== br) {
+        vertex[2] = gx + 1;
+        vertex[3] = gy + crossing(vtr, vbr);
+        edgeIds[R] = verticalEdgeId(gx + 1, gy, sceneWidth);
+      }
+      if (bl !== br) {
+        vertex[4] = gx + crossing(vbl, vbr);
+        vertex[5] = gy + 1;
+        edgeIds[B] = horizontalEdgeId(gx, gy + 1, sceneWidth);
+      }
+      if (tl !== bl) {
+        vertex[6] = gx;
+        vertex[7] = gy + crossing(vtl, vbl);
+        edgeIds[L] = verticalEdgeId(gx, gy, sceneWidth);
+      }
+      // With 8-connected water every water corner of a cell belongs to the same component.
+      const tag =
+        tl === 1
+          ? labels[row + x]!
+          : tr === 1
+            ? labels[row + x + 1]!
+            : br === 1
+              ? labels[next + x + 1]!
+              : labels[next + x]!;
+      const pairs = CASES[code]!;
+      for (let k = 0; k < pairs.length; k += 2) {
+        const a = pairs[k]!;
+        const b = pairs[k + 1]!;
+        out.push(
+          vertex[2 * a]!,
+          vertex[2 * a + 1]!,
+          edgeIds[a]!,
+          vertex[2 * b]!,
+          vertex[2 * b + 1]!,
+          edgeIds[b]!,
+          tag,
+        );
+      }
+    }
+  }
+  return out.finish();
+}

@@ -1,0 +1,156 @@
+import type { PixelWindow } from '../sources/scene-source.ts';
+
+/**
+ * A scene cut into square windows (the last row and column may be narrower), plus the halo arithmetic
+ * that lets a window see a few pixels of its neighbours without decoding them: each window publishes the
+ * `halo`-pixel frame along its own border in pass 1, and pass 2 hands every window the ring of frame
+ * pixels around it.
+ */
+export interface WindowGrid {
+  sceneWidth: number;
+  sceneHeight: number;
+  size: number;
+  cols: number;
+  rows: number;
+}
+
+export function windowGrid(sceneWidth: number, sceneHeight: number, size: number): WindowGrid {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`window size must be a positive integer, got ${size}`);
+  if (sceneWidth < 1 || sceneHeight < 1) throw new RangeError('scene must have at least one pixel');
+  return {
+    sceneWidth,
+    sceneHeight,
+    size,
+    cols: Math.ceil(sceneWidth / size),
+    rows: Math.ceil(sceneHeight / size),
+  };
+}
+
+export function windowCount(grid: WindowGrid): number {
+  return grid.cols * grid.rows;
+}
+
+export function windowAt(grid: WindowGrid, index: number): PixelWindow {
+  const col = index % grid.cols;
+  const row = Math.floor(index / grid.cols);
+  const x0 = col * grid.size;
+  const y0 = row * grid.size;
+  return {
+    x0,
+    y0,
+    x1: Math.min(x0 + grid.size, grid.sceneWidth),
+    y1: Math.min(y0 + grid.size, grid.sceneHeight),
+  };
+}
+
+export function windowIndexOf(grid: WindowGrid, x: number, y: number): number {
+  return Math.floor(y / grid.size) * grid.cols + Math.floor(x / grid.size);
+}
+
+/** The pixels within `halo` of a window's border, as four strips (they overlap at the corners). */
+export interface FrameStrips {
+  halo: number;
+  /** min(halo, height) rows × width, from the top row down. */
+  top: Float32Array;
+  /** min(halo, height) rows × width, ending with the bottom row. */
+  bottom: Float32Array;
+  /** height rows × min(halo, width) columns, from the left column. */
+  left: Float32Array;
+  /** height rows × min(halo, width) columns, ending with the right column. */
+  right: Float32Array;
+}
+
+/** Cuts the frame out of a window's values (width × height, row-major). */
+export function frameOf(values: Float32Array, width: number, height: number, halo: number): FrameStrips {
+  const hy = Math.min(halo, height);
+  const hx = Math.min(halo, width);
+  const top = values.slice(0, hy * width);
+  const bottom = values.slice((height - hy) * width, height * width);
+  const left = new Float32Array(height * hx);
+  const right = new Float32Array(height * hx);
+  for (let y = 0; y < height; y++) {
+    for (let k = 0; k < hx; k++) {
+      left[y * hx + k] = values[y * width + k]!;
+      right[y * hx + k] = values[y * width + width - hx + k]!;
+    }
+  }
+  return { halo, top, bottom, left, right };
+}
+
+/** Value of scene pixel (x, y) from the frame of window `w`, which must hold it. */
+export function frameValueAt(frame: FrameStrips, w: PixelWindow, x: number, y: number): number {
+  const width = w.x1 - w.x0;
+  const height = w.y1 - w.y0;
+  const hy = Math.min(frame.halo, height);
+  const hx = Math.min(frame.halo, width);
+  const lx = x - w.x0;
+  const ly = y - w.y0;
+  if (lx < 0 || ly < 0 || lx >= width || ly >= height)
+    throw new RangeError(`pixel (${x}, ${y}) is not in the window`);
+  if (ly < hy) return frame.top[ly * width + lx]!;
+  if (ly >= height - hy) return frame.bottom[(ly - (height - hy)) * width + lx]!;
+  if (lx < hx) return frame.left[ly * hx + lx]!;
+  if (lx >= width - hx) return frame.right[ly * hx + lx - (width - hx)]!;
+  throw new RangeError(`pixel (${x}, ${y}) is inside the window, not on its ${frame.halo}-pixel frame`);
+}
+
+/** The `halo`-wide ring of pixels around a window (NaN outside the scene), as four strips. */
+export interface RingStrips {
+  halo: number;
+  /** halo rows × (width + 2·halo): rows y0 − halo … y0 − 1, columns x0 − halo … x1 + halo − 1. */
+  top: Float32Array;
+  /** halo rows × (width + 2·halo): rows y1 … y1 + halo − 1. */
+  bottom: Float32Array;
+  /** height rows × halo: columns x0 − halo … x0 − 1. */
+  left: Float32Array;
+  /** height rows × halo: columns x1 … x1 + halo − 1. */
+  right: Float32Array;
+}
+
+/** Builds the ring around `w` from a lookup of scene pixels (called only for pixels inside the scene). */
+export function gatherRing(
+  grid: WindowGrid,
+  w: PixelWindow,
+  halo: number,
+  lookup: (x: number, y: number) => number,
+): RingStrips {
+  const width = w.x1 - w.x0;
+  const height = w.y1 - w.y0;
+  const full = width + 2 * halo;
+  const at = (x: number, y: number) =>
+    x < 0 || y < 0 || x >= grid.sceneWidth || y >= grid.sceneHeight ? Number.NaN : lookup(x, y);
+  const top = new Float32Array(halo * full);
+  const bottom = new Float32Array(halo * full);
+  const left = new Float32Array(height * halo);
+  const right = new Float32Array(height * halo);
+  for (let k = 0; k < halo; k++) {
+    for (let i = 0; i < full; i++) {
+      top[k * full + i] = at(w.x0 - halo + i, w.y0 - halo + k);
+      bottom[k * full + i] = at(w.x0 - halo + i, w.y1 + k);
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    for (let k = 0; k < halo; k++) {
+      left[y * halo + k] = at(w.x0 - halo + k, w.y0 + y);
+      right[y * halo + k] = at(w.x1 + k, w.y0 + y);
+    }
+  }
+  return { halo, top, bottom, left, right };
+}
+
+/** The window's values surrounded by its ring: (width + 2·halo) × (height + 2·halo), row-major. */
+export function withRing(core: Float32Array, width: number, height: number, ring: RingStrips): Float32Array {
+  const h = ring.halo;
+  const full = width + 2 * h;
+  const out = new Float32Array(full * (height + 2 * h));
+  out.set(ring.top, 0);
+  for (let y = 0; y < height; y++) {
+    const row = (y + h) * full;
+    out.set(ring.left.subarray(y * h, y * h + h), row);
+    out.set(core.subarray(y * width, y * width + width), row + h);
+    out.set(ring.right.subarray(y * h, y * h + h), row + h + width);
+  }
+  out.set(ring.bottom, (height + h) * full);
+  return out;
+}

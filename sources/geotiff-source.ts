@@ -1,0 +1,425 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type BaseDecoder, fromFile, type GeoTIFFImage, getDecoder } from 'geotiff';
+import { TidemarkError } from '../common/errors.ts';
+import { resolveBandMap } from './band-mapping.ts';
+import { parseGdalMetadata } from './gdal-metadata.ts';
+import { useNativeDeflate } from './native-deflate.ts';
+import { crsFromGeoKeys, geoTransformFromTags } from './scene-crs.ts';
+import { parseDateFlag, sceneDateFromMetadata } from './scene-date.ts';
+import type { BandKey, GeoTransform, PixelWindow, SceneInfo, SceneSource } from './scene-source.ts';
+import { checkTiffHeader, readFirstIfdIntegerArrays, type TiffHeader } from './tiff-header.ts';
+import {
+  bytesOf,
+  checkCompression,
+  parseNodata,
+  type SampleKind,
+  sampleKindOf,
+  sampleView,
+} from './tiff-layout.ts';
+
+export const DEFAULT_MAX_PIXELS = 2e9;
+
+const TAG_STRIP_OFFSETS = 273;
+const TAG_STRIP_BYTE_COUNTS = 279;
+const TAG_TILE_OFFSETS = 324;
+const TAG_TILE_BYTE_COUNTS = 325;
+
+export interface OpenGeoTiffOptions {
+  /** Explicit band numbers (1-based), e.g. from `--bands`; they win over band descriptions. */
+  bands?: Partial<Record<BandKey, number>>;
+  /** Acquisition date (YYYY-MM-DD or ISO date-time), e.g. from `--date`; wins over metadata. */
+  date?: string;
+  /** Largest width × height accepted, checked from the header before anything is allocated. */
+  maxPixels?: number;
+}
+
+interface BlockLayout {
+  tiled: boolean;
+  blockWidth: number;
+  blockHeight: number;
+  blocksAcross: number;
+  blocksDown: number;
+  planar: 1 | 2;
+  samplesPerPixel: number;
+  kind: SampleKind;
+  littleEndian: boolean;
+  offsets: Float64Array;
+  byteCounts: Float64Array;
+}
+
+/**
+ * Opens a GeoTIFF as a SceneSource. Everything that can be checked from the header is checked here,
+ * before any pixel is decoded: TIFF signature, truncation, size limit, compression, sample type,
+ * georeferencing, CRS and band mapping. Pixels are then read block by block (tiles or strips) with our
+ * own typed-array loops; geotiff.js parses the directories and provides the decoders.
+ */
+export async function openGeoTiffSource(
+  path: string,
+  options: OpenGeoTiffOptions = {},
+): Promise<SceneSource> {
+  useNativeDeflate();
+  const fileName = basename(path);
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const date = options.date === undefined ? undefined : parseDateFlag(options.date);
+  let fileSize: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new TidemarkError('INVALID_INPUT', `${path} is not a regular file`);
+    fileSize = st.size;
+  } catch (err) {
+    if (err instanceof TidemarkError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new TidemarkError(
+      code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT',
+      `cannot read scene ${path}: ${code ?? (err as Error).message}`,
+    );
+  }
+  const header = checkTiffHeader(path, fileName, fileSize);
+
+  const tiff = await wrapParse(fileName, () => fromFile(path));
+  try {
+    const image = await wrapParse(fileName, () => tiff.getImage(0));
+    const described = await describe(fileName, image, maxPixels, options, date);
+    const layout = await wrapParse(fileName, () =>
+      blockLayout(path, header, image, described.info, fileSize),
+    );
+    const decoder = await wrapParse(fileName, () => decoderFor(image, layout));
+    return new GeoTiffSource(
+      path,
+      described.info,
+      layout,
+      decoder,
+      described.nodata,
+      described.scales,
+      described.offsets,
+    );
+  } finally {
+    await tiff.close();
+  }
+}
+
+/** geotiff.js reports a directory cut short by end of file as a RangeError; anything else is corruption. */
+async function wrapParse<T>(fileName: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof TidemarkError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof RangeError || /bounds|beyond|outside|offset/i.test(message)) {
+      throw new TidemarkError(
+        'TRUNCATED_FILE',
+        `${fileName} is truncated: its TIFF directory points past the end of the file (${message})`,
+      );
+    }
+    throw new TidemarkError('CORRUPT_DATA', `${fileName} has a corrupt TIFF directory: ${message}`);
+  }
+}
+
+function numbers(value: unknown): number[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'number') return [value];
+  if (typeof value === 'bigint') return [Number(value)];
+  return Array.from(value as ArrayLike<number | bigint>, Number);
+}
+
+async function describe(
+  fileName: string,
+  image: GeoTIFFImage,
+  maxPixels: number,
+  options: OpenGeoTiffOptions,
+  date: string | undefined,
+): Promise<{ info: SceneInfo; nodata: number | null; scales: number[]; offsets: number[] }> {
+  const fd = image.getFileDirectory();
+  const width = image.getWidth();
+  const height = image.getHeight();
+  if (!(width > 0 && height > 0))
+    throw new TidemarkError('CORRUPT_DATA', `${fileName} declares an empty raster (${width}×${height})`);
+  if (width * height > maxPixels) {
+    throw new TidemarkError(
+      'TOO_LARGE',
+      `${fileName} declares ${width}×${height} = ${(width * height).toExponential(2)} pixels, over the limit of ` +
+        `${maxPixels.toExponential(2)} (--max-pixels)`,
+      { details: { width, height, maxPixels } },
+    );
+  }
+  const compression = Number(fd.getValue('Compression') ?? 1);
+  checkCompression(fileName, compression);
+  const samplesPerPixel = image.getSamplesPerPixel();
+  const bits = numbers(await fd.loadValue('BitsPerSample'));
+  const formats = numbers(await fd.loadValue('SampleFormat'));
+  const kind = sampleKindOf(fileName, bits.length ? bits : [8], formats.length ? formats : [1]);
+
+  const geoKeys = image.getGeoKeys() as Record<string, unknown> | null;
+  const gtRaw = geoTransformFromTags(
+    fileName,
+    {
+      tiepoint: numbers(fd.getValue('ModelTiepoint')),
+      pixelScale: numbers(fd.getValue('ModelPixelScale')),
+      transformation: numbers(fd.getValue('ModelTransformation')),
+    },
+    geoKeys?.GTRasterTypeGeoKey,
+  );
+  const crs = crsFromGeoKeys(fileName, geoKeys);
+  const geoTransform = gtRaw.map((v) => v * crs.angularScale) as GeoTransform;
+
+  const metadata = parseGdalMetadata((await fd.loadValue('GDAL_METADATA')) as string | undefined);
+  const descriptions: string[] = [];
+  const scales: number[] = [];
+  const offsets: number[] = [];
+  for (let s = 0; s < samplesPerPixel; s++) {
+    const band = metadata.bands.get(s) ?? {};
+    descriptions.push(band.description ?? band.DESCRIPTION ?? '');
+    const scale = Number(band.scale ?? band.SCALE ?? 1);
+    const offset = Number(band.offset ?? band.OFFSET ?? 0);
+    scales.push(Number.isFinite(scale) && scale !== 0 ? scale : 1);
+    offsets.push(Number.isFinite(offset) ? offset : 0);
+  }
+  const nodata = parseNodata(fd.getValue('GDAL_NODATA') as string | undefined, kind);
+  const bandMap = resolveBandMap(descriptions, samplesPerPixel, options.bands);
+  const tiffDate = (await fd.loadValue('DateTime')) as string | undefined;
+  const isTiled = !fd.hasTag('StripOffsets');
+  const info: SceneInfo = {
+    fileName,
+    width,
+    height,
+    epsg: crs.epsg,
+    proj4: crs.proj4,
+    crsUnits: crs.crsUnits,
+    metresPerUnit: crs.metresPerUnit,
+    geoTransform,
+    date: date ?? sceneDateFromMetadata(metadata.dataset, tiffDate ?? null),
+    bandMap,
+    bandDescriptions: descriptions,
+    nodata,
+    blockWidth: isTiled ? image.getTileWidth() : width,
+    blockHeight: isTiled ? image.getTileHeight() : Math.min(image.getTileHeight(), height),
+  };
+  return { info, nodata, scales, offsets };
+}
+
+async function blockLayout(
+  path: string,
+  header: TiffHeader,
+  image: GeoTIFFImage,
+  info: SceneInfo,
+  fileSize: number,
+): Promise<BlockLayout> {
+  const fileName = info.fileName;
+  const fd = image.getFileDirectory();
+  const tiled = !fd.hasTag('StripOffsets');
+  const planarValue = Number(fd.getValue('PlanarConfiguration') ?? 1);
+  if (planarValue !== 1 && planarValue !== 2) {
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `${fileName} has planar configuration ${planarValue}, which is not supported`,
+    );
+  }
+  const planar = planarValue as 1 | 2;
+  const samplesPerPixel = image.getSamplesPerPixel();
+  const bits = numbers(await fd.loadValue('BitsPerSample'));
+  const formats = numbers(await fd.loadValue('SampleFormat'));
+  const kind = sampleKindOf(fileName, bits.length ? bits : [8], formats.length ? formats : [1]);
+  const blockWidth = info.blockWidth;
+  const blockHeight = info.blockHeight;
+  if (!(blockWidth > 0 && blockHeight > 0)) {
+    throw new TidemarkError(
+      'CORRUPT_DATA',
+      `${fileName} declares an invalid block size ${blockWidth}×${blockHeight}`,
+    );
+  }
+  const blocksAcross = Math.ceil(info.width / blockWidth);
+  const blocksDown = Math.ceil(info.height / blockHeight);
+  const expected = blocksAcross * blocksDown * (planar === 2 ? samplesPerPixel : 1);
+  const offsetTag = tiled ? TAG_TILE_OFFSETS : TAG_STRIP_OFFSETS;
+  const countTag = tiled ? TAG_TILE_BYTE_COUNTS : TAG_STRIP_BYTE_COUNTS;
+  const arrays = readFirstIfdIntegerArrays(path, fileName, header, fileSize, [offsetTag, countTag]);
+  const offsets = arrays.get(offsetTag) ?? new Float64Array(0);
+  const byteCounts = arrays.get(countTag) ?? new Float64Array(0);
+  if (offsets.length < expected || byteCounts.length < expected) {
+    throw new TidemarkError(
+      'CORRUPT_DATA',
+      `${fileName} lists ${offsets.length} ${tiled ? 'tiles' : 'strips'} but its size needs ${expected}`,
+    );
+  }
+  for (let i = 0; i < expected; i++) {
+    const end = offsets[i]! + byteCounts[i]!;
+    if (byteCounts[i]! > 0 && end > fileSize) {
+      throw new TidemarkError(
+        'TRUNCATED_FILE',
+        `${fileName} is truncated: ${tiled ? 'tile' : 'strip'} ${i} ends at byte ${end} but the file has only ${fileSize} bytes`,
+        { details: { fileSize, blockEnd: end } },
+      );
+    }
+  }
+  return {
+    tiled,
+    blockWidth,
+    blockHeight,
+    blocksAcross,
+    blocksDown,
+    planar,
+    samplesPerPixel,
+    kind,
+    littleEndian: header.littleEndian,
+    offsets,
+    byteCounts,
+  };
+}
+
+async function decoderFor(image: GeoTIFFImage, layout: BlockLayout): Promise<BaseDecoder> {
+  const fd = image.getFileDirectory();
+  const compression = Number(fd.getValue('Compression') ?? 1);
+  const parameters: Record<string, unknown> = {
+    tileWidth: layout.blockWidth,
+    tileHeight: layout.blockHeight,
+    planarConfiguration: layout.planar,
+    bitsPerSample: numbers(await fd.loadValue('BitsPerSample')),
+    predictor: Number((await fd.loadValue('Predictor')) ?? 1) || 1,
+    samplesPerPixel: layout.samplesPerPixel,
+  };
+  if (compression === 34887) parameters.LercParameters = await fd.loadValue('LercParameters');
+  if (compression === 7) parameters.JPEGTables = await fd.loadValue('JPEGTables');
+  return getDecoder(compression, parameters as unknown as Parameters<typeof getDecoder>[1]);
+}
+
+class GeoTiffSource implements SceneSource {
+  private fd: number | null = null;
+
+  constructor(
+    private readonly path: string,
+    readonly info: SceneInfo,
+    private readonly layout: BlockLayout,
+    private readonly decoder: BaseDecoder,
+    private readonly nodata: number | null,
+    private readonly scales: number[],
+    private readonly offsets: number[],
+  ) {}
+
+  async readWindow<B extends BandKey>(
+    window: PixelWindow,
+    bands: readonly B[],
+    signal?: AbortSignal,
+  ): Promise<Record<B, Float32Array>> {
+    const { x0, y0, x1, y1 } = window;
+    if (!(x0 >= 0 && y0 >= 0 && x1 <= this.info.width && y1 <= this.info.height && x1 > x0 && y1 > y0)) {
+      throw new TidemarkError(
+        'INVALID_INPUT',
+        `window ${JSON.stringify(window)} is outside the ${this.info.width}×${this.info.height} scene`,
+      );
+    }
+    const samples = bands.map((b) => {
+      const n = this.info.bandMap[b];
+      if (n === undefined)
+        throw new TidemarkError('MISSING_BAND', `band ${b} is not mapped for ${this.info.fileName}`);
+      return n - 1;
+    });
+    const width = x1 - x0;
+    const height = y1 - y0;
+    const out = samples.map(() => new Float32Array(width * height));
+    const { blockWidth: bw, blockHeight: bh, planar } = this.layout;
+    for (let by = Math.floor(y0 / bh); by <= Math.floor((y1 - 1) / bh); by++) {
+      for (let bx = Math.floor(x0 / bw); bx <= Math.floor((x1 - 1) / bw); bx++) {
+        signal?.throwIfAborted();
+        if (planar === 1) {
+          const block = await this.readBlock(bx, by, 0);
+          samples.forEach((s, i) => {
+            this.copyBlock(block, bx, by, s, this.layout.samplesPerPixel, window, out[i]!);
+          });
+        } else {
+          for (let i = 0; i < samples.length; i++) {
+            const s = samples[i]!;
+            const block = await this.readBlock(bx, by, s);
+            this.copyBlock(block, bx, by, s, 1, window, out[i]!);
+          }
+        }
+      }
+    }
+    const result = {} as Record<B, Float32Array>;
+    bands.forEach((b, i) => {
+      result[b] = out[i]!;
+    });
+    return result;
+  }
+
+  /** Rows of block row `by` (the last strip or tile row may be cut by the image height). */
+  private rowsIn(by: number): number {
+    return Math.min(this.layout.blockHeight, this.info.height - by * this.layout.blockHeight);
+  }
+
+  private async readBlock(bx: number, by: number, sample: number): Promise<ArrayLike<number> | null> {
+    const { blocksAcross, blocksDown, offsets, byteCounts, kind, littleEndian, tiled } = this.layout;
+    const index = sample * blocksAcross * blocksDown + by * blocksAcross + bx;
+    const offset = offsets[index]!;
+    const length = byteCounts[index]!;
+    if (length === 0) return null; // sparse block: GDAL reads it as nodata (or 0)
+    if (this.fd === null) this.fd = openSync(this.path, 'r');
+    const raw = new ArrayBuffer(length);
+    const got = readSync(this.fd, new Uint8Array(raw), 0, length, offset);
+    const what = `${tiled ? 'tile' : 'strip'} ${index} of ${this.info.fileName}`;
+    if (got !== length) {
+      throw new TidemarkError('TRUNCATED_FILE', `${what} is cut short: read ${got} of ${length} bytes`);
+    }
+    let decoded: ArrayBufferLike;
+    try {
+      decoded = await this.decoder.decode(raw);
+    } catch (err) {
+      throw new TidemarkError(
+        'CORRUPT_DATA',
+        `${what} is corrupt and cannot be decoded: ${(err as Error).message}`,
+      );
+    }
+    const perRow =
+      this.layout.blockWidth * (this.layout.planar === 1 ? this.layout.samplesPerPixel : 1) * bytesOf(kind);
+    const rows = tiled ? this.layout.blockHeight : this.rowsIn(by);
+    if (decoded.byteLength < perRow * rows) {
+      throw new TidemarkError(
+        'CORRUPT_DATA',
+        `${what} is corrupt: it decodes to ${decoded.byteLength} bytes, ${perRow * rows} expected`,
+      );
+    }
+    return sampleView(kind, decoded, littleEndian);
+  }
+
+  private copyBlock(
+    block: ArrayLike<number> | null,
+    bx: number,
+    by: number,
+    sample: number,
+    stride: number,
+    window: PixelWindow,
+    out: Float32Array,
+  ): void {
+    const { blockWidth: bw, blockHeight: bh } = this.layout;
+    const scale = this.scales[sample]!;
+    const offset = this.offsets[sample]!;
+    const nodata = this.nodata;
+    const checkNodata = nodata !== null && !Number.isNaN(nodata);
+    const width = window.x1 - window.x0;
+    const gx0 = Math.max(window.x0, bx * bw);
+    const gx1 = Math.min(window.x1, (bx + 1) * bw);
+    const gy0 = Math.max(window.y0, by * bh);
+    const gy1 = Math.min(window.y1, (by + 1) * bh);
+    if (block === null) {
+      const fill = nodata === null ? offset : Number.NaN;
+      for (let y = gy0; y < gy1; y++)
+        out.fill(fill, (y - window.y0) * width + gx0 - window.x0, (y - window.y0) * width + gx1 - window.x0);
+      return;
+    }
+    for (let y = gy0; y < gy1; y++) {
+      let src = ((y - by * bh) * bw + (gx0 - bx * bw)) * stride + (stride === 1 ? 0 : sample);
+      let dst = (y - window.y0) * width + (gx0 - window.x0);
+      for (let x = gx0; x < gx1; x++, src += stride, dst++) {
+        const raw = block[src]!;
+        out[dst] = (checkNodata && raw === nodata) || Number.isNaN(raw) ? Number.NaN : raw * scale + offset;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.fd !== null) {
+      closeSync(this.fd);
+      this.fd = null;
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import geokeysToProj4 from 'geotiff-geokeys-to-proj4';
+import proj4 from 'proj4';
+import { TidemarkError } from '../common/errors.ts';
+import type { GeoTransform } from './scene-source.ts';
+
+export interface SceneCrs {
+  epsg: number | null;
+  proj4: string;
+  crsUnits: 'metre' | 'degree' | 'other';
+  metresPerUnit: number;
+  /** Factor from file coordinates to degrees for a geographic CRS in grads, arc-minutes and the like. */
+  angularScale: number;
+}
+
+const USER_DEFINED = 32767;
+const MODEL_PROJECTED = 1;
+const MODEL_GEOGRAPHIC = 2;
+
+function isCode(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v < USER_DEFINED;
+}
+
+const UNIT_METRES: Record<string, number> = { m: 1, km: 1000, ft: 0.3048, 'us-ft': 0.3048006096012192 };
+
+/**
+ * The CRS the GeoKeys describe, as a proj4 definition with east/north (lon/lat) axis order, because GeoTIFF
+ * model space is always x = easting/longitude whatever the CRS's official axis order.
+ */
+export function crsFromGeoKeys(fileName: string, keys: Record<string, unknown> | null): SceneCrs {
+  if (!keys || Object.keys(keys).length === 0) {
+    throw new TidemarkError(
+      'NO_GEOREFERENCE',
+      `${fileName} has no GeoKeys, so its coordinate reference system is unknown`,
+    );
+  }
+  const model = keys.GTModelTypeGeoKey;
+  if (model === USER_DEFINED) {
+    const citation = String(keys.PCSCitationGeoKey ?? keys.GTCitationGeoKey ?? '');
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `${fileName} uses a user-defined model type${citation.includes('ESRI PE') ? ' described by an ESRI PE string' : ''}; ` +
+        'only EPSG codes or GeoKey-described projected/geographic CRSs are supported',
+    );
+  }
+  if (model !== MODEL_PROJECTED && model !== MODEL_GEOGRAPHIC) {
+    throw new TidemarkError(
+      model === undefined ? 'NO_GEOREFERENCE' : 'UNSUPPORTED',
+      model === undefined
+        ? `${fileName} has GeoKeys but no model type (GTModelTypeGeoKey), so its CRS is unknown`
+        : `${fileName} has an unsupported GeoTIFF model type ${String(model)} (geocentric or unknown)`,
+    );
+  }
+  let converted: ReturnType<typeof geokeysToProj4.toProj4>;
+  try {
+    converted = geokeysToProj4.toProj4(keys as unknown as Parameters<typeof geokeysToProj4.toProj4>[0]);
+  } catch (err) {
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `${fileName}: cannot interpret its GeoKeys (${(err as Error).message})`,
+    );
+  }
+  const definition = converted.proj4.replace(/\s*\+axis=\w+/g, '').trim();
+  try {
+    proj4(definition, 'EPSG:4326');
+  } catch (err) {
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `${fileName}: its CRS (${definition}) is not supported by proj4 (${(err as Error).message})`,
+    );
+  }
+  const geographic = model === MODEL_GEOGRAPHIC;
+  if (geographic !== converted.isGCS) {
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `${fileName}: its GeoKeys describe an inconsistent CRS (${definition})`,
+    );
+  }
+  if (geographic) {
+    const scale = converted.coordinatesConversionParameters.x;
+    return {
+      epsg: isCode(keys.GeographicTypeGeoKey) ? keys.GeographicTypeGeoKey : null,
+      proj4: definition,
+      crsUnits: 'degree',
+      metresPerUnit: Number.NaN,
+      angularScale: Number.isFinite(scale) && scale > 0 ? scale : 1,
+    };
+  }
+  const toMeter = /\+to_meter=([0-9.eE+-]+)/.exec(definition);
+  const units = /\+units=([\w-]+)/.exec(definition);
+  const metresPerUnit = toMeter ? Number(toMeter[1]) : units ? (UNIT_METRES[units[1]!] ?? Number.NaN) : 1;
+  if (converted.coordinatesUnits !== 'metre' || !(metresPerUnit > 0)) {
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `${fileName}: projected CRS with non-length units (${converted.coordinatesUnits})`,
+    );
+  }
+  return {
+    epsg: isCode(keys.ProjectedCSTypeGeoKey) ? keys.ProjectedCSTypeGeoKey : null,
+    proj4: definition,
+    crsUnits: 'metre',
+    metresPerUnit,
+    angularScale: 1,
+  };
+}
+
+const RASTER_PIXEL_IS_POINT = 2;
+
+/**
+ * GDAL geotransform from the GeoTIFF georeferencing tags. For PixelIsPoint rasters the tie point names a
+ * pixel centre, so the corner-based transform is shifted by half a pixel, as GDAL does by default.
+ */
+export function geoTransformFromTags(
+  fileName: string,
+  tags: { tiepoint?: ArrayLike<number>; pixelScale?: ArrayLike<number>; transformation?: ArrayLike<number> },
+  rasterType: unknown,
+): GeoTransform {
+  let gt: GeoTransform;
+  const { tiepoint, pixelScale, transformation } = tags;
+  if (transformation && transformation.length >= 16) {
+    const m = Array.from(transformation);
+    gt = [m[3]!, m[0]!, m[1]!, m[7]!, m[4]!, m[5]!];
+  } else if (tiepoint && tiepoint.length >= 6 && pixelScale && pixelScale.length >= 2) {
+    if (tiepoint.length > 6) {
+      throw new TidemarkError(
+        'UNSUPPORTED',
+        `${fileName} is georeferenced by ground control points, which are not supported`,
+      );
+    }
+    const [i, j, , x, y] = Array.from(tiepoint) as [number, number, number, number, number];
+    const sx = pixelScale[0]!;
+    const sy = pixelScale[1]!;
+    gt = [x - i * sx, sx, 0, y + j * sy, 0, -sy];
+  } else if (tiepoint && tiepoint.length > 6) {
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `${fileName} is georeferenced by ground control points, which are not supported`,
+    );
+  } else {
+    throw new TidemarkError(
+      'NO_GEOREFERENCE',
+      `${fileName} has no georeferencing (no ModelTiepoint + ModelPixelScale or ModelTransformation tags)`,
+    );
+  }
+  if (!gt.every(Number.isFinite) || gt[1] * gt[5] - gt[2] * gt[4] === 0) {
+    throw new TidemarkError(
+      'NO_GEOREFERENCE',
+      `${fileName} has a degenerate geotransform [${gt.join(', ')}]`,
+    );
+  }
+  if (rasterType === RASTER_PIXEL_IS_POINT) {
+    gt = [gt[0] - 0.5 * gt[1] - 0.5 * gt[2], gt[1], gt[2], gt[3] - 0.5 * gt[4] - 0.5 * gt[5], gt[4], gt[5]];
+  }
+  return gt;
+}

@@ -1,0 +1,70 @@
+/**
+ * The one raster-access interface. Everything that reads pixels (a local GeoTIFF today; per-band files,
+ * STAC items and http(s) COGs later) hides behind `SceneSource`, so the pipeline and the workers never
+ * learn where pixels come from.
+ */
+
+/** Spectral bands the water indices use, named after STAC `eo:bands` common names. */
+export type BandKey = 'green' | 'nir' | 'swir16' | 'swir22';
+
+export const BAND_KEYS: readonly BandKey[] = ['green', 'nir', 'swir16', 'swir22'];
+
+/** GDAL order: [originX, pixelWidth, rowRotation, originY, columnRotation, pixelHeight], for pixel corners. */
+export type GeoTransform = [number, number, number, number, number, number];
+
+export interface SceneInfo {
+  /** Base name of the scene file, as recorded in each shoreline's `scene` property. */
+  fileName: string;
+  width: number;
+  height: number;
+  /** EPSG code of the source CRS, or null when the GeoKeys describe a CRS without one. */
+  epsg: number | null;
+  /** proj4 definition of the source CRS (always present: a scene without a CRS is rejected). */
+  proj4: string;
+  /** Whether CRS units are metres (projected) or degrees (geographic); decides how lengths are measured. */
+  crsUnits: 'metre' | 'degree' | 'other';
+  /** Metres per CRS unit for projected CRSs in feet and the like; 1 for metres, NaN for degrees. */
+  metresPerUnit: number;
+  geoTransform: GeoTransform;
+  /** Acquisition date (ISO 8601 date or date-time), or null when neither flag nor metadata give one. */
+  date: string | null;
+  /** Band key → 1-based band number in the file (only the bands that could be mapped). */
+  bandMap: Partial<Record<BandKey, number>>;
+  /** Band descriptions as stored in the file, one per band (empty string when missing). */
+  bandDescriptions: string[];
+  /** Nodata value from the file, or null. */
+  nodata: number | null;
+  /** Native tile (or strip) size, so windows can be aligned to whole blocks. */
+  blockWidth: number;
+  blockHeight: number;
+}
+
+/** A rectangle in pixel coordinates: columns [x0, x1), rows [y0, y1). */
+export interface PixelWindow {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface SceneSource {
+  readonly info: SceneInfo;
+  /**
+   * Reads the given bands over a window as reflectance (scale/offset applied), row-major, with NaN wherever
+   * the pixel is nodata, NaN or masked.
+   */
+  readWindow<B extends BandKey>(
+    window: PixelWindow,
+    bands: readonly B[],
+    signal?: AbortSignal,
+  ): Promise<Record<B, Float32Array>>;
+  close(): Promise<void>;
+}
+
+export function windowWidth(w: PixelWindow): number {
+  return w.x1 - w.x0;
+}
+
+export function windowHeight(w: PixelWindow): number {
+  return w.y1 - w.y0;
+}

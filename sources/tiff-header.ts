@@ -1,0 +1,166 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { TidemarkError } from '../common/errors.ts';
+
+const KNOWN_SIGNATURES: readonly [string, number[]][] = [
+  ['a PNG image', [0x89, 0x50, 0x4e, 0x47]],
+  ['a JPEG image', [0xff, 0xd8, 0xff]],
+  ['a PDF document', [0x25, 0x50, 0x44, 0x46]],
+  ['a gzip archive', [0x1f, 0x8b]],
+  ['a zip archive', [0x50, 0x4b, 0x03, 0x04]],
+  ['a JPEG 2000 image', [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50]],
+  ['an HDF5/NetCDF4 file', [0x89, 0x48, 0x44, 0x46]],
+];
+
+function describeContent(bytes: Uint8Array): string {
+  for (const [name, signature] of KNOWN_SIGNATURES) {
+    if (signature.every((b, i) => bytes[i] === b)) return `it looks like ${name}`;
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).trimStart();
+  if (text.startsWith('{') || text.startsWith('[')) return 'it looks like JSON text';
+  if (text.startsWith('<')) return 'it looks like XML/HTML text';
+  return `it starts with bytes ${Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
+}
+
+export interface TiffHeader {
+  littleEndian: boolean;
+  bigTiff: boolean;
+  firstIfdOffset: number;
+}
+
+/**
+ * Checks the TIFF signature and that the first image directory lies inside the file, so a wrong or cut
+ * file fails with NOT_A_TIFF / TRUNCATED_FILE before any parser sees it.
+ */
+export function checkTiffHeader(path: string, fileName: string, fileSize: number): TiffHeader {
+  if (fileSize === 0) throw new TidemarkError('NOT_A_TIFF', `${fileName} is not a TIFF file: it is empty`);
+  const bytes = new Uint8Array(16);
+  const fd = openSync(path, 'r');
+  let got: number;
+  try {
+    got = readSync(fd, bytes, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const head = bytes.subarray(0, got);
+  const le = head[0] === 0x49 && head[1] === 0x49;
+  const be = head[0] === 0x4d && head[1] === 0x4d;
+  if (got < 4 && (le || be || got < 2)) {
+    throw new TidemarkError(
+      'TRUNCATED_FILE',
+      `${fileName} is truncated: only ${got} bytes, not even a TIFF header`,
+    );
+  }
+  const view = new DataView(bytes.buffer);
+  const version = le || be ? view.getUint16(2, le) : -1;
+  if (!(le || be) || (version !== 42 && version !== 43)) {
+    throw new TidemarkError('NOT_A_TIFF', `${fileName} is not a TIFF file: ${describeContent(head)}`);
+  }
+  const bigTiff = version === 43;
+  const headerSize = bigTiff ? 16 : 8;
+  if (got < headerSize) {
+    throw new TidemarkError(
+      'TRUNCATED_FILE',
+      `${fileName} is truncated: its ${headerSize}-byte TIFF header is cut at ${got} bytes`,
+    );
+  }
+  const firstIfdOffset = bigTiff ? Number(view.getBigUint64(8, le)) : view.getUint32(4, le);
+  if (firstIfdOffset < headerSize || firstIfdOffset + 2 > fileSize) {
+    throw new TidemarkError(
+      'TRUNCATED_FILE',
+      `${fileName} is truncated: its first image directory is at byte ${firstIfdOffset} but the file has ${fileSize} bytes`,
+      { details: { fileSize, ifdOffset: firstIfdOffset } },
+    );
+  }
+  return { littleEndian: le, bigTiff, firstIfdOffset };
+}
+
+const TYPE_SIZES: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+  16: 8,
+  17: 8,
+  18: 8,
+};
+
+/**
+ * Reads integer array tags (e.g. TileOffsets, TileByteCounts) of the first image directory straight from
+ * the file with the file's byte order. geotiff.js 3.0.5 mis-reads deferred LONG arrays of big-endian
+ * files, so the block table is read here. Missing tags give empty arrays.
+ */
+export function readFirstIfdIntegerArrays(
+  path: string,
+  fileName: string,
+  header: TiffHeader,
+  fileSize: number,
+  tags: readonly number[],
+): Map<number, Float64Array> {
+  const fd = openSync(path, 'r');
+  try {
+    const read = (offset: number, length: number): DataView => {
+      if (offset + length > fileSize) {
+        throw new TidemarkError(
+          'TRUNCATED_FILE',
+          `${fileName} is truncated: a TIFF directory entry points past the end of the file`,
+        );
+      }
+      const buf = new Uint8Array(length);
+      readSync(fd, buf, 0, length, offset);
+      return new DataView(buf.buffer);
+    };
+    const le = header.littleEndian;
+    const countSize = header.bigTiff ? 8 : 2;
+    const entrySize = header.bigTiff ? 20 : 12;
+    const inline = header.bigTiff ? 8 : 4;
+    const countView = read(header.firstIfdOffset, countSize);
+    const entries = header.bigTiff ? Number(countView.getBigUint64(0, le)) : countView.getUint16(0, le);
+    const table = read(header.firstIfdOffset + countSize, entries * entrySize);
+    const out = new Map<number, Float64Array>();
+    for (let e = 0; e < entries; e++) {
+      const at = e * entrySize;
+      const tag = table.getUint16(at, le);
+      if (!tags.includes(tag)) continue;
+      const type = table.getUint16(at + 2, le);
+      const count = header.bigTiff ? Number(table.getBigUint64(at + 4, le)) : table.getUint32(at + 4, le);
+      const size = TYPE_SIZES[type];
+      if (size === undefined || (type !== 3 && type !== 4 && type !== 16)) {
+        throw new TidemarkError(
+          'CORRUPT_DATA',
+          `${fileName}: tag ${tag} has type ${type}, not an integer type`,
+        );
+      }
+      const bytes = count * size;
+      const valueAt = at + 4 + (header.bigTiff ? 8 : 4);
+      const view =
+        bytes <= inline
+          ? new DataView(table.buffer, table.byteOffset + valueAt, inline)
+          : read(
+              header.bigTiff ? Number(table.getBigUint64(valueAt, le)) : table.getUint32(valueAt, le),
+              bytes,
+            );
+      const values = new Float64Array(count);
+      for (let i = 0; i < count; i++) {
+        values[i] =
+          type === 3
+            ? view.getUint16(i * 2, le)
+            : type === 4
+              ? view.getUint32(i * 4, le)
+              : Number(view.getBigUint64(i * 8, le));
+      }
+      out.set(tag, values);
+    }
+    return out;
+  } finally {
+    closeSync(fd);
+  }
+}
