@@ -165,7 +165,8 @@ function parseDate(value: string | null): string {
   }
   const m = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(value);
   const date = m?.[1];
-  if (!date || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+  const asDate = new Date(`${date}T00:00:00Z`);
+  if (!date || Number.isNaN(asDate.getTime()) || asDate.toISOString().slice(0, 10) !== date) {
     throw new TidemarkError('INVALID_INPUT', `invalid shoreline date '${value}' (expected YYYY-MM-DD)`);
   }
   return date;
