@@ -102,6 +102,27 @@ describe('tidemark rates', () => {
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('writes forecast lines, bands and hazard zones on request', async () => {
+    const out = join(dir, 'with-zones.geojson');
+    const zones = join(dir, 'zones.geojson');
+    await runRates(shorelines, { baseline, out, zones, spacing: '100', length: '1000' });
+    const { features } = JSON.parse(await readFile(zones, 'utf8')) as {
+      features: { properties: { kind: string; horizon_yr: number; area_m2?: number } }[];
+    };
+    expect(features.map((f) => [f.properties.kind, f.properties.horizon_yr])).toEqual([
+      ['forecast_line', 10],
+      ['forecast_band', 10],
+      ['hazard_zone', 10],
+      ['forecast_line', 20],
+      ['forecast_band', 20],
+      ['hazard_zone', 20],
+    ]);
+    // 27 transects 100 m apart: 2600 m of coast; the hazard is at least the 12 m (10 y × 1.2 m/yr) retreat.
+    const hazard10 = features[2]!.properties.area_m2!;
+    expect(hazard10).toBeGreaterThan(2600 * 12);
+    expect(features[5]!.properties.area_m2!).toBeGreaterThan(hazard10);
+  });
+
   it('writes CSV with empty cells for nulls', async () => {
     const out = join(dir, 'three.csv');
     await runRates(shorelines.slice(0, 3), { baseline, out, spacing: '500', length: '1000', format: 'csv' });
@@ -286,6 +307,11 @@ describe('tidemark rates', () => {
         'both --baseline and --transects',
         async () => [shorelines, { baseline, transects: baseline }],
         /either --baseline or --transects/,
+      ],
+      [
+        'an unwritable --zones path (then neither file is written)',
+        async () => [shorelines, { baseline, zones: join(dir, 'missing-dir', 'zones.geojson') }],
+        /cannot write .*zones.geojson/,
       ],
       ['no baseline and no sea side', async () => [shorelines, {}], /give --sea-side/],
     ];

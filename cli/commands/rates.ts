@@ -10,10 +10,12 @@ import {
   transectEnds,
   transectsFromLines,
 } from '../../pipeline/dsas/cast-transects.ts';
-import { computeRates, validateShorelines } from '../../pipeline/dsas/compute-rates.ts';
+import { computeRates, type TransectResult, validateShorelines } from '../../pipeline/dsas/compute-rates.ts';
+import { forecastZones } from '../../pipeline/dsas/forecast-zones.ts';
 import { generateBaseline } from '../../pipeline/dsas/generate-baseline.ts';
 import { inferSeaSide } from '../../pipeline/dsas/infer-sea-side.ts';
 import { createProjector, isGeographicEpsg, utmEpsgForLonLat } from '../../pipeline/dsas/metric-crs.ts';
+import { planarAreaM2 } from '../../pipeline/dsas/polygon-ops.ts';
 import {
   RATE_PROPERTY_NAMES,
   type RateProperties,
@@ -38,6 +40,7 @@ export interface RatesOptions {
   intersection?: string;
   format?: string;
   out?: string;
+  zones?: string;
   epsg?: string | number;
   seaSide?: string;
   placement?: string;
@@ -73,6 +76,10 @@ export function ratesCommand(): Command {
     )
     .option('--format <format>', 'geojson|csv', 'geojson')
     .option('--out <file>', 'output file (written atomically); default stdout')
+    .option(
+      '--zones <file>',
+      'also write forecast lines, ±1σ bands and hazard zones (10 and 20 years) as GeoJSON',
+    )
     .option('--epsg <code>', 'metric CRS for the computation (default: the UTM zone of the data)')
     .option(
       '--sea-side <side>',
@@ -183,8 +190,11 @@ export async function runRates(files: readonly string[], opts: RatesOptions): Pr
     return { geometry: [metric.toLonLat(a), metric.toLonLat(b)] as [XY, XY], properties: rateProperties(r) };
   });
   const text = format === 'csv' ? toCsv(rows) : toGeoJson(rows);
-  if (opts.out) await writeAtomically(opts.out, text);
-  else process.stdout.write(text);
+  const outputs: [string, string][] = [];
+  if (opts.zones) outputs.push([opts.zones, zonesGeoJson(results, metric.toLonLat)]);
+  if (opts.out) outputs.push([opts.out, text]);
+  await writeAllAtomically(outputs);
+  if (!opts.out) process.stdout.write(text);
   return {
     transects: results.length,
     shorelines: shorelines.length,
@@ -229,18 +239,61 @@ function toCsv(rows: Row[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes a sibling temp file then renames it over the target, so readers never see half a file. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+/**
+ * Writes each file as a sibling temp file, then renames them all into place, so readers never see half a
+ * file and a failure leaves no output (and no temp file) behind.
+ */
+async function writeAllAtomically(files: readonly [string, string][]): Promise<void> {
+  const temps = files.map(([path]) =>
+    join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`),
+  );
+  let current = '';
   try {
-    await writeFile(tmp, text, { flag: 'wx' });
-    await rename(tmp, path);
+    for (let i = 0; i < files.length; i++) {
+      current = files[i]![0];
+      await writeFile(temps[i]!, files[i]![1], { flag: 'wx' });
+    }
+    for (let i = 0; i < files.length; i++) {
+      current = files[i]![0];
+      await rename(temps[i]!, files[i]![0]);
+    }
   } catch (err) {
-    await rm(tmp, { force: true });
-    throw new TidemarkError('INVALID_INPUT', `cannot write ${path}: ${(err as Error).message}`, {
+    await Promise.all(temps.map((t) => rm(t, { force: true })));
+    throw new TidemarkError('INVALID_INPUT', `cannot write ${current}: ${(err as Error).message}`, {
       cause: err,
     });
   }
+}
+
+/** Forecast lines, bands and hazard zones for 10 and 20 years, in EPSG:4326, with metric areas. */
+function zonesGeoJson(results: readonly TransectResult[], toLonLat: (p: XY) => XY): string {
+  const features: object[] = [];
+  const deg = (p: XY) => {
+    const q = toLonLat(p);
+    return [roundDeg(q[0]), roundDeg(q[1])];
+  };
+  for (const horizonYr of [10, 20]) {
+    const z = forecastZones(results, horizonYr);
+    if (z.lines.length > 0) {
+      features.push({
+        type: 'Feature',
+        properties: { kind: 'forecast_line', horizon_yr: horizonYr },
+        geometry: { type: 'MultiLineString', coordinates: z.lines.map((l) => l.map(deg)) },
+      });
+    }
+    for (const [kind, polygons] of [
+      ['forecast_band', z.band],
+      ['hazard_zone', z.hazard],
+    ] as const) {
+      if (polygons.length === 0) continue;
+      features.push({
+        type: 'Feature',
+        properties: { kind, horizon_yr: horizonYr, area_m2: Math.round(planarAreaM2(polygons) * 100) / 100 },
+        geometry: { type: 'MultiPolygon', coordinates: polygons.map((p) => p.map((ring) => ring.map(deg))) },
+      });
+    }
+  }
+  return `${JSON.stringify({ type: 'FeatureCollection', features })}\n`;
 }
 
 async function readGeoJson(path: string, what: string): Promise<LineCollection> {
