@@ -12,8 +12,16 @@ export function errorMiddleware(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body == null) {
-        ctx.throw(404, `No resource at ${ctx.path}`);
+      // An error status without a body (no route: 404; the router's 405/501, which set Allow) gets a problem too.
+      if (ctx.status >= 400 && ctx.body == null) {
+        const allow = ctx.response.get('Allow');
+        const message =
+          ctx.status === 404
+            ? `No resource at ${ctx.path}`
+            : ctx.status === 501
+              ? `Method ${ctx.method} is not implemented`
+              : `Method ${ctx.method} is not allowed here`;
+        ctx.throw(ctx.status, message, allow ? { headers: { Allow: allow } } : {});
       }
     } catch (err) {
       const { problem, errorId, headers } = toProblem(err, ctx.path);

@@ -31,6 +31,11 @@ export interface TileLayerSpec<F> {
   toQueryString(filter: F): string;
   getTile(db: Database, coords: TileCoords, filter: F): Promise<Uint8Array | null>;
   getExtent(db: Database, filter: F): Promise<LayerExtent | null>;
+  /**
+   * A key that changes whenever the data this filter selects changes (the tile cache is keyed by it). Throws
+   * NOT_FOUND when the filter names something that does not exist (an unknown site).
+   */
+  dataVersion(db: Database, filter: F): Promise<string>;
 }
 
 /** A request's view of a layer: the filter already validated and bound. */
@@ -38,6 +43,7 @@ export interface BoundTileLayer {
   queryString: string;
   getTile(db: Database, coords: TileCoords): Promise<Uint8Array | null>;
   getExtent(db: Database): Promise<LayerExtent | null>;
+  dataVersion(db: Database): Promise<string>;
 }
 
 export interface TileLayer {
@@ -65,6 +71,7 @@ export function defineTileLayer<F>(spec: TileLayerSpec<F>): TileLayer {
         queryString: spec.toQueryString(filter),
         getTile: (db, coords) => spec.getTile(db, coords, filter),
         getExtent: (db) => spec.getExtent(db, filter),
+        dataVersion: (db) => spec.dataVersion(db, filter),
       };
     },
   };

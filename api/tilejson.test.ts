@@ -13,6 +13,7 @@ const layer = defineTileLayer<Record<string, never>>({
   toQueryString: () => '',
   getTile: async () => null,
   getExtent: async () => null,
+  dataVersion: async () => '1',
 });
 
 describe('buildTileJson', () => {

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { Router } from '@koa/router';
+import Koa from 'koa';
+import { TidemarkError } from '../common/errors.ts';
+import type { Logger } from '../common/logger.ts';
+import type { Database } from '../store/db.ts';
+import { errorMiddleware } from './error-middleware.ts';
+import { registerHealthRoute } from './routes/healthz.ts';
+import { registerTileRoutes } from './routes/tiles.ts';
+import { TileCache } from './tile-cache.ts';
+import { createTileLayers } from './tile-layers.ts';
+import { viewerStatic } from './viewer-static.ts';
+
+const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+export interface AppDeps {
+  db: Database;
+  logger: Logger;
+  /** Built viewer to serve at `/` (dist/viewer); without it only the API is served. */
+  viewerDir?: string;
+  /**
+   * Trust X-Forwarded-Proto/Host (set only behind a proxy that overwrites them, or clients could choose the
+   * host our TileJSON points at). Defaults to TIDEMARK_TRUST_PROXY=1.
+   */
+  trustProxy?: boolean;
+  /** Fixed public origin for absolute URLs (e.g. https://tidemark.example.org); defaults to TIDEMARK_PUBLIC_URL. */
+  publicUrl?: string;
+  /** Budget of the in-memory tile cache; defaults to TIDEMARK_TILE_CACHE_MB (64 MB). 0 disables it. */
+  tileCacheBytes?: number;
+}
+
+function defaultTileCacheBytes(): number {
+  const raw = process.env.TIDEMARK_TILE_CACHE_MB;
+  const mb = raw === undefined || raw === '' ? 64 : Number(raw);
+  if (!Number.isFinite(mb) || mb < 0) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `TIDEMARK_TILE_CACHE_MB must be a number of megabytes ≥ 0, got '${raw}'`,
+    );
+  }
+  return Math.round(mb * 1024 * 1024);
+}
+
+/** The Koa application: error middleware first, then the API routes, then the static viewer. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.proxy = deps.trustProxy ?? process.env.TIDEMARK_TRUST_PROXY === '1';
+  // Errors are logged once, by the error middleware, with an id; Koa's default printer would log them again.
+  app.silent = true;
+
+  const router = new Router();
+  const publicUrl = deps.publicUrl ?? (process.env.TIDEMARK_PUBLIC_URL || undefined);
+  registerHealthRoute(router, { db: deps.db, version: VERSION });
+  registerTileRoutes(router, {
+    db: deps.db,
+    layers: createTileLayers(),
+    cache: new TileCache({ maxBytes: deps.tileCacheBytes ?? defaultTileCacheBytes() }),
+    ...(publicUrl === undefined ? {} : { publicUrl }),
+  });
+
+  app.use(errorMiddleware(deps.logger));
+  app.use(router.routes());
+  // Not `throw: true`: that loses the Allow header; the error middleware turns the bare 405/501 into a problem.
+  app.use(router.allowedMethods());
+  if (deps.viewerDir !== undefined) app.use(viewerStatic(deps.viewerDir));
+  return app;
+}
