@@ -284,8 +284,6 @@ async function decoderFor(image: GeoTIFFImage, layout: BlockLayout): Promise<Bas
 }
 
 class GeoTiffSource implements SceneSource {
-  private fd: number | null = null;
-
   constructor(
     private readonly path: string,
     readonly info: SceneInfo,
@@ -317,23 +315,13 @@ class GeoTiffSource implements SceneSource {
     const width = x1 - x0;
     const height = y1 - y0;
     const out = samples.map(() => new Float32Array(width * height));
-    const { blockWidth: bw, blockHeight: bh, planar } = this.layout;
-    for (let by = Math.floor(y0 / bh); by <= Math.floor((y1 - 1) / bh); by++) {
-      for (let bx = Math.floor(x0 / bw); bx <= Math.floor((x1 - 1) / bw); bx++) {
-        signal?.throwIfAborted();
-        if (planar === 1) {
-          const block = await this.readBlock(bx, by, 0);
-          samples.forEach((s, i) => {
-            this.copyBlock(block, bx, by, s, this.layout.samplesPerPixel, window, out[i]!);
-          });
-        } else {
-          for (let i = 0; i < samples.length; i++) {
-            const s = samples[i]!;
-            const block = await this.readBlock(bx, by, s);
-            this.copyBlock(block, bx, by, s, 1, window, out[i]!);
-          }
-        }
-      }
+    // The file is opened per read, so a cached source never pins a descriptor (workers cache sources),
+    // and concurrent reads never share one.
+    const fd = openSync(this.path, 'r');
+    try {
+      await this.readBlocks(fd, window, samples, out, signal);
+    } finally {
+      closeSync(fd);
     }
     const result = {} as Record<B, Float32Array>;
     bands.forEach((b, i) => {
@@ -342,20 +330,52 @@ class GeoTiffSource implements SceneSource {
     return result;
   }
 
+  private async readBlocks(
+    fd: number,
+    window: PixelWindow,
+    samples: number[],
+    out: Float32Array[],
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const { x0, y0, x1, y1 } = window;
+    const { blockWidth: bw, blockHeight: bh, planar } = this.layout;
+    for (let by = Math.floor(y0 / bh); by <= Math.floor((y1 - 1) / bh); by++) {
+      for (let bx = Math.floor(x0 / bw); bx <= Math.floor((x1 - 1) / bw); bx++) {
+        signal?.throwIfAborted();
+        if (planar === 1) {
+          const block = await this.readBlock(fd, bx, by, 0);
+          samples.forEach((s, i) => {
+            this.copyBlock(block, bx, by, s, this.layout.samplesPerPixel, window, out[i]!);
+          });
+        } else {
+          for (let i = 0; i < samples.length; i++) {
+            const s = samples[i]!;
+            const block = await this.readBlock(fd, bx, by, s);
+            this.copyBlock(block, bx, by, s, 1, window, out[i]!);
+          }
+        }
+      }
+    }
+  }
+
   /** Rows of block row `by` (the last strip or tile row may be cut by the image height). */
   private rowsIn(by: number): number {
     return Math.min(this.layout.blockHeight, this.info.height - by * this.layout.blockHeight);
   }
 
-  private async readBlock(bx: number, by: number, sample: number): Promise<ArrayLike<number> | null> {
+  private async readBlock(
+    fd: number,
+    bx: number,
+    by: number,
+    sample: number,
+  ): Promise<ArrayLike<number> | null> {
     const { blocksAcross, blocksDown, offsets, byteCounts, kind, littleEndian, tiled } = this.layout;
     const index = sample * blocksAcross * blocksDown + by * blocksAcross + bx;
     const offset = offsets[index]!;
     const length = byteCounts[index]!;
     if (length === 0) return null; // sparse block: GDAL reads it as nodata (or 0)
-    if (this.fd === null) this.fd = openSync(this.path, 'r');
     const raw = new ArrayBuffer(length);
-    const got = readSync(this.fd, new Uint8Array(raw), 0, length, offset);
+    const got = readSync(fd, new Uint8Array(raw), 0, length, offset);
     const what = `${tiled ? 'tile' : 'strip'} ${index} of ${this.info.fileName}`;
     if (got !== length) {
       throw new TidemarkError('TRUNCATED_FILE', `${what} is cut short: read ${got} of ${length} bytes`);
@@ -417,9 +437,6 @@ class GeoTiffSource implements SceneSource {
   }
 
   async close(): Promise<void> {
-    if (this.fd !== null) {
-      closeSync(this.fd);
-      this.fd = null;
-    }
+    // Nothing is held open between reads.
   }
 }

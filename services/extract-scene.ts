@@ -1,0 +1,493 @@
+import { setMaxListeners } from 'node:events';
+import { availableParallelism } from 'node:os';
+import type { Feature, FeatureCollection, LineString, MultiLineString } from 'geojson';
+import { TidemarkError } from '../common/errors.ts';
+import {
+  addBlockStats,
+  type BlockSpec,
+  type BlockStats,
+  blocksForPixels,
+  buildLevelGrid,
+  type ClassSplit,
+  DEFAULT_BLOCK_SPEC,
+  emptyBlockStats,
+  type LevelGrid,
+  sliceLevelGrid,
+} from '../pipeline/block-levels.ts';
+import { CONTOUR_HALO_PX } from '../pipeline/contour-window.ts';
+import { geoTransformMirrors, pixelLineToCrs } from '../pipeline/geotransform.ts';
+import { lineLengthM } from '../pipeline/line-length.ts';
+import type { SegmentSet } from '../pipeline/marching-squares.ts';
+import {
+  DEFAULT_HISTOGRAM_BINS,
+  otsuThreshold,
+  splitAt,
+  type ValueHistogram,
+} from '../pipeline/otsu-threshold.ts';
+import { reprojectLine, toWgs84 } from '../pipeline/reproject-lines.ts';
+import { selectSea } from '../pipeline/sea-mask.ts';
+import { stitchSegments } from '../pipeline/stitch-segments.ts';
+import { WATER_INDEX, WATER_INDEX_NAMES, type WaterIndexName } from '../pipeline/water-index.ts';
+import {
+  type FrameStrips,
+  frameValueAt,
+  gatherRing,
+  type WindowGrid,
+  windowAt,
+  windowCount,
+  windowGrid,
+  windowIndexOf,
+} from '../pipeline/window-grid.ts';
+import { requireBands } from '../sources/band-mapping.ts';
+import { DEFAULT_MAX_PIXELS, openGeoTiffSource } from '../sources/geotiff-source.ts';
+import type { BandKey, SceneInfo } from '../sources/scene-source.ts';
+import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
+import type { ContourResult, ScanResult, SceneOpenSpec } from '../workers/protocol.ts';
+
+export interface ExtractOptions {
+  /** Explicit 1-based band numbers (`--bands`); they win over band descriptions. */
+  bands?: Partial<Record<BandKey, number>>;
+  /** Acquisition date (`--date`, YYYY-MM-DD); wins over the file's metadata. */
+  date?: string;
+  /** Water index; default mndwi when a SWIR 1.6 µm band is mapped, else ndwi. */
+  index?: WaterIndexName;
+  /** 'otsu' (default) or a fixed index threshold. */
+  threshold?: 'otsu' | number;
+  /** Shorter lines are dropped (default 200 m). */
+  minLengthM?: number;
+  /** Rasters declaring more pixels are rejected before anything is read (default 2·10⁹). */
+  maxPixels?: number;
+  /** Window edge in pixels (default: about 1024, aligned to the file's tiles). */
+  windowSize?: number;
+}
+
+export interface ExtractProgress {
+  stage: 'scan' | 'contour';
+  done: number;
+  total: number;
+}
+
+export interface ExtractContext {
+  signal?: AbortSignal;
+  onProgress?: (p: ExtractProgress) => void;
+  /** A pool to reuse across scenes; without one, a pool is created and destroyed for this call. */
+  pool?: ExtractPool;
+}
+
+/** A type alias (not an interface) so it is assignable to Record<string, unknown>. */
+export type ShorelineProperties = {
+  /** Acquisition date (ISO 8601), or null when neither --date nor the metadata give one. */
+  date: string | null;
+  index: WaterIndexName;
+  /** Index threshold separating water from land. */
+  threshold: number;
+  /** Scene file name. */
+  scene: string;
+  /** EPSG code of the source CRS (null when the CRS has none). */
+  epsg: number | null;
+  length_m: number;
+};
+
+export type ShorelineFeature = Feature<LineString | MultiLineString, ShorelineProperties>;
+
+export interface ExtractResult {
+  /** EPSG:4326 (RFC 7946) lines with the sea on their right-hand side. */
+  shorelines: FeatureCollection<LineString | MultiLineString, ShorelineProperties>;
+  scene: SceneInfo;
+  threshold: number;
+  /** Share of valid pixels classified as water (sea and inland water). */
+  waterFraction: number;
+}
+
+export const DEFAULT_MIN_LENGTH_M = 200;
+const HISTOGRAM_RANGE = { min: -1, max: 1, bins: DEFAULT_HISTOGRAM_BINS };
+const TARGET_WINDOW_PX = 1024;
+const MIN_WINDOW_PX = 64;
+
+/**
+ * Extracts the sea shoreline of one scene. Two passes of windows over the worker pool:
+ *  1. scan: per window, the water index's histogram, per-block statistics of the contour band and the
+ *     halo-wide frame of the window's border pixels;
+ *  2. contour: per window (with the frames of its neighbours as halo), classification with the global
+ *     threshold and the local water/land levels, water components and every water/land boundary.
+ * The main thread merges histograms (Otsu), builds the level grid, joins water components across
+ * windows to tell the sea from ponds, stitches the sea's boundary segments by edge id, and projects.
+ */
+export async function extractScene(
+  input: string,
+  options: ExtractOptions,
+  ctx: ExtractContext = {},
+): Promise<ExtractResult> {
+  validateOptions(options);
+  const { signal } = ctx;
+  signal?.throwIfAborted();
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const source = await openGeoTiffSource(input, {
+    ...(options.bands ? { bands: options.bands } : {}),
+    ...(options.date !== undefined ? { date: options.date } : {}),
+    maxPixels,
+  });
+  const info = source.info;
+  await source.close();
+  const index =
+    options.index ?? (info.bandMap.swir16 !== undefined || info.bandMap.nir === undefined ? 'mndwi' : 'ndwi');
+  requireBands(
+    info.bandMap,
+    WATER_INDEX[index].bands,
+    info.bandDescriptions,
+    `the ${index.toUpperCase()} water index`,
+  );
+  const contourBand = WATER_INDEX[index].contourBand;
+  const scene: SceneOpenSpec = { path: input, bandMap: info.bandMap, maxPixels };
+
+  const ownPool = ctx.pool === undefined;
+  const grid = windowGrid(
+    info.width,
+    info.height,
+    chooseWindowSize(info, options.windowSize, ctx.pool?.threads),
+  );
+  const pool =
+    ctx.pool ?? createExtractPool({ threads: Math.min(availableParallelism(), windowCount(grid)) });
+  // One failing window stops the others at once instead of waiting for the whole pass.
+  const stop = new AbortController();
+  // Every queued task listens on it: as many listeners as windows is expected, not a leak.
+  setMaxListeners(0, stop.signal);
+  const onAbort = () => stop.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const blockSpec = DEFAULT_BLOCK_SPEC;
+    const scans = await runAll(grid, stop, ctx, 'scan', (w) =>
+      pool.run(
+        {
+          task: 'scan',
+          scene,
+          window: windowAt(grid, w),
+          index,
+          contourBand,
+          histogram: HISTOGRAM_RANGE,
+          blocks: blockSpec,
+          halo: CONTOUR_HALO_PX,
+        },
+        { signal: stop.signal },
+      ),
+    );
+    const { split, validCount } = chooseSplit(info, index, options.threshold ?? 'otsu', scans);
+    const levels = buildLevels(info, blockSpec, scans, split);
+    const contours = await runAll(grid, stop, ctx, 'contour', (w) => {
+      const window = windowAt(grid, w);
+      const indexRing = gatherRing(
+        grid,
+        window,
+        CONTOUR_HALO_PX,
+        frameLookup(grid, scans, (s) => s.indexFrame),
+      );
+      const bandRing = gatherRing(
+        grid,
+        window,
+        CONTOUR_HALO_PX,
+        frameLookup(grid, scans, (s) => s.bandFrame),
+      );
+      const b =
+        levels &&
+        blocksForPixels(
+          levels,
+          window.x0 - CONTOUR_HALO_PX,
+          window.y0 - CONTOUR_HALO_PX,
+          window.x1 + CONTOUR_HALO_PX,
+          window.y1 + CONTOUR_HALO_PX,
+        );
+      const slice = levels && b ? sliceLevelGrid(levels, b.bx0, b.by0, b.bx1, b.by1) : null;
+      const transfer = [indexRing, bandRing].flatMap((r) => [
+        r.top.buffer,
+        r.bottom.buffer,
+        r.left.buffer,
+        r.right.buffer,
+      ]);
+      if (slice) transfer.push(slice.water.buffer as ArrayBuffer, slice.land.buffer as ArrayBuffer);
+      return pool.run(
+        {
+          task: 'contour',
+          scene,
+          window,
+          index,
+          contourBand,
+          sceneWidth: info.width,
+          sceneHeight: info.height,
+          indexRing,
+          bandRing,
+          split,
+          levels: slice,
+        },
+        { signal: stop.signal, transfer: transfer as ArrayBuffer[] },
+      );
+    });
+    const shorelines = assembleShorelines(
+      info,
+      grid,
+      contours,
+      index,
+      split.threshold,
+      options.minLengthM ?? DEFAULT_MIN_LENGTH_M,
+    );
+    const water = contours.reduce((sum, c) => sum + c.waterCount, 0);
+    return {
+      shorelines,
+      scene: info,
+      threshold: split.threshold,
+      waterFraction: validCount > 0 ? water / validCount : 0,
+    };
+  } catch (err) {
+    if (signal?.aborted) {
+      throw signal.reason instanceof TidemarkError
+        ? signal.reason
+        : new TidemarkError('ABORTED', 'extraction aborted');
+    }
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    stop.abort();
+    if (ownPool) await pool.destroy();
+  }
+}
+
+function validateOptions(options: ExtractOptions): void {
+  if (options.index !== undefined && !WATER_INDEX_NAMES.includes(options.index)) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `unknown index "${String(options.index)}": use ${WATER_INDEX_NAMES.join(' or ')}`,
+    );
+  }
+  const t = options.threshold;
+  if (t !== undefined && t !== 'otsu' && !(typeof t === 'number' && Number.isFinite(t) && t > -1 && t < 1)) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `threshold must be "otsu" or a number strictly between -1 and 1, got ${String(t)}`,
+    );
+  }
+  const m = options.minLengthM;
+  if (m !== undefined && !(Number.isFinite(m) && m >= 0)) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `minimum length must be a number of metres ≥ 0, got ${String(m)}`,
+    );
+  }
+  const p = options.maxPixels;
+  if (p !== undefined && !(Number.isFinite(p) && p >= 1)) {
+    throw new TidemarkError('INVALID_INPUT', `max pixels must be a number ≥ 1, got ${String(p)}`);
+  }
+  const w = options.windowSize;
+  if (w !== undefined && !(Number.isInteger(w) && w >= 4)) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `window size must be a whole number of pixels ≥ 4, got ${String(w)}`,
+    );
+  }
+}
+
+/**
+ * About TARGET_WINDOW_PX, a multiple of the tile size so no tile is decoded twice, and small enough that
+ * every worker gets windows on small scenes too.
+ */
+function chooseWindowSize(
+  info: SceneInfo,
+  requested: number | undefined,
+  threads = availableParallelism(),
+): number {
+  if (requested !== undefined) return requested;
+  const block = info.blockWidth === info.blockHeight && info.blockWidth < info.width ? info.blockWidth : 1;
+  const align = (px: number) => Math.max(block, Math.round(px / block) * block);
+  let size = align(TARGET_WINDOW_PX);
+  const windows = (s: number) => Math.ceil(info.width / s) * Math.ceil(info.height / s);
+  while (windows(size) < 2 * threads && size / 2 >= MIN_WINDOW_PX && align(size / 2) < size)
+    size = align(size / 2);
+  return size;
+}
+
+async function runAll<T>(
+  grid: WindowGrid,
+  stop: AbortController,
+  ctx: ExtractContext,
+  stage: ExtractProgress['stage'],
+  task: (windowIndex: number) => Promise<T>,
+): Promise<T[]> {
+  const total = windowCount(grid);
+  let done = 0;
+  ctx.onProgress?.({ stage, done, total });
+  const runs = Array.from({ length: total }, (_, w) =>
+    task(w).then((value) => {
+      ctx.onProgress?.({ stage, done: ++done, total });
+      return value;
+    }),
+  );
+  try {
+    return await Promise.all(runs);
+  } catch (err) {
+    stop.abort();
+    // Let the others settle (they reject with ABORTED quickly) so no task outlives the call.
+    await Promise.allSettled(runs);
+    throw err;
+  }
+}
+
+function frameLookup(grid: WindowGrid, scans: ScanResult[], pick: (s: ScanResult) => FrameStrips | null) {
+  return (x: number, y: number): number => {
+    const w = windowIndexOf(grid, x, y);
+    const frame = pick(scans[w]!);
+    return frame ? frameValueAt(frame, windowAt(grid, w), x, y) : Number.NaN;
+  };
+}
+
+/** The water/land split of the index from the merged histograms, with the no-data/no-water/no-land checks. */
+function chooseSplit(
+  info: SceneInfo,
+  index: WaterIndexName,
+  threshold: 'otsu' | number,
+  scans: ScanResult[],
+): { split: ClassSplit; validCount: number } {
+  const counts = new Float64Array(HISTOGRAM_RANGE.bins);
+  let validCount = 0;
+  for (const s of scans) {
+    for (let i = 0; i < counts.length; i++) counts[i]! += s.histogramCounts[i]!;
+    validCount += s.validCount;
+  }
+  if (validCount === 0) {
+    throw new TidemarkError(
+      'NO_VALID_PIXELS',
+      `${info.fileName} has no valid pixels: every pixel is nodata, NaN or masked`,
+    );
+  }
+  const histogram: ValueHistogram = { min: HISTOGRAM_RANGE.min, max: HISTOGRAM_RANGE.max, counts };
+  const name = index.toUpperCase();
+  let split: ClassSplit;
+  if (threshold === 'otsu') {
+    const otsu = otsuThreshold(histogram);
+    if (!otsu) {
+      throw new TidemarkError(
+        'NO_SHORELINE',
+        `${info.fileName} shows no water/land contrast: every valid pixel has the same ${name}`,
+      );
+    }
+    // Otsu always splits; a split that leaves both classes on one side of 0 means one class is missing.
+    if (!(otsu.upperMean > 0)) {
+      throw new TidemarkError(
+        'NO_SHORELINE',
+        `${info.fileName} shows no water: no pixel class has a positive ${name} (wettest class mean ${otsu.upperMean.toFixed(3)})`,
+      );
+    }
+    if (!(otsu.lowerMean < 0)) {
+      throw new TidemarkError(
+        'NO_SHORELINE',
+        `${info.fileName} shows no land: every pixel class has a positive ${name} (driest class mean ${otsu.lowerMean.toFixed(3)})`,
+      );
+    }
+    split = { threshold: otsu.threshold, waterMean: otsu.upperMean, landMean: otsu.lowerMean };
+  } else {
+    const s = splitAt(histogram, threshold);
+    if (s.upperCount === 0)
+      throw new TidemarkError(
+        'NO_SHORELINE',
+        `${info.fileName} shows no water: no pixel has ${name} above ${threshold}`,
+      );
+    if (s.lowerCount === 0)
+      throw new TidemarkError(
+        'NO_SHORELINE',
+        `${info.fileName} shows no land: every pixel has ${name} above ${threshold}`,
+      );
+    split = { threshold, waterMean: s.upperMean, landMean: s.lowerMean };
+  }
+  return { split, validCount };
+}
+
+function buildLevels(
+  info: SceneInfo,
+  spec: BlockSpec,
+  scans: ScanResult[],
+  split: ClassSplit,
+): LevelGrid | null {
+  const parts = scans.map((s) => s.blockStats).filter((s): s is BlockStats => s !== null);
+  if (parts.length === 0) return null;
+  const total = emptyBlockStats(
+    spec,
+    0,
+    0,
+    Math.ceil(info.width / spec.blockSize),
+    Math.ceil(info.height / spec.blockSize),
+  );
+  for (const part of parts) addBlockStats(total, part, spec);
+  return buildLevelGrid(total, spec, split);
+}
+
+function keepSea(result: ContourResult, isSea: (label: number) => boolean): SegmentSet {
+  const { segments } = result;
+  const keep: number[] = [];
+  for (let i = 0; i < segments.count; i++) if (isSea(segments.tags[i]!)) keep.push(i);
+  const coords = new Float64Array(4 * keep.length);
+  const edges = new Float64Array(2 * keep.length);
+  const tags = new Int32Array(keep.length);
+  keep.forEach((s, k) => {
+    coords.set(segments.coords.subarray(4 * s, 4 * s + 4), 4 * k);
+    edges.set(segments.edges.subarray(2 * s, 2 * s + 2), 2 * k);
+    tags[k] = segments.tags[s]!;
+  });
+  return { count: keep.length, coords, edges, tags };
+}
+
+function assembleShorelines(
+  info: SceneInfo,
+  grid: WindowGrid,
+  contours: ContourResult[],
+  index: WaterIndexName,
+  threshold: number,
+  minLengthM: number,
+): ExtractResult['shorelines'] {
+  const sea = selectSea(
+    grid,
+    contours.map((c, w) => ({ window: windowAt(grid, w), ...c })),
+  );
+  if (sea.seaComponentCount === 0) {
+    throw new TidemarkError(
+      'NO_SHORELINE',
+      `${info.fileName} shows no sea: none of its ${sea.componentCount} water bodies reaches the scene edge`,
+    );
+  }
+  const lines = stitchSegments(contours.map((c, w) => keepSea(c, (label) => sea.isSea(w, label))));
+  const mirrored = geoTransformMirrors(info.geoTransform);
+  const toLonLat = toWgs84(info.proj4);
+  const features: ShorelineFeature[] = [];
+  for (const line of lines) {
+    const crs = pixelLineToCrs(info.geoTransform, line.coords);
+    const lengthM = lineLengthM(crs, info);
+    if (lengthM < minLengthM) continue;
+    // Pixel space keeps water on the left of the walking direction (y down); make it the right in map space.
+    const oriented = mirrored ? crs : reversePairs(crs);
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: reprojectLine(oriented, toLonLat) },
+      properties: {
+        date: info.date,
+        index,
+        threshold: Math.round(threshold * 1e6) / 1e6,
+        scene: info.fileName,
+        epsg: info.epsg,
+        length_m: Math.round(lengthM * 10) / 10,
+      },
+    });
+  }
+  if (features.length === 0) {
+    throw new TidemarkError(
+      'NO_SHORELINE',
+      `${info.fileName}: no shoreline at least ${minLengthM} m long (found ${lines.length} shorter piece${lines.length === 1 ? '' : 's'}); lower --min-length to keep them`,
+    );
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+function reversePairs(coords: Float64Array): Float64Array {
+  const out = new Float64Array(coords.length);
+  const n = coords.length / 2;
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = coords[2 * (n - 1 - i)]!;
+    out[2 * i + 1] = coords[2 * (n - 1 - i) + 1]!;
+  }
+  return out;
+}

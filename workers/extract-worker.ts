@@ -1,0 +1,132 @@
+/**
+ * Piscina worker for extraction windows. Thin: it opens the scene through sources/, calls pipeline/, and
+ * returns plain data with the typed-array buffers moved. Every failure returns as data (code + message),
+ * so a bad tile fails the scene with a clear error and never kills the pool.
+ */
+import { statSync } from 'node:fs';
+import { Piscina } from 'piscina';
+import { toErrorData } from '../common/errors.ts';
+import { blockStatsOf } from '../pipeline/block-levels.ts';
+import { contourWindow } from '../pipeline/contour-window.ts';
+import { histogramOf } from '../pipeline/otsu-threshold.ts';
+import { WATER_INDEX, waterIndex } from '../pipeline/water-index.ts';
+import { frameOf } from '../pipeline/window-grid.ts';
+import { openGeoTiffSource } from '../sources/geotiff-source.ts';
+import type { BandKey, SceneSource } from '../sources/scene-source.ts';
+import type {
+  AnyTask,
+  ContourResult,
+  ContourTask,
+  ScanResult,
+  ScanTask,
+  SceneOpenSpec,
+  WorkerReply,
+} from './protocol.ts';
+
+/** Parsed scene headers, reused across the tasks of one scene (a worker sees many windows of it). */
+const sources = new Map<string, Promise<SceneSource>>();
+const MAX_CACHED_SOURCES = 4;
+
+function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
+  const st = statSync(spec.path);
+  const key = `${spec.path}|${st.size}|${st.mtimeMs}|${JSON.stringify(spec.bandMap)}|${spec.maxPixels}`;
+  let source = sources.get(key);
+  if (!source) {
+    source = openGeoTiffSource(spec.path, { bands: spec.bandMap, maxPixels: spec.maxPixels });
+    source.catch(() => sources.delete(key));
+    sources.set(key, source);
+    while (sources.size > MAX_CACHED_SOURCES) {
+      const oldest = sources.keys().next().value as string;
+      const evicted = sources.get(oldest);
+      sources.delete(oldest);
+      void evicted?.then((s) => s.close()).catch(() => undefined);
+    }
+  }
+  return source;
+}
+
+function bandsFor(task: ScanTask | ContourTask): BandKey[] {
+  const bands = new Set<BandKey>(WATER_INDEX[task.index].bands);
+  if (task.contourBand) bands.add(task.contourBand);
+  return [...bands];
+}
+
+async function scan(task: ScanTask): Promise<ScanResult> {
+  const source = await openCached(task.scene);
+  const { window: w } = task;
+  const width = w.x1 - w.x0;
+  const height = w.y1 - w.y0;
+  const bands = await source.readWindow(w, bandsFor(task));
+  const index = waterIndex(task.index, bands);
+  const band = task.contourBand ? bands[task.contourBand]! : null;
+  if (band) {
+    // A pixel invalid in the contour band is invalid for the index too, so both passes agree on it.
+    for (let i = 0; i < index.length; i++) if (Number.isNaN(band[i]!)) index[i] = Number.NaN;
+  }
+  const histogram = histogramOf(index, task.histogram.min, task.histogram.max, task.histogram.bins);
+  let validCount = 0;
+  for (let i = 0; i < index.length; i++) if (!Number.isNaN(index[i]!)) validCount++;
+  return {
+    histogramCounts: histogram.counts,
+    blockStats: band ? blockStatsOf(index, band, width, height, w.x0, w.y0, task.blocks) : null,
+    indexFrame: frameOf(index, width, height, task.halo),
+    bandFrame: band ? frameOf(band, width, height, task.halo) : null,
+    validCount,
+  };
+}
+
+async function contour(task: ContourTask): Promise<ContourResult> {
+  const source = await openCached(task.scene);
+  const bands = await source.readWindow(task.window, bandsFor(task));
+  const index = waterIndex(task.index, bands);
+  const band = task.contourBand ? bands[task.contourBand]! : null;
+  if (band) for (let i = 0; i < index.length; i++) if (Number.isNaN(band[i]!)) index[i] = Number.NaN;
+  return contourWindow({
+    window: task.window,
+    sceneWidth: task.sceneWidth,
+    sceneHeight: task.sceneHeight,
+    index,
+    band,
+    indexRing: task.indexRing,
+    bandRing: task.bandRing,
+    split: task.split,
+    levels: task.levels,
+  });
+}
+
+/** Every ArrayBuffer reachable in a result, to transfer rather than copy. */
+function buffersOf(value: unknown, out: Set<ArrayBuffer> = new Set()): Set<ArrayBuffer> {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
+  } else if (Array.isArray(value)) {
+    for (const v of value) buffersOf(v, out);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) buffersOf(v, out);
+  }
+  return out;
+}
+
+function moved<T>(reply: WorkerReply<T>): WorkerReply<T> {
+  const transferable = {
+    get [Piscina.transferableSymbol]() {
+      return [...buffersOf(reply)];
+    },
+    get [Piscina.valueSymbol]() {
+      return reply;
+    },
+  };
+  return Piscina.move(transferable as never) as unknown as WorkerReply<T>;
+}
+
+export default async function run(task: AnyTask): Promise<WorkerReply<ScanResult | ContourResult>> {
+  try {
+    switch (task.task) {
+      case 'scan':
+        return moved<ScanResult>({ ok: true, value: await scan(task) });
+      case 'contour':
+        return moved<ContourResult>({ ok: true, value: await contour(task) });
+    }
+  } catch (err) {
+    return { ok: false, error: toErrorData(err) };
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The whole worker protocol: every task name with its input and output types. Tasks are plain data; the
+ * typed arrays inside them are transferred (moved), never copied. One window per task.
+ */
+import type { ErrorData } from '../common/errors.ts';
+import type { BlockSpec, BlockStats, ClassSplit, LevelGrid } from '../pipeline/block-levels.ts';
+import type { ContourWindowOutput } from '../pipeline/contour-window.ts';
+import type { WaterIndexName } from '../pipeline/water-index.ts';
+import type { FrameStrips, RingStrips } from '../pipeline/window-grid.ts';
+import type { BandKey, PixelWindow } from '../sources/scene-source.ts';
+
+/** How a worker opens the scene: the band mapping is resolved once on the main thread and passed on. */
+export interface SceneOpenSpec {
+  path: string;
+  bandMap: Partial<Record<BandKey, number>>;
+  maxPixels: number;
+}
+
+/** Pass 1: read a window, compute the index, its histogram, block statistics and the border frame. */
+export interface ScanTask {
+  task: 'scan';
+  scene: SceneOpenSpec;
+  window: PixelWindow;
+  index: WaterIndexName;
+  /** Band contoured between local levels, or null to contour the index itself. */
+  contourBand: BandKey | null;
+  histogram: { min: number; max: number; bins: number };
+  blocks: BlockSpec;
+  halo: number;
+}
+
+export interface ScanResult {
+  histogramCounts: Float64Array;
+  /** Null when the task had no contour band. */
+  blockStats: BlockStats | null;
+  indexFrame: FrameStrips;
+  bandFrame: FrameStrips | null;
+  validCount: number;
+}
+
+/** Pass 2: read the window again, classify with the global split, label water, contour every boundary. */
+export interface ContourTask {
+  task: 'contour';
+  scene: SceneOpenSpec;
+  window: PixelWindow;
+  index: WaterIndexName;
+  contourBand: BandKey | null;
+  sceneWidth: number;
+  sceneHeight: number;
+  indexRing: RingStrips;
+  bandRing: RingStrips | null;
+  split: ClassSplit;
+  levels: LevelGrid | null;
+}
+
+export type ContourResult = ContourWindowOutput;
+
+export interface TaskMap {
+  scan: { input: ScanTask; output: ScanResult };
+  contour: { input: ContourTask; output: ContourResult };
+}
+
+export type TaskName = keyof TaskMap;
+export type AnyTask = TaskMap[TaskName]['input'];
+
+/** Workers never throw across the boundary: a failed task comes back as data. */
+export type WorkerReply<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
