@@ -1,5 +1,14 @@
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { type TileCoords, tileBounds3857 } from './tile-coords.ts';
+import {
+  type ClipBox,
+  signedArea,
+  type TileLine,
+  type TilePoint,
+  tileLines,
+  tilePoints,
+  tilePolygons,
+} from './tile-geometry.ts';
 import { TILE_BUFFER, TILE_EXTENT } from './vector-layers.ts';
 
 type Position = number[];
@@ -42,10 +51,9 @@ type VtFeature = {
 type VtLayers = Parameters<typeof fromGeojsonVt>[0];
 
 /**
- * The JS tile encoder, for databases without ST_AsMVT (embedded PGlite). It does what ST_AsMVTGeom does
- * after the SQL has clipped to the buffered tile: maps EPSG:3857 to tile units (y down), snaps to the
- * integer grid, drops repeated points and geometry that collapses, orients polygon rings as MVT 2.1
- * requires, then writes MVT 2 with @maplibre/vt-pbf. Returns null when no layer has a feature (empty tile).
+ * The JS tile encoder, for databases without ST_AsMVT (embedded PGlite). It maps EPSG:3857 to tile units
+ * (y down), then does what ST_AsMVTGeom does there (tile-geometry.ts: snap, simplify, clip to the buffered
+ * tile), orients polygon rings as MVT 2.1 requires, and writes MVT 2 with @maplibre/vt-pbf. Returns null when no layer has a feature (empty tile).
  * Inputs are not modified.
  */
 export function encodeMvt(
@@ -57,12 +65,8 @@ export function encodeMvt(
   const buffer = opts.buffer ?? TILE_BUFFER;
   const [minX, , maxX, maxY] = tileBounds3857(tile);
   const scale = extent / (maxX - minX);
-  const limit = extent + buffer;
-  // Snap and clamp into the buffered tile: the SQL clipped in metres, so only rounding can step outside.
-  const toTile = (p: Position): [number, number] => [
-    clamp(Math.round(((p[0] ?? 0) - minX) * scale), -buffer, limit),
-    clamp(Math.round((maxY - (p[1] ?? 0)) * scale), -buffer, limit),
-  ];
+  const box: ClipBox = { min: -buffer, max: extent + buffer };
+  const toTile = (p: Position): TilePoint => [((p[0] ?? 0) - minX) * scale, (maxY - (p[1] ?? 0)) * scale];
 
   const out: Record<string, { features: VtFeature[] }> = {};
   let total = 0;
@@ -70,7 +74,7 @@ export function encodeMvt(
     const features: VtFeature[] = [];
     for (const f of layer.features) {
       if (!f.geometry) continue;
-      const encoded = encodeGeometry(f.geometry, toTile);
+      const encoded = encodeGeometry(f.geometry, toTile, box);
       if (!encoded) continue;
       features.push({
         id: f.id,
@@ -90,41 +94,40 @@ export function encodeMvt(
 
 function encodeGeometry(
   geometry: Geometry3857,
-  toTile: (p: Position) => [number, number],
-): { type: 1 | 2 | 3; geometry: Ring | Ring[] } | null {
+  toTile: (p: Position) => TilePoint,
+  box: ClipBox,
+): { type: 1 | 2 | 3; geometry: TileLine | TileLine[] } | null {
   const parts = flatten(geometry);
   const kind = parts[0]?.type;
   if (kind === undefined) return null;
   if (kind === 'Point' || kind === 'MultiPoint') {
-    const points: Ring = [];
+    const points: TilePoint[] = [];
     for (const g of parts) {
       if (g.type === 'Point') points.push(toTile(g.coordinates));
       else if (g.type === 'MultiPoint') for (const p of g.coordinates) points.push(toTile(p));
     }
-    const unique = dedupeAll(points);
-    return unique.length > 0 ? { type: 1, geometry: unique } : null;
+    const kept = tilePoints(points, box);
+    return kept.length > 0 ? { type: 1, geometry: kept } : null;
   }
   if (kind === 'LineString' || kind === 'MultiLineString') {
-    const lines: Ring[] = [];
+    const lines: TileLine[] = [];
     for (const g of parts) {
-      const source =
-        g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];
-      for (const line of source) {
-        const snapped = dedupeConsecutive(line.map(toTile));
-        if (snapped.length >= 2) lines.push(snapped);
-      }
+      if (g.type === 'LineString') lines.push(g.coordinates.map(toTile));
+      else if (g.type === 'MultiLineString') for (const l of g.coordinates) lines.push(l.map(toTile));
     }
-    return lines.length > 0 ? { type: 2, geometry: lines } : null;
+    const kept = tileLines(lines, box);
+    return kept.length > 0 ? { type: 2, geometry: kept } : null;
   }
-  const rings: Ring[] = [];
+  const polygons: TileLine[][] = [];
   for (const g of parts) {
-    const polygons = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
-    for (const polygon of polygons) {
-      const [outer, ...holes] = polygon.map((ring) => closedRing(dedupeConsecutive(ring.map(toTile))));
-      if (!outer || Math.abs(signedArea(outer)) === 0) continue;
-      rings.push(oriented(outer, true));
-      for (const hole of holes) if (hole && signedArea(hole) !== 0) rings.push(oriented(hole, false));
-    }
+    if (g.type === 'Polygon') polygons.push(g.coordinates.map((r) => r.map(toTile)));
+    else if (g.type === 'MultiPolygon')
+      for (const poly of g.coordinates) polygons.push(poly.map((r) => r.map(toTile)));
+  }
+  const rings: TileLine[] = [];
+  for (const [outer, ...holes] of tilePolygons(polygons, box)) {
+    rings.push(oriented(outer!, true));
+    for (const hole of holes) rings.push(oriented(hole, false));
   }
   return rings.length > 0 ? { type: 3, geometry: rings } : null;
 }
@@ -149,46 +152,8 @@ function dimension(type: string): number {
   return 2;
 }
 
-function dedupeConsecutive(points: Ring): Ring {
-  const out: Ring = [];
-  for (const p of points) {
-    const last = out[out.length - 1];
-    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
-  }
-  return out;
-}
-
-function dedupeAll(points: Ring): Ring {
-  const seen = new Set<string>();
-  return points.filter((p) => {
-    const key = `${p[0]},${p[1]}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** A ring with first = last and at least 4 positions, or null when it collapsed. */
-function closedRing(ring: Ring): Ring | null {
-  if (ring.length === 0) return null;
-  const first = ring[0]!;
-  const last = ring[ring.length - 1]!;
-  const closed = first[0] === last[0] && first[1] === last[1] ? ring : [...ring, first];
-  return closed.length >= 4 ? closed : null;
-}
-
-/** Shoelace area in tile coordinates (y down): MVT wants exterior rings positive, holes negative. */
-function signedArea(ring: Ring): number {
-  let sum = 0;
-  for (let i = 0; i + 1 < ring.length; i++) {
-    const a = ring[i]!;
-    const b = ring[i + 1]!;
-    sum += a[0] * b[1] - b[0] * a[1];
-  }
-  return sum / 2;
-}
-
-function oriented(ring: Ring, exterior: boolean): Ring {
+/** MVT 2.1: exterior rings have positive area in tile coordinates, holes negative. */
+function oriented(ring: TileLine, exterior: boolean): TileLine {
   const positive = signedArea(ring) > 0;
   return positive === exterior ? ring : [...ring].reverse();
 }
@@ -199,8 +164,4 @@ function dropNulls(
   const out: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(properties)) if (v !== null && v !== undefined) out[k] = v;
   return out;
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return Math.min(Math.max(v, lo), hi);
 }
