@@ -172,8 +172,12 @@ async function describe(
     descriptions.push(band.description ?? band.DESCRIPTION ?? '');
     const scale = Number(band.scale ?? band.SCALE ?? 1);
     const offset = Number(band.offset ?? band.OFFSET ?? 0);
-    scales.push(Number.isFinite(scale) && scale !== 0 ? scale : 1);
-    offsets.push(Number.isFinite(offset) ? offset : 0);
+    const s0 = Number.isFinite(scale) && scale !== 0 ? scale : 1;
+    // Sentinel-2 L2A (processing baseline ≥ 04.00) stores DN = reflectance·10000 − BOA_ADD_OFFSET; GDAL
+    // exposes it per band name. It applies to DN before scaling.
+    const boa = Number(band.BOA_ADD_OFFSET ?? metadata.dataset[`BOA_ADD_OFFSET_${descriptions[s]}`] ?? 0);
+    offsets.push((Number.isFinite(offset) ? offset : 0) + (Number.isFinite(boa) ? boa : 0) * s0);
+    scales.push(s0);
   }
   const nodata = parseNodata(fd.getValue('GDAL_NODATA') as string | undefined, kind);
   const bandMap = resolveBandMap(descriptions, samplesPerPixel, options.bands);

@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { Command } from 'commander';
+import { TidemarkError } from '../../common/errors.ts';
+import { WATER_INDEX_NAMES, type WaterIndexName } from '../../pipeline/water-index.ts';
+import {
+  DEFAULT_MIN_LENGTH_M,
+  type ExtractOptions,
+  type ExtractProgress,
+  extractScene,
+} from '../../services/extract-scene.ts';
+import { parseBandsFlag } from '../../sources/band-mapping.ts';
+import { DEFAULT_MAX_PIXELS } from '../../sources/geotiff-source.ts';
+import { parseDateFlag } from '../../sources/scene-date.ts';
+import { createExtractPool } from '../../workers/extract-pool.ts';
+import { withInterrupt } from '../with-interrupt.ts';
+
+/** Options as commander hands them over: strings, validated by `parseExtractFlags`. */
+export interface ExtractFlags {
+  out?: string;
+  bands?: string;
+  date?: string;
+  index?: string;
+  threshold?: string;
+  minLength?: string;
+  maxPixels?: string;
+  workers?: string;
+  windowSize?: string;
+}
+
+function invalid(message: string): TidemarkError {
+  return new TidemarkError('INVALID_INPUT', message);
+}
+
+function positiveNumber(flag: string, text: string, integer: boolean): number {
+  const value = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw invalid(`${flag} must be a ${integer ? 'whole ' : ''}number > 0, got "${text}"`);
+  }
+  return value;
+}
+
+/** Turns the command's flags into extraction options; every bad value is an INVALID_INPUT naming the flag. */
+export function parseExtractFlags(flags: ExtractFlags): {
+  options: ExtractOptions;
+  workers: number | undefined;
+} {
+  const options: ExtractOptions = {};
+  if (flags.bands !== undefined) options.bands = parseBandsFlag(flags.bands);
+  if (flags.date !== undefined) options.date = parseDateFlag(flags.date);
+  if (flags.index !== undefined) {
+    const index = flags.index.trim().toLowerCase();
+    if (!WATER_INDEX_NAMES.includes(index as WaterIndexName)) {
+      throw invalid(`--index must be one of ${WATER_INDEX_NAMES.join(', ')}, got "${flags.index}"`);
+    }
+    options.index = index as WaterIndexName;
+  }
+  if (flags.threshold !== undefined) {
+    const text = flags.threshold.trim().toLowerCase();
+    if (text === 'otsu') options.threshold = 'otsu';
+    else {
+      const value = Number(text);
+      if (text === '' || !Number.isFinite(value) || value <= -1 || value >= 1) {
+        throw invalid(
+          `--threshold must be "otsu" or a number strictly between -1 and 1, got "${flags.threshold}"`,
+        );
+      }
+      options.threshold = value;
+    }
+  }
+  if (flags.minLength !== undefined) {
+    const value = Number(flags.minLength.trim());
+    if (flags.minLength.trim() === '' || !Number.isFinite(value) || value < 0) {
+      throw invalid(`--min-length must be a number of metres ≥ 0, got "${flags.minLength}"`);
+    }
+    options.minLengthM = value;
+  }
+  if (flags.maxPixels !== undefined)
+    options.maxPixels = positiveNumber('--max-pixels', flags.maxPixels, false);
+  if (flags.windowSize !== undefined) {
+    const size = positiveNumber('--window-size', flags.windowSize, true);
+    if (size < 4) throw invalid(`--window-size must be at least 4 pixels, got ${size}`);
+    options.windowSize = size;
+  }
+  const workers = flags.workers === undefined ? undefined : positiveNumber('--workers', flags.workers, true);
+  return { options, workers };
+}
+
+/** Where --out goes, checked before any work: its directory must exist and it must not be a directory. */
+function checkOutPath(out: string): string {
+  const path = resolve(out);
+  const dir = dirname(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw invalid(`--out: directory ${dir} does not exist`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw invalid(`--out: ${path} is a directory`);
+  return path;
+}
+
+/**
+ * Writes `text` to `path` atomically: a temp file beside it, fsync, rename. The temp file is removed on any
+ * failure, so a reader sees either the old file or the complete new one, never a partial one.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let renamed = false;
+  try {
+    const fd = openSync(temp, 'wx', 0o644);
+    try {
+      const bytes = Buffer.from(text, 'utf8');
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+    renamed = true;
+  } finally {
+    if (!renamed) rmSync(temp, { force: true });
+  }
+}
+
+function progressReporter(): { onProgress: (p: ExtractProgress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { onProgress: () => undefined, stop: () => undefined };
+  const bar = new SingleBar({
+    format: '{stage} [{bar}] {value}/{total} windows',
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  let stage = '';
+  return {
+    onProgress: (p) => {
+      if (p.stage !== stage) {
+        if (stage) bar.stop();
+        stage = p.stage;
+        bar.start(p.total, p.done, { stage: p.stage === 'scan' ? 'pass 1/2: scan   ' : 'pass 2/2: contour' });
+      } else bar.update(p.done);
+    },
+    stop: () => {
+      if (stage) bar.stop();
+    },
+  };
+}
+
+export function extractCommand(): Command {
+  return new Command('extract')
+    .description('Extract the sea shoreline of one scene as GeoJSON (no database)')
+    .argument(
+      '<scene>',
+      'GeoTIFF scene (multi-band, e.g. Sentinel-2 B03/B08/B11 or Landsat SR_B3/SR_B5/SR_B6)',
+    )
+    .option('-o, --out <file>', 'write the GeoJSON here (atomically) instead of to stdout')
+    .option(
+      '--bands <map>',
+      'band numbers (1-based), e.g. green=3,nir=8,swir16=11; default: from band descriptions',
+    )
+    .option(
+      '--date <YYYY-MM-DD>',
+      'acquisition date; default: from the file metadata (ACQUISITION_DATE, TIFFTAG_DATETIME…)',
+    )
+    .option(
+      '--index <name>',
+      `water index: ${WATER_INDEX_NAMES.join(' | ')}; default mndwi when a SWIR band exists`,
+    )
+    .option(
+      '--threshold <otsu|N>',
+      'index threshold between water and land: otsu (default) or a number in (-1, 1)',
+    )
+    .option(
+      '--min-length <m>',
+      `drop shoreline pieces shorter than this many metres (default ${DEFAULT_MIN_LENGTH_M})`,
+    )
+    .option(
+      '--max-pixels <n>',
+      `reject rasters larger than this before reading (default ${DEFAULT_MAX_PIXELS.toExponential(0)})`,
+    )
+    .option('--workers <n>', `worker threads (default: ${availableParallelism()}, the available cores)`)
+    .option('--window-size <px>', 'window edge in pixels (default: about 1024, aligned to the tiles)')
+    .addHelpText(
+      'after',
+      `
+Output: a GeoJSON FeatureCollection (RFC 7946, EPSG:4326) of LineStrings with the sea on their right.
+Each feature has the properties date (ISO 8601), index, threshold, scene, epsg (source CRS) and length_m.
+
+Only the boundary of water connected to the open sea is kept: inland ponds, lakes and canals are dropped.
+Exit code 1 with "error: <reason>" on stderr for bad input (not a TIFF, truncated, no georeferencing,
+missing band, too large, all nodata, no water or no land…); --out is then left untouched.
+
+Examples:
+  tidemark extract scene.tif --out shoreline.geojson
+  tidemark extract landsat.tif --bands green=3,nir=5,swir16=6 --date 2024-03-01 > shore.geojson`,
+    )
+    .action(async (scene: string, flags: ExtractFlags) => {
+      const { options, workers } = parseExtractFlags(flags);
+      const outPath = flags.out === undefined ? null : checkOutPath(flags.out);
+      const progress = progressReporter();
+      const pool = workers === undefined ? undefined : createExtractPool({ threads: workers });
+      let text: string;
+      let summary: string;
+      try {
+        const result = await withInterrupt((signal) =>
+          extractScene(scene, options, {
+            signal,
+            onProgress: progress.onProgress,
+            ...(pool ? { pool } : {}),
+          }),
+        );
+        const features = result.shorelines.features;
+        const km = features.reduce((sum, f) => sum + f.properties.length_m, 0) / 1000;
+        summary = `${result.scene.fileName}: ${features.length} shoreline${features.length === 1 ? '' : 's'}, ${km.toFixed(2)} km, threshold ${result.threshold.toFixed(4)}, date ${result.scene.date ?? 'unknown'}`;
+        text = `${JSON.stringify(result.shorelines)}\n`;
+      } finally {
+        progress.stop();
+        await pool?.destroy();
+      }
+      if (outPath) {
+        // Signals are caught (not fatal) while writing, so Ctrl-C can never kill the process mid-write.
+        await withInterrupt(async () => writeFileAtomic(outPath, text));
+        process.stderr.write(`${summary} → ${outPath}\n`);
+      } else {
+        await new Promise<void>((done, fail) =>
+          process.stdout.write(text, (err) => (err ? fail(err) : done())),
+        );
+      }
+    });
+}
