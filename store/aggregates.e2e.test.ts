@@ -151,6 +151,13 @@ describe('store aggregates', () => {
       expect(stored?.acquiredAt?.toISOString()).toBe('2019-12-31T23:30:00.000Z');
     });
 
+    it('accept a user-defined CRS given as proj4 instead of an EPSG code', async () => {
+      const crsProj4 = '+proj=tmerc +lat_0=0 +lon_0=105 +k=0.9996 +x_0=500000 +y_0=0 +datum=WGS84 +units=m';
+      const id = await insertScene(db.knex, scene(site.id, { sha256: sha('9'), epsg: null, crsProj4 }));
+      const stored = (await listScenes(db.knex, site.id)).find((s) => s.id === id);
+      expect(stored).toMatchObject({ epsg: null, crsProj4 });
+    });
+
     it.each([
       [{ acquiredAt: null }, /no acquisition date/],
       [{ acquiredAt: '2020-02-30' }, /invalid acquisition date/],
@@ -159,6 +166,7 @@ describe('store aggregates', () => {
       [{ sha256: 'xyz' }, /sha256/],
       [{ fileName: '' }, /file name/],
       [{ epsg: -1 }, /EPSG/],
+      [{ epsg: null }, /EPSG code or a proj4/],
       [{ width: 0 }, /width/],
       [{ height: 1.5 }, /height/],
       [{ waterFraction: 1.2 }, /water fraction/],

@@ -14,7 +14,10 @@ export interface NewScene {
   fileName: string;
   /** Acquisition date 'YYYY-MM-DD', or an ISO 8601 date-time (its date part is the scene date). */
   acquiredAt: string | null;
-  epsg: number;
+  /** EPSG code of the scene CRS; null for a user-defined CRS (then give crsProj4). */
+  epsg: number | null;
+  /** proj4 definition of the scene CRS as the pipeline used it. */
+  crsProj4?: string | null;
   width: number;
   height: number;
   waterIndex?: string;
@@ -47,7 +50,8 @@ export interface Scene {
   fileName: string;
   acquiredDate: string;
   acquiredAt: Date | null;
-  epsg: number;
+  epsg: number | null;
+  crsProj4: string | null;
   width: number;
   height: number;
   waterIndex: string;
@@ -84,6 +88,7 @@ const FIELD_COLUMNS: Record<keyof Scene, string> = {
   acquiredDate: 'acquired_date',
   acquiredAt: 'acquired_at',
   epsg: 'epsg',
+  crsProj4: 'crs_proj4',
   width: 'width',
   height: 'height',
   waterIndex: 'water_index',
@@ -149,9 +154,9 @@ export async function insertScene(db: Queryable, scene: NewScene): Promise<numbe
     `INSERT INTO scenes (site_id, sha256, file_name, acquired_date, acquired_at, epsg, width, height,
         water_index, threshold, threshold_method, water_fraction, valid_fraction, cloud_fraction, sensor,
         pixel_size_m, file_size_bytes, bands, footprint, shoreline_proxy, tide_height_m, tide_datum,
-        tide_source, source_uri, stac_item_id, raster_uri, metadata)
+        tide_source, source_uri, stac_item_id, raster_uri, metadata, crs_proj4)
      VALUES (?, ?, ?, ?::date, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb,
-        ST_SetSRID(ST_GeomFromGeoJSON(?::text), 4326), ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+        ST_SetSRID(ST_GeomFromGeoJSON(?::text), 4326), ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
      ON CONFLICT (site_id, sha256) DO NOTHING
      RETURNING id`,
     [
@@ -182,6 +187,7 @@ export async function insertScene(db: Queryable, scene: NewScene): Promise<numbe
       scene.stacItemId ?? null,
       scene.rasterUri ?? null,
       JSON.stringify(scene.metadata ?? {}),
+      scene.crsProj4 ?? null,
     ],
   );
   const inserted = rows[0];
@@ -234,7 +240,11 @@ function validateScene(scene: NewScene): void {
   if (typeof scene.fileName !== 'string' || scene.fileName.length === 0) throw bad('empty file name');
   if (!Number.isInteger(scene.siteId) || scene.siteId <= 0)
     throw bad(`invalid site id ${String(scene.siteId)}`);
-  if (!Number.isInteger(scene.epsg) || scene.epsg <= 0) throw bad(`invalid EPSG code ${String(scene.epsg)}`);
+  if (scene.epsg !== null && (!Number.isInteger(scene.epsg) || scene.epsg <= 0)) {
+    throw bad(`invalid EPSG code ${String(scene.epsg)}`);
+  }
+  if (scene.epsg === null && !scene.crsProj4)
+    throw bad('a scene needs an EPSG code or a proj4 CRS definition');
   for (const [name, v] of [
     ['width', scene.width],
     ['height', scene.height],

@@ -3,6 +3,7 @@ import { migration0001 } from './0001-sites-scenes-shorelines.ts';
 import { migration0002 } from './0002-analysis.ts';
 import { migration0003 } from './0003-aquaculture-zones.ts';
 import { migration0004 } from './0004-runs.ts';
+import { migration0005 } from './0005-scene-crs.ts';
 import type { TidemarkMigration } from './tidemark-migration.ts';
 
 /**
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly TidemarkMigration[] = [
   migration0002,
   migration0003,
   migration0004,
+  migration0005,
 ];
 
 export const migrationSource: Knex.MigrationSource<TidemarkMigration> = {
