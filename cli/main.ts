@@ -1,15 +1,31 @@
 import { Command } from 'commander';
+import { demoCommand } from './commands/demo.ts';
+import { extractCommand } from './commands/extract.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { ratesCommand } from './commands/rates.ts';
+import { serveCommand } from './commands/serve.ts';
 import { siteCommand } from './commands/site.ts';
 import { runCli } from './run-cli.ts';
 
 export function buildProgram(): Command {
   const program = new Command('tidemark')
-    .description('Coastal erosion analysis: satellite scenes to shorelines, change statistics, forecasts and maps.')
+    .description(
+      'Coastal erosion analysis: satellite scenes to shorelines, change statistics, forecasts and maps.',
+    )
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  program.addCommand(ingestCommand());
-  program.addCommand(siteCommand());
+  for (const command of [
+    extractCommand(),
+    siteCommand(),
+    ingestCommand(),
+    ratesCommand(),
+    migrateCommand(),
+    serveCommand(),
+    demoCommand(),
+  ]) {
+    program.addCommand(command);
+  }
   return program;
 }
 

@@ -1,4 +1,4 @@
-import { CommanderError, type Command } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { isTidemarkError } from '../common/errors.ts';
 
 /** Exit codes: 0 ok, 1 bad input or failure, 2 partial failure (some items failed), 130 interrupted. */

@@ -72,7 +72,9 @@ export interface ErrorData {
 
 export function toErrorData(err: unknown): ErrorData {
   if (err instanceof TidemarkError) {
-    return err.details ? { code: err.code, message: err.message, details: err.details } : { code: err.code, message: err.message };
+    return err.details
+      ? { code: err.code, message: err.message, details: err.details }
+      : { code: err.code, message: err.message };
   }
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 /** Structured logs go to stderr so that CLI output on stdout (GeoJSON, CSV) stays clean. */
 export function createLogger(name = 'tidemark'): Logger {

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { createLogger } from '../../common/logger.ts';
 import { startServer } from '../../api/server.ts';
+import { createLogger } from '../../common/logger.ts';
 import { ingestScene } from '../../services/ingest-scene.ts';
 import { openDatabase } from '../../store/db.ts';
 import { ensureSite } from '../../store/sites.ts';
@@ -29,7 +29,7 @@ export function demoCommand(): Command {
       const db = await openDatabase({ logger });
       try {
         await withInterrupt((signal) => ingestFixtures(db, signal, logger));
-        const server = await startServer({ db, port: opts.port, host: opts.host, logger });
+        const server = await startServer({ db, port: opts.port, host: opts.host, logger, buildViewer: true });
         process.stdout.write(`Tidemark demo: open ${server.url}\n`);
         await waitForShutdown();
         await server.close();
@@ -50,7 +50,8 @@ async function ingestFixtures(
   try {
     for (const file of scenes) {
       const outcome = await ingestScene(db, DEMO_SITE.slug, FIXTURE_DIR + file, {}, { signal, pool });
-      if (outcome.status === 'ingested') logger.info({ scene: file, date: outcome.date }, 'ingested fixture scene');
+      if (outcome.status === 'ingested')
+        logger.info({ scene: file, date: outcome.date }, 'ingested fixture scene');
     }
   } finally {
     await pool.destroy();

@@ -8,7 +8,9 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export function parseSlug(value: string): string {
   if (!SLUG.test(value)) {
-    throw new InvalidArgumentError('a slug is 1–63 lowercase letters, digits or hyphens, starting with a letter or digit');
+    throw new InvalidArgumentError(
+      'a slug is 1–63 lowercase letters, digits or hyphens, starting with a letter or digit',
+    );
   }
   return value;
 }
@@ -23,7 +25,9 @@ export function parseMetricEpsg(value: string): number {
 }
 
 export function siteCommand(): Command {
-  const site = new Command('site').description('Create and list sites (a stretch of coast analysed together)');
+  const site = new Command('site').description(
+    'Create and list sites (a stretch of coast analysed together)',
+  );
   site
     .command('create')
     .description('Create a site')
@@ -33,7 +37,8 @@ export function siteCommand(): Command {
     .action(async (slug: string, opts: { name?: string; epsg: number }) => {
       const db = await openDatabase({ logger: createLogger('site') });
       try {
-        if (await getSiteBySlug(db.knex, slug)) throw new TidemarkError('CONFLICT', `site '${slug}' already exists`);
+        if (await getSiteBySlug(db.knex, slug))
+          throw new TidemarkError('CONFLICT', `site '${slug}' already exists`);
         await createSite(db.knex, { slug, name: opts.name ?? slug, epsg: opts.epsg });
         process.stdout.write(`created site ${slug} (EPSG:${opts.epsg})\n`);
       } finally {
@@ -46,7 +51,8 @@ export function siteCommand(): Command {
     .action(async () => {
       const db = await openDatabase({ logger: createLogger('site') });
       try {
-        for (const s of await listSites(db.knex)) process.stdout.write(`${s.slug}\t${s.name}\tEPSG:${s.epsg}\n`);
+        for (const s of await listSites(db.knex))
+          process.stdout.write(`${s.slug}\t${s.name}\tEPSG:${s.epsg}\n`);
       } finally {
         await db.close();
       }
