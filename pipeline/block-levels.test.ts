@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addBlockStats,
+  type BlockSpec,
+  blockStatsOf,
+  blocksForPixels,
+  buildLevelGrid,
+  emptyBlockStats,
+  sampleLevels,
+  sliceLevelGrid,
+} from './block-levels.ts';
+
+const spec: BlockSpec = { blockSize: 4, indexMin: -1, indexMax: 1, bins: 20 };
+const split = { threshold: 0, waterMean: 0.5, landMean: -0.5 };
+
+/** 16×8 scene: left half water (index 0.6, band = 0.02 + 0.001·x), right half land (index −0.6, band 0.3). */
+function scene() {
+  const width = 16;
+  const height = 8;
+  const index = new Float32Array(width * height);
+  const band = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const water = x < 8;
+      index[y * width + x] = water ? 0.6 : -0.6;
+      band[y * width + x] = water ? 0.02 + 0.001 * x : 0.3;
+    }
+  }
+  return { width, height, index, band };
+}
+
+function crop(
+  values: Float32Array,
+  width: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+): Float32Array {
+  const out = new Float32Array((x1 - x0) * (y1 - y0));
+  for (let y = y0; y < y1; y++)
+    out.set(values.subarray(y * width + x0, y * width + x1), (y - y0) * (x1 - x0));
+  return out;
+}
+
+describe('block statistics', () => {
+  it('add up across windows to the statistics of the whole scene', () => {
+    const s = scene();
+    const whole = blockStatsOf(s.index, s.band, s.width, s.height, 0, 0, spec);
+    const total = emptyBlockStats(spec, 0, 0, 4, 2);
+    // Windows of 5×3 pixels cut through blocks.
+    for (let y0 = 0; y0 < s.height; y0 += 3) {
+      for (let x0 = 0; x0 < s.width; x0 += 5) {
+        const x1 = Math.min(x0 + 5, s.width);
+        const y1 = Math.min(y0 + 3, s.height);
+        const part = blockStatsOf(
+          crop(s.index, s.width, x0, y0, x1, y1),
+          crop(s.band, s.width, x0, y0, x1, y1),
+          x1 - x0,
+          y1 - y0,
+          x0,
+          y0,
+          spec,
+        );
+        addBlockStats(total, part, spec);
+      }
+    }
+    expect(Array.from(total.counts)).toEqual(Array.from(whole.counts));
+    for (let i = 0; i < total.sums.length; i++) expect(total.sums[i]).toBeCloseTo(whole.sums[i]!, 5);
+  });
+
+  it('skip pixels where the index or the band is NaN', () => {
+    const stats = blockStatsOf(
+      Float32Array.of(0.5, Number.NaN, 0.5),
+      Float32Array.of(0.1, 0.1, Number.NaN),
+      3,
+      1,
+      0,
+      0,
+      spec,
+    );
+    expect(Array.from(stats.counts).reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('refuse statistics outside the accumulator', () => {
+    const total = emptyBlockStats(spec, 0, 0, 1, 1);
+    expect(() => addBlockStats(total, emptyBlockStats(spec, 1, 0, 1, 1), spec)).toThrow(RangeError);
+  });
+
+  it('leave their inputs unchanged', () => {
+    const s = scene();
+    const copy = { index: s.index.slice(), band: s.band.slice() };
+    blockStatsOf(s.index, s.band, s.width, s.height, 0, 0, spec);
+    expect(s.index).toEqual(copy.index);
+    expect(s.band).toEqual(copy.band);
+  });
+});
+
+describe('level grid', () => {
+  it('gives each block the mean band value of its clear water and clear land pixels', () => {
+    const s = scene();
+    const grid = buildLevelGrid(
+      blockStatsOf(s.index, s.band, s.width, s.height, 0, 0, { ...spec, blockSize: 8 }),
+      { ...spec, blockSize: 8 },
+      split,
+    )!;
+    // Block 0 (x 0..7) is all water: mean band 0.02 + 0.001·3.5; it borrows its land level from block 1.
+    expect(grid.water[0]).toBeCloseTo(0.0235, 6);
+    expect(grid.land[0]).toBeCloseTo(0.3, 6);
+    expect(grid.land[1]).toBeCloseTo(0.3, 6);
+    expect(grid.water[1]).toBeCloseTo(0.0235, 6);
+  });
+
+  it('is null when the scene has no clear water at all', () => {
+    const index = new Float32Array(64).fill(-0.6);
+    const band = new Float32Array(64).fill(0.3);
+    expect(buildLevelGrid(blockStatsOf(index, band, 8, 8, 0, 0, spec), spec, split)).toBeNull();
+  });
+
+  it('interpolates bilinearly between block centres and holds the edge values outside them', () => {
+    const grid = {
+      blockSize: 10,
+      sceneNbx: 2,
+      sceneNby: 1,
+      bx0: 0,
+      by0: 0,
+      nbx: 2,
+      nby: 1,
+      water: Float32Array.of(0, 1),
+      land: Float32Array.of(1, 3),
+    };
+    const out = new Float64Array(2);
+    sampleLevels(grid, 4.5, 0, out); // block 0 centre
+    expect(Array.from(out)).toEqual([0, 1]);
+    sampleLevels(grid, 9.5, 0, out); // half-way
+    expect(out[0]).toBeCloseTo(0.5, 12);
+    expect(out[1]).toBeCloseTo(2, 12);
+    sampleLevels(grid, -3, 0, out);
+    expect(Array.from(out)).toEqual([0, 1]);
+  });
+
+  it('samples a slice bit-identically to the whole grid, and refuses pixels the slice does not cover', () => {
+    const s = scene();
+    const spec8 = { ...spec, blockSize: 8 };
+    const whole = buildLevelGrid(
+      blockStatsOf(s.index, s.band, s.width, s.height, 0, 0, spec8),
+      spec8,
+      split,
+    )!;
+    const b = blocksForPixels(whole, 5, 2, 11, 7);
+    const slice = sliceLevelGrid(whole, b.bx0, b.by0, b.bx1, b.by1);
+    const a = new Float64Array(2);
+    const c = new Float64Array(2);
+    for (let y = 2; y < 7; y++) {
+      for (let x = 5; x < 11; x++) {
+        sampleLevels(whole, x, y, a);
+        sampleLevels(slice, x, y, c);
+        expect(Array.from(c)).toEqual(Array.from(a));
+      }
+    }
+    expect(b).toEqual({ bx0: 0, by0: 0, bx1: 2, by1: 1 });
+    const partial = sliceLevelGrid(whole, 1, 0, 2, 1);
+    expect(() => sampleLevels(partial, 5, 0, c)).toThrow(/does not cover/);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
+import { labelWaterComponents } from './water-components.ts';
+
+function classes(rows: string[]) {
+  const height = rows.length;
+  const width = rows[0]!.length;
+  const out = new Uint8Array(width * height);
+  rows.forEach((row, y) => {
+    [...row].forEach((c, x) => {
+      out[y * width + x] = c === 'w' ? CLASS_WATER : c === 'l' ? CLASS_LAND : CLASS_INVALID;
+    });
+  });
+  return { width, height, classes: out };
+}
+
+const frame = (g: { width: number; height: number }, ox = 0, oy = 0, sw = g.width, sh = g.height) => ({
+  originX: ox,
+  originY: oy,
+  sceneWidth: sw,
+  sceneHeight: sh,
+});
+
+describe('labelWaterComponents', () => {
+  it('joins diagonal neighbours (8-connectivity) and separates disjoint bodies', () => {
+    const g = classes(['wll', 'lwl', 'lll', 'llw']);
+    const c = labelWaterComponents(g, frame(g));
+    expect(c.count).toBe(2);
+    expect(c.labels[0]).toBe(c.labels[4]);
+    expect(c.labels[11]).not.toBe(c.labels[0]);
+    expect(c.area[c.labels[0]!]).toBe(2);
+    expect(c.area[c.labels[11]!]).toBe(1);
+  });
+
+  it('merges provisional labels that meet later (U shape)', () => {
+    const g = classes(['wlw', 'wlw', 'www']);
+    const c = labelWaterComponents(g, frame(g));
+    expect(c.count).toBe(1);
+    expect(c.area[1]).toBe(7);
+  });
+
+  it('flags bodies on the scene border or next to invalid pixels, not interior ponds', () => {
+    const g = classes(['lllllll', 'lwlllwl', 'lllllxl', 'wllllll']);
+    const c = labelWaterComponents(g, frame(g));
+    const pond = c.labels[1 * 7 + 1]!;
+    const nearInvalid = c.labels[1 * 7 + 5]!;
+    const onBorder = c.labels[3 * 7]!;
+    expect(c.touchesEdge[pond]).toBe(0);
+    expect(c.touchesEdge[nearInvalid]).toBe(1);
+    expect(c.touchesEdge[onBorder]).toBe(1);
+  });
+
+  it('judges the scene border through the frame, not the grid border', () => {
+    const g = classes(['lll', 'lwl', 'lll']);
+    // The grid is a window in the middle of a larger scene: its own border is not the scene's.
+    expect(labelWaterComponents(g, frame(g, 10, 10, 100, 100)).touchesEdge[1]).toBe(0);
+    expect(
+      labelWaterComponents(classes(['w']), frame({ width: 1, height: 1 }, 10, 99, 100, 100)).touchesEdge[1],
+    ).toBe(1);
+  });
+
+  it('labels only the region and counts area only in the core', () => {
+    const g = classes(['wwww', 'wwww', 'wwww']);
+    const c = labelWaterComponents(
+      g,
+      frame(g),
+      { x0: 1, y0: 0, x1: 4, y1: 3 },
+      { x0: 1, y0: 1, x1: 3, y1: 2 },
+    );
+    expect(c.labels[0]).toBe(0);
+    expect(c.labels[1]).toBe(1);
+    expect(c.area[1]).toBe(2);
+  });
+
+  it('rejects a region outside the grid or a core outside the region', () => {
+    const g = classes(['ww', 'ww']);
+    expect(() => labelWaterComponents(g, frame(g), { x0: 0, y0: 0, x1: 3, y1: 2 })).toThrow(RangeError);
+    expect(() =>
+      labelWaterComponents(g, frame(g), { x0: 1, y0: 0, x1: 2, y1: 2 }, { x0: 0, y0: 0, x1: 2, y1: 2 }),
+    ).toThrow(RangeError);
+  });
+
+  it('leaves the classes unchanged', () => {
+    const g = classes(['wlw', 'lxl']);
+    const copy = g.classes.slice();
+    labelWaterComponents(g, frame(g));
+    expect(g.classes).toEqual(copy);
+  });
+});

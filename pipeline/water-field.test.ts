@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { LevelGrid } from './block-levels.ts';
+import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
+import { waterField } from './water-field.ts';
+
+const split = { threshold: 0, waterMean: 0.4, landMean: -0.4 };
+const levels: LevelGrid = {
+  blockSize: 8,
+  sceneNbx: 1,
+  sceneNby: 1,
+  bx0: 0,
+  by0: 0,
+  nbx: 1,
+  nby: 1,
+  water: Float32Array.of(0.02),
+  land: Float32Array.of(0.22),
+};
+
+function run(index: number[], band: number[] | null, withLevels = true) {
+  return waterField({
+    width: index.length,
+    height: 1,
+    originX: 0,
+    originY: 0,
+    index: Float32Array.from(index),
+    band: band ? Float32Array.from(band) : null,
+    split,
+    levels: withLevels ? levels : null,
+  });
+}
+
+describe('waterField', () => {
+  it('marks NaN pixels invalid', () => {
+    const f = run([Number.NaN, 0.3], [0.1, Number.NaN]);
+    expect(Array.from(f.classes)).toEqual([CLASS_INVALID, CLASS_INVALID]);
+  });
+
+  it('classifies clear pixels by the index and estimates the water fraction from the band', () => {
+    // Index 0.35 is clear water, −0.35 clear land; the band puts them at fractions 0.9 and 0.1.
+    const f = run([0.35, -0.35], [0.04, 0.2]);
+    expect(Array.from(f.classes)).toEqual([CLASS_WATER, CLASS_LAND]);
+    expect(f.field[0]).toBeCloseTo(0.4, 5);
+    expect(f.field[1]).toBeCloseTo(-0.4, 5);
+  });
+
+  it('decides ambiguous (mixed) pixels by their band fraction, not by the index', () => {
+    // Index just above the threshold but the band says 30 % water: land, at fraction 0.3.
+    const f = run([0.05, -0.05], [0.16, 0.08]);
+    expect(Array.from(f.classes)).toEqual([CLASS_LAND, CLASS_WATER]);
+    expect(f.field[0]).toBeCloseTo(-0.2, 5);
+    expect(f.field[1]).toBeCloseTo(0.2, 5);
+  });
+
+  it('clamps the field to agree with the class where the band contradicts a clear index', () => {
+    const f = run([0.35, -0.35], [0.22, 0.02]);
+    expect(Array.from(f.classes)).toEqual([CLASS_WATER, CLASS_LAND]);
+    expect(f.field[0]).toBeGreaterThan(0);
+    expect(f.field[1]).toBeLessThanOrEqual(0);
+  });
+
+  it('maps the index piecewise-linearly onto a fraction without levels', () => {
+    const f = run([0.2, 0, -0.2, 0.4], [0.1, 0.1, 0.1, 0.1], false);
+    expect(Array.from(f.classes)).toEqual([CLASS_WATER, CLASS_LAND, CLASS_LAND, CLASS_WATER]);
+    expect(f.field[0]).toBeCloseTo(0.25, 6);
+    expect(f.field[1]).toBe(0);
+    expect(f.field[2]).toBeCloseTo(-0.25, 6);
+    expect(f.field[3]).toBeCloseTo(0.5, 6);
+  });
+
+  it('rejects class means on the wrong side of the threshold and arrays of the wrong size', () => {
+    const bad = { ...split, waterMean: -0.1 };
+    expect(() =>
+      waterField({
+        width: 1,
+        height: 1,
+        originX: 0,
+        originY: 0,
+        index: Float32Array.of(0),
+        band: null,
+        split: bad,
+        levels: null,
+      }),
+    ).toThrow(RangeError);
+    expect(() =>
+      waterField({
+        width: 2,
+        height: 1,
+        originX: 0,
+        originY: 0,
+        index: Float32Array.of(0),
+        band: null,
+        split,
+        levels: null,
+      }),
+    ).toThrow(RangeError);
+  });
+
+  it('leaves its inputs unchanged', () => {
+    const index = Float32Array.of(0.3, -0.1, Number.NaN);
+    const band = Float32Array.of(0.05, 0.15, 0.1);
+    const copy = { index: index.slice(), band: band.slice(), water: levels.water.slice() };
+    waterField({ width: 3, height: 1, originX: 0, originY: 0, index, band, split, levels });
+    expect(index).toEqual(copy.index);
+    expect(band).toEqual(copy.band);
+    expect(levels.water).toEqual(copy.water);
+  });
+});

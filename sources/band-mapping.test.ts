@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { TidemarkError } from '../common/errors.ts';
+import { bandKeyFromDescription, parseBandsFlag, requireBands, resolveBandMap } from './band-mapping.ts';
+
+describe('bandKeyFromDescription', () => {
+  it.each([
+    ['B03', 'green'],
+    ['B3', 'green'],
+    ['B08', 'nir'],
+    ['B11', 'swir16'],
+    ['B12', 'swir22'],
+    ['B11_swir1_1610nm', 'swir16'],
+    ['B3_green_560nm', 'green'],
+    ['SR_B3', 'green'],
+    ['SR_B5', 'nir'],
+    ['SR_B6', 'swir16'],
+    ['sr_b7', 'swir22'],
+    ['green', 'green'],
+    ['NIR', 'nir'],
+    ['swir16', 'swir16'],
+  ])('reads %s as %s', (description, key) => {
+    expect(bandKeyFromDescription(description)).toBe(key);
+  });
+
+  it.each(['B04', 'B8A', 'SR_B4', 'red', '', 'Band 1'])('maps %s to nothing', (description) => {
+    expect(bandKeyFromDescription(description)).toBeNull();
+  });
+});
+
+describe('parseBandsFlag', () => {
+  it('parses 1-based band numbers', () => {
+    expect(parseBandsFlag('green=3, nir=8,swir16=11')).toEqual({ green: 3, nir: 8, swir16: 11 });
+  });
+
+  it.each([
+    ['', /empty/],
+    ['green', /KEY=N/],
+    ['green=', /KEY=N/],
+    ['red=3', /unknown band "red"/],
+    ['green=0', /whole number ≥ 1/],
+    ['green=2.5', /whole number ≥ 1/],
+    ['green=-1', /whole number ≥ 1/],
+    ['green=x', /whole number ≥ 1/],
+    ['green=1,green=2', /twice/],
+  ])('rejects %j', (text, message) => {
+    expect(() => parseBandsFlag(text)).toThrow(message);
+    expect(() => parseBandsFlag(text)).toThrow(TidemarkError);
+  });
+});
+
+describe('resolveBandMap', () => {
+  it('lets explicit numbers win over descriptions', () => {
+    expect(resolveBandMap(['B03', 'B08', 'B11'], 3, { green: 2 })).toEqual({ green: 2, nir: 2, swir16: 3 });
+  });
+
+  it('rejects a band number beyond the band count', () => {
+    expect(() => resolveBandMap(['B03'], 1, { swir16: 4 })).toThrow(/scene has 1 band/);
+  });
+
+  it('takes the first band with a matching description', () => {
+    expect(resolveBandMap(['B03', 'B03'], 2)).toEqual({ green: 1 });
+  });
+});
+
+describe('requireBands', () => {
+  it('names the missing band, what it is, and how to map it', () => {
+    try {
+      requireBands({ green: 1 }, ['green', 'swir16'], ['B03', 'B08'], 'MNDWI');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(TidemarkError);
+      const e = err as TidemarkError;
+      expect(e.code).toBe('MISSING_BAND');
+      expect(e.message).toMatch(/swir16/);
+      expect(e.message).toMatch(/B11/);
+      expect(e.message).toMatch(/--bands swir16=N/);
+      expect(e.message).toMatch(/1="B03", 2="B08"/);
+    }
+  });
+
+  it('passes when every band is mapped', () => {
+    expect(() => requireBands({ green: 1, swir16: 2 }, ['green', 'swir16'], [], 'MNDWI')).not.toThrow();
+  });
+});
