@@ -7,12 +7,12 @@ function contour(rows: string[]): SegmentSet {
   const width = rows[0]!.length;
   const classes = new Uint8Array(width * height);
   const field = new Float32Array(width * height);
-  rows.forEach((row, y) =>
+  rows.forEach((row, y) => {
     [...row].forEach((c, x) => {
       classes[y * width + x] = c === 'w' ? CLASS_WATER : CLASS_LAND;
       field[y * width + x] = c === 'w' ? 0.4 : -0.6;
-    }),
-  );
+    });
+  });
   const grid = {
     width,
     height,
