@@ -47,7 +47,8 @@ export function tileEnvelopeSql(
 
 /**
  * Renders one vector tile from one or more layer queries, with ST_AsMVT when the database supports it and
- * with the JS encoder otherwise; both give the same features. Returns null for an empty tile.
+ * with the JS encoder otherwise; both give the same features. Returns the uncompressed MVT as a Buffer, or
+ * null for an empty tile.
  */
 export async function renderVectorTile(
   db: Database,
@@ -105,7 +106,7 @@ async function renderWithPostgis(
   }
   if (parts.length === 0) return null;
   // An MVT tile is a sequence of layer messages, so per-layer tiles concatenate into one.
-  return new Uint8Array(Buffer.concat(parts));
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 async function renderWithJs(
@@ -147,5 +148,7 @@ async function renderWithJs(
     }));
     layers.push({ name: q.layer.id, features });
   }
-  return encodeMvt(layers, tile, { extent: TILE_EXTENT, buffer: TILE_BUFFER });
+  const bytes = encodeMvt(layers, tile, { extent: TILE_EXTENT, buffer: TILE_BUFFER });
+  // A Buffer view (no copy) on both paths: HTTP frameworks send Buffers as bytes.
+  return bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

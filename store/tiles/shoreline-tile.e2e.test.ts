@@ -43,6 +43,7 @@ async function storeYear(
 async function features(db: TestDatabase, params: ShorelineTileParams): Promise<DecodedFeature[]> {
   const bytes = await getShorelineTile(db, params);
   if (!bytes) return [];
+  expect(Buffer.isBuffer(bytes), 'tiles are Buffers, which HTTP frameworks send as bytes').toBe(true);
   const layers = decodeTile(bytes);
   expect(Object.keys(layers)).toEqual([SHORELINES_LAYER.id]);
   return layers[SHORELINES_LAYER.id] ?? [];
