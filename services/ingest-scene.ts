@@ -43,6 +43,13 @@ export async function ingestScene(
     onProgress: (p) => ctx.onProgress?.({ scene, ...p }),
   });
   ctx.signal?.throwIfAborted();
+  if (!result.scene.date) {
+    // A shoreline without a date cannot enter a time series: refuse it rather than store an orphan.
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `${scene}: no acquisition date in the file's metadata; pass one with --date YYYY-MM-DD`,
+    );
+  }
 
   return db.knex.transaction(async (trx) => {
     // Re-check inside the transaction: another process may have stored the same file meanwhile.
@@ -54,6 +61,7 @@ export async function ingestScene(
       fileName: scene,
       acquiredAt: result.scene.date,
       epsg: result.scene.epsg,
+      crsProj4: result.scene.epsg === null ? result.scene.proj4 : null,
       width: result.scene.width,
       height: result.scene.height,
       waterIndex: result.shorelines.features[0]?.properties?.index ?? options.index ?? 'mndwi',

@@ -1,23 +1,41 @@
 import { Command } from 'commander';
 import { TidemarkError } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
+import type { ExtractOptions } from '../../services/extract-scene.ts';
 import { type IngestOutcome, ingestScene } from '../../services/ingest-scene.ts';
 import { openDatabase } from '../../store/db.ts';
 import { createExtractPool } from '../../workers/extract-pool.ts';
 import { EXIT } from '../run-cli.ts';
 import { withInterrupt } from '../with-interrupt.ts';
+import { type ExtractFlags, parseExtractFlags } from './extract.ts';
 
 export function ingestCommand(): Command {
   return new Command('ingest')
     .description('Extract the shoreline of each scene and store scene and shorelines in the database')
     .requiredOption('--site <slug>', 'site to ingest into (must exist: see `tidemark site create`)')
     .argument('<scenes...>', 'GeoTIFF scene files')
+    .option(
+      '--bands <map>',
+      'band numbers (1-based), e.g. green=3,nir=8,swir16=11; default: band descriptions',
+    )
+    .option('--date <YYYY-MM-DD>', 'acquisition date (only with a single scene); default: from metadata')
+    .option('--index <name>', 'water index: mndwi (default with SWIR), ndwi, …')
+    .option('--threshold <otsu|number>', 'water index threshold', 'otsu')
+    .option('--min-length <metres>', 'drop shoreline pieces shorter than this', '200')
     .addHelpText(
       'after',
       '\nRe-ingesting a file already stored for the site is a no-op (matched by sha256).\n' +
         'Each scene is stored in its own transaction; exit code 2 means some scenes failed.',
     )
-    .action(async (scenes: string[], opts: { site: string }) => {
+    .action(async (scenes: string[], opts: { site: string } & ExtractFlags) => {
+      const { site, ...flags } = opts;
+      const { options } = parseExtractFlags(flags);
+      if (options.date !== undefined && scenes.length > 1) {
+        throw new TidemarkError(
+          'INVALID_INPUT',
+          '--date applies to one scene; ingest dated scenes one at a time',
+        );
+      }
       const logger = createLogger('ingest');
       const db = await openDatabase({ logger });
       const pool = createExtractPool();
@@ -26,7 +44,7 @@ export function ingestCommand(): Command {
         await withInterrupt(async (signal) => {
           for (const path of scenes) {
             signal.throwIfAborted();
-            outcomes.push(await ingestOne(db, opts.site, path, { signal, pool }));
+            outcomes.push(await ingestOne(db, site, path, options, { signal, pool }));
           }
         });
       } finally {
@@ -41,10 +59,11 @@ async function ingestOne(
   db: Awaited<ReturnType<typeof openDatabase>>,
   site: string,
   path: string,
+  options: ExtractOptions,
   ctx: { signal: AbortSignal; pool: ReturnType<typeof createExtractPool> },
 ): Promise<IngestOutcome> {
   try {
-    const outcome = await ingestScene(db, site, path, {}, ctx);
+    const outcome = await ingestScene(db, site, path, options, ctx);
     if (outcome.status === 'ingested') {
       process.stdout.write(
         `ingested ${outcome.scene} (${outcome.date ?? 'no date'}): ${outcome.shorelineCount} shoreline feature(s), scene #${outcome.sceneId}\n`,
