@@ -29,6 +29,7 @@ export interface ExtractFlags {
   maxPixels?: string;
   workers?: string;
   windowSize?: string;
+  progress?: boolean;
 }
 
 function invalid(message: string): TidemarkError {
@@ -123,8 +124,17 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
-function progressReporter(): { onProgress: (p: ExtractProgress) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { onProgress: () => undefined, stop: () => undefined };
+/** A progress bar on a terminal; with --progress and no terminal, one plain line per finished window. */
+function progressReporter(plain: boolean): { onProgress: (p: ExtractProgress) => void; stop: () => void } {
+  const label = (stage: ExtractProgress['stage']) =>
+    stage === 'scan' ? 'pass 1/2 scan' : 'pass 2/2 contour';
+  if (!process.stderr.isTTY) {
+    if (!plain) return { onProgress: () => undefined, stop: () => undefined };
+    return {
+      onProgress: (p) => process.stderr.write(`${label(p.stage)}: ${p.done}/${p.total} windows\n`),
+      stop: () => undefined,
+    };
+  }
   const bar = new SingleBar({
     format: '{stage} [{bar}] {value}/{total} windows',
     stream: process.stderr,
@@ -137,7 +147,7 @@ function progressReporter(): { onProgress: (p: ExtractProgress) => void; stop: (
       if (p.stage !== stage) {
         if (stage) bar.stop();
         stage = p.stage;
-        bar.start(p.total, p.done, { stage: p.stage === 'scan' ? 'pass 1/2: scan   ' : 'pass 2/2: contour' });
+        bar.start(p.total, p.done, { stage: label(p.stage).padEnd(16) });
       } else bar.update(p.done);
     },
     stop: () => {
@@ -180,6 +190,7 @@ export function extractCommand(): Command {
     )
     .option('--workers <n>', `worker threads (default: ${availableParallelism()}, the available cores)`)
     .option('--window-size <px>', 'window edge in pixels (default: about 1024, aligned to the tiles)')
+    .option('--progress', 'report progress on stderr even when it is not a terminal (a bar when it is)')
     .addHelpText(
       'after',
       `
@@ -197,7 +208,7 @@ Examples:
     .action(async (scene: string, flags: ExtractFlags) => {
       const { options, workers } = parseExtractFlags(flags);
       const outPath = flags.out === undefined ? null : checkOutPath(flags.out);
-      const progress = progressReporter();
+      const progress = progressReporter(flags.progress === true);
       const pool = workers === undefined ? undefined : createExtractPool({ threads: workers });
       let text: string;
       let summary: string;

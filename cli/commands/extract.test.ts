@@ -1,0 +1,219 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSceneFile } from '../../fixtures/generate-scene.ts';
+import { encodeGeoTiff } from '../../fixtures/geotiff-writer.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/tidemark.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'tidemark-cli-extract-'));
+let scenePath: string;
+let bigScenePath: string;
+
+beforeAll(() => {
+  scenePath = join(dir, 'coast.tif');
+  writeSceneFile({ sizePx: 256, year: 2020, seed: 5, noise: 0.03 }, scenePath);
+  bigScenePath = join(dir, 'big.tif');
+  writeSceneFile({ sizePx: 1024, year: 2020, seed: 5, noise: 0.03 }, bigScenePath);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[]): ChildProcess {
+  return spawn(process.execPath, [BIN, 'extract', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function finish(child: ChildProcess): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+const run = (args: string[]) => finish(start(args));
+
+/** A fresh output directory, to check that a failed run leaves nothing behind (no temp files either). */
+function outDir(name: string): string {
+  const d = join(dir, name);
+  mkdirSync(d);
+  return d;
+}
+
+describe('tidemark extract', () => {
+  it('writes a GeoJSON FeatureCollection to --out', async () => {
+    const out = join(outDir('ok'), 'shore.geojson');
+    const r = await run([scenePath, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features.length).toBeGreaterThan(0);
+    expect(fc.features[0].properties).toMatchObject({ index: 'mndwi', scene: 'coast.tif', epsg: 32648 });
+    expect(fc.features[0].properties.date).toMatch(/^2020-\d\d-\d\d$/);
+    expect(readdirSync(join(dir, 'ok'))).toEqual(['shore.geojson']);
+    expect(r.stderr).toMatch(/coast\.tif: 1 shoreline/);
+  });
+
+  it('writes to stdout without --out, honouring the flags', async () => {
+    const r = await run([
+      scenePath,
+      '--date',
+      '2019-12-31',
+      '--index',
+      'ndwi',
+      '--threshold',
+      '0.1',
+      '--min-length',
+      '50',
+      '--workers',
+      '1',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const fc = JSON.parse(r.stdout);
+    expect(fc.features[0].properties).toMatchObject({ date: '2019-12-31', index: 'ndwi', threshold: 0.1 });
+  });
+
+  it.each([
+    [['--bands', 'green=3,nir'], /--bands: "nir" is not KEY=N/],
+    [['--bands', 'blue=1'], /unknown band "blue"/],
+    [['--date', '2021-02-30'], /--date "2021-02-30" is not a valid date/],
+    [['--index', 'awei'], /--index must be one of mndwi, ndwi/],
+    [['--threshold', 'high'], /--threshold must be "otsu" or a number/],
+    [['--min-length', '-5'], /--min-length must be a number of metres ≥ 0/],
+    [['--max-pixels', 'lots'], /--max-pixels must be a number > 0/],
+    [['--workers', '0'], /--workers must be a whole number > 0/],
+    [['--out', '/nonexistent-dir/x.geojson'], /directory \/nonexistent-dir does not exist/],
+  ])('rejects bad flags %j', async (flags, message) => {
+    const r = await run([scenePath, ...flags]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/^error: /);
+    expect(r.stdout).toBe('');
+  });
+
+  const badFiles: [string, () => string, RegExp][] = [
+    [
+      'a file that is not a TIFF',
+      () => {
+        const p = join(dir, 'readme.tif');
+        writeFileSync(p, '# not a raster\n');
+        return p;
+      },
+      /not a TIFF file/,
+    ],
+    [
+      'a truncated TIFF',
+      () => {
+        const p = join(dir, 'cut.tif');
+        const bytes = readFileSync(scenePath);
+        writeFileSync(p, bytes.subarray(0, bytes.length >> 1));
+        return p;
+      },
+      /truncated/,
+    ],
+    [
+      'a TIFF without georeferencing',
+      () => {
+        const p = join(dir, 'nogeo.tif');
+        const b = new Uint16Array(32 * 32).fill(500);
+        writeFileSync(
+          p,
+          encodeGeoTiff({
+            width: 32,
+            height: 32,
+            bands: [b, b, b],
+            bandDescriptions: ['B03', 'B08', 'B11'],
+            noGeoreference: true,
+          }),
+        );
+        return p;
+      },
+      /no georeferencing/,
+    ],
+    [
+      'a scene without the SWIR band',
+      () => {
+        const p = join(dir, 'rgb.tif');
+        const b = new Uint16Array(32 * 32).fill(500);
+        writeFileSync(
+          p,
+          encodeGeoTiff({
+            width: 32,
+            height: 32,
+            bands: [b, b, b],
+            bandDescriptions: ['B02', 'B03', 'B04'],
+            epsg: 32648,
+            geoTransform: [470000, 10, 0, 960000, 0, -10],
+          }),
+        );
+        return p;
+      },
+      /missing band (swir16|nir).*--bands/,
+    ],
+    ['a missing file', () => join(dir, 'nope.tif'), /cannot read scene/],
+  ];
+
+  it.each(badFiles)('fails on %s with a clear message and no output file', async (_, make, message) => {
+    const d = outDir(`bad-${Math.random().toString(36).slice(2)}`);
+    const r = await run([make(), '--out', join(d, 'out.geojson')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('leaves an existing --out untouched when extraction fails', async () => {
+    const d = outDir('keep');
+    const out = join(d, 'shore.geojson');
+    writeFileSync(out, 'previous result');
+    const r = await run([scenePath, '--out', out, '--max-pixels', '100']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/over the limit/);
+    expect(readFileSync(out, 'utf8')).toBe('previous result');
+    expect(readdirSync(d)).toEqual(['shore.geojson']);
+  });
+
+  it('stops on Ctrl-C during a large extract: exit 130, no output file, no stray threads', async () => {
+    const d = outDir('interrupted');
+    const child = start([bigScenePath, '--out', join(d, 'out.geojson'), '--window-size', '32', '--progress']);
+    const done = finish(child);
+    // Handshake: interrupt once the first windows have been scanned.
+    await new Promise<void>((resolve) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        if (/pass 1\/2 scan: [1-9]/.test(chunk.toString())) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted by SIGINT/);
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('documents every option in --help', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    for (const flag of [
+      '--out',
+      '--bands',
+      '--date',
+      '--index',
+      '--threshold',
+      '--min-length',
+      '--max-pixels',
+      '--workers',
+    ]) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+});

@@ -1,0 +1,343 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TidemarkError } from '../common/errors.ts';
+import { type SceneSpec, type SceneTruth, writeSceneFile } from '../fixtures/generate-scene.ts';
+import { encodeGeoTiff } from '../fixtures/geotiff-writer.ts';
+import { lonLatToUtm } from '../fixtures/utm-projection.ts';
+import { type Line, lineAccuracy } from '../pipeline/line-accuracy.ts';
+import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
+import { type ExtractOptions, type ExtractResult, extractScene } from './extract-scene.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tidemark-extract-'));
+const SCENES = fileURLToPath(new URL('../fixtures/scenes/', import.meta.url));
+let pool: ExtractPool;
+
+beforeAll(() => {
+  pool = createExtractPool({ threads: 2 });
+});
+afterAll(async () => {
+  await pool.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A generated scene (deterministic from its spec) with its truth, written once per spec. */
+const generated = new Map<string, { path: string; truth: SceneTruth }>();
+function scene(name: string, spec: SceneSpec): { path: string; truth: SceneTruth } {
+  let s = generated.get(name);
+  if (!s) {
+    const path = join(dir, `${name}.tif`);
+    s = { path, truth: writeSceneFile(spec, path) };
+    generated.set(name, s);
+  }
+  return s;
+}
+
+const coast = () => scene('coast', { sizePx: 320, year: 2021, seed: 11, noise: 0.03 });
+
+function extract(path: string, options: ExtractOptions = {}): Promise<ExtractResult> {
+  return extractScene(path, options, { pool });
+}
+
+async function failure(path: string, options: ExtractOptions = {}): Promise<TidemarkError> {
+  try {
+    await extract(path, options);
+  } catch (err) {
+    expect(err).toBeInstanceOf(TidemarkError);
+    return err as TidemarkError;
+  }
+  throw new Error(`expected extracting ${path} to fail`);
+}
+
+function utmLines(result: ExtractResult): Line[] {
+  return result.shorelines.features.map((f) =>
+    (f.geometry.coordinates as number[][]).map((p) => lonLatToUtm(p)),
+  );
+}
+
+/** Where a line can be extracted at all: inside the outermost pixel centres of the scene. */
+function extractableBox(result: ExtractResult) {
+  const [ox, px, , oy, , py] = result.scene.geoTransform;
+  const x1 = ox + result.scene.width * px;
+  const y1 = oy + result.scene.height * py;
+  return {
+    minX: Math.min(ox, x1) + Math.abs(px) / 2,
+    maxX: Math.max(ox, x1) - Math.abs(px) / 2,
+    minY: Math.min(oy, y1) + Math.abs(py) / 2,
+    maxY: Math.max(oy, y1) - Math.abs(py) / 2,
+  };
+}
+
+describe('extractScene on a Ca Mau-like scene with ponds', () => {
+  it('follows the true shoreline within 5 m RMSE and draws no pond outline', async () => {
+    const { path, truth } = coast();
+    const result = await extract(path);
+    const accuracy = lineAccuracy(truth.truthUtm as unknown as Line[], utmLines(result), {
+      stepM: 5,
+      nearM: 10,
+      farM: 30,
+      box: extractableBox(result),
+    });
+    expect(accuracy.rmseM).toBeLessThanOrEqual(5);
+    expect(accuracy.completeness).toBeGreaterThan(0.99);
+    // No pond outline: every part of our line is within 3 px of the true coast.
+    expect(accuracy.falseShare).toBe(0);
+    expect(result.shorelines.features).toHaveLength(truth.truthUtm.length);
+  });
+
+  it('uses the committed fixture series when present', async () => {
+    const committed = existsSync(SCENES)
+      ? ['ca-mau-2016', 'ca-mau-2025'].filter((n) => existsSync(join(SCENES, `${n}.tif`)))
+      : [];
+    for (const name of committed) {
+      const result = await extract(join(SCENES, `${name}.tif`));
+      const truth = JSON.parse(readFileSync(join(SCENES, `${name}.truth.geojson`), 'utf8')) as {
+        features: { geometry: { coordinates: number[][] } }[];
+      };
+      const truthUtm = truth.features.map((f) => f.geometry.coordinates.map((p) => lonLatToUtm(p)));
+      const accuracy = lineAccuracy(truthUtm, utmLines(result), {
+        stepM: 5,
+        nearM: 10,
+        farM: 30,
+        box: extractableBox(result),
+      });
+      expect(accuracy.rmseM, name).toBeLessThanOrEqual(5);
+      expect(accuracy.falseShare, name).toBe(0);
+    }
+  });
+
+  it('labels every feature with date, index, threshold, scene, epsg and length', async () => {
+    const { path, truth } = coast();
+    const result = await extract(path);
+    expect(result.scene.date).toBe(truth.date);
+    expect(result.waterFraction).toBeGreaterThan(0.2);
+    expect(result.waterFraction).toBeLessThan(0.8);
+    for (const f of result.shorelines.features) {
+      expect(f.geometry.type).toBe('LineString');
+      expect(f.properties).toEqual({
+        date: truth.date,
+        index: 'mndwi',
+        threshold: expect.any(Number),
+        scene: 'coast.tif',
+        epsg: 32648,
+        length_m: expect.any(Number),
+      });
+      expect(f.properties.threshold).toBeCloseTo(result.threshold, 5);
+      expect(f.properties.length_m).toBeGreaterThan(200);
+    }
+  });
+
+  it('puts the sea on the right of every line, like the truth', async () => {
+    const { path } = coast();
+    const result = await extract(path);
+    const line = utmLines(result)[0]!;
+    // The fixture's sea is to the west: walking north → south, west is on the right.
+    expect(line[0]![1]).toBeGreaterThan(line[line.length - 1]![1]);
+  });
+
+  it('gives identical lines whatever the window size (seams leave no gap, duplicate or zig-zag)', async () => {
+    const { path } = coast();
+    const whole = await extract(path, { windowSize: 320 });
+    for (const windowSize of [64, 37]) {
+      const cut = await extract(path, { windowSize });
+      expect(cut.shorelines).toEqual(whole.shorelines);
+      expect(cut.threshold).toBe(whole.threshold);
+    }
+  });
+
+  it('honours a fixed threshold, the NDWI index and the minimum length', async () => {
+    const { path } = coast();
+    const fixed = await extract(path, { threshold: 0.05 });
+    expect(fixed.threshold).toBe(0.05);
+    expect(fixed.shorelines.features[0]!.properties.threshold).toBe(0.05);
+    const n = await extract(path, { index: 'ndwi' });
+    expect(n.shorelines.features[0]!.properties.index).toBe('ndwi');
+    const err = await failure(path, { minLengthM: 1e7 });
+    expect(err.code).toBe('NO_SHORELINE');
+    expect(err.message).toMatch(/at least 10000000 m/);
+  });
+
+  it('uses --bands and --date over the file', async () => {
+    const { path } = coast();
+    const result = await extract(path, { bands: { green: 1, nir: 2, swir16: 3 }, date: '2001-02-03' });
+    expect(result.scene.date).toBe('2001-02-03');
+    expect(result.shorelines.features[0]!.properties.date).toBe('2001-02-03');
+  });
+});
+
+describe('extractScene rejects bad input with a clear error', () => {
+  const bytesOf = () => readFileSync(coast().path);
+
+  it('NOT_A_TIFF', async () => {
+    const path = join(dir, 'notes.tif');
+    writeFileSync(path, 'these are field notes, not a raster');
+    expect((await failure(path)).code).toBe('NOT_A_TIFF');
+  });
+
+  it('TRUNCATED_FILE', async () => {
+    const bytes = bytesOf();
+    const path = join(dir, 'truncated.tif');
+    writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    expect((await failure(path)).code).toBe('TRUNCATED_FILE');
+  });
+
+  it('NO_GEOREFERENCE', async () => {
+    const path = join(dir, 'nogeo.tif');
+    const band = new Uint16Array(64 * 64).fill(1000);
+    writeFileSync(
+      path,
+      encodeGeoTiff({
+        width: 64,
+        height: 64,
+        bands: [band, band, band],
+        bandDescriptions: ['B03', 'B08', 'B11'],
+        noGeoreference: true,
+      }),
+    );
+    expect((await failure(path)).code).toBe('NO_GEOREFERENCE');
+  });
+
+  it('MISSING_BAND, naming the band and the --bands flag', async () => {
+    const path = join(dir, 'two-bands.tif');
+    const band = new Uint16Array(64 * 64).fill(1000);
+    writeFileSync(
+      path,
+      encodeGeoTiff({
+        width: 64,
+        height: 64,
+        bands: [band, band],
+        bandDescriptions: ['B03', 'B04'],
+        epsg: 32648,
+        geoTransform: [470000, 10, 0, 960000, 0, -10],
+      }),
+    );
+    const err = await failure(path, { index: 'mndwi' });
+    expect(err.code).toBe('MISSING_BAND');
+    expect(err.message).toMatch(/swir16/);
+    expect(err.message).toMatch(/--bands/);
+  });
+
+  it('TOO_LARGE for a raster over --max-pixels', async () => {
+    expect((await failure(coast().path, { maxPixels: 1000 })).code).toBe('TOO_LARGE');
+  });
+
+  it('NO_VALID_PIXELS for an all-nodata scene', async () => {
+    const path = join(dir, 'all-nodata.tif');
+    const band = new Uint16Array(64 * 64);
+    writeFileSync(
+      path,
+      encodeGeoTiff({
+        width: 64,
+        height: 64,
+        bands: [band, band, band],
+        bandDescriptions: ['B03', 'B08', 'B11'],
+        nodata: 0,
+        epsg: 32648,
+        geoTransform: [470000, 10, 0, 960000, 0, -10],
+      }),
+    );
+    expect((await failure(path)).code).toBe('NO_VALID_PIXELS');
+  });
+
+  it('NO_SHORELINE for a scene with no water, and one with no land', async () => {
+    const land = scene('all-land', { sizePx: 256, year: 2021, seed: 3, noise: 0.03, surface: 'all-land' });
+    const water = scene('all-water', { sizePx: 256, year: 2021, seed: 3, noise: 0.03, surface: 'all-water' });
+    const noWater = await failure(land.path);
+    expect(noWater.code).toBe('NO_SHORELINE');
+    expect(noWater.message).toMatch(/no water/);
+    const noLand = await failure(water.path);
+    expect(noLand.code).toBe('NO_SHORELINE');
+    expect(noLand.message).toMatch(/no land/);
+  });
+
+  it('NO_SHORELINE when the only water is an inland pond', async () => {
+    const path = join(dir, 'pond-only.tif');
+    const n = 96;
+    const green = new Uint16Array(n * n).fill(700);
+    const nir = new Uint16Array(n * n).fill(2500);
+    const swir = new Uint16Array(n * n).fill(2200);
+    for (let y = 30; y < 60; y++) {
+      for (let x = 30; x < 70; x++) {
+        green[y * n + x] = 900;
+        nir[y * n + x] = 300;
+        swir[y * n + x] = 150;
+      }
+    }
+    writeFileSync(
+      path,
+      encodeGeoTiff({
+        width: n,
+        height: n,
+        bands: [green, nir, swir],
+        bandDescriptions: ['B03', 'B08', 'B11'],
+        epsg: 32648,
+        geoTransform: [470000, 10, 0, 960000, 0, -10],
+      }),
+    );
+    const err = await failure(path);
+    expect(err.code).toBe('NO_SHORELINE');
+    expect(err.message).toMatch(/no sea/);
+  });
+
+  it.each<[string, ExtractOptions]>([
+    ['index', { index: 'awei' as never }],
+    ['threshold', { threshold: 2 }],
+    ['threshold', { threshold: Number.NaN }],
+    ['minimum length', { minLengthM: -1 }],
+    ['max pixels', { maxPixels: 0 }],
+    ['window size', { windowSize: 2.5 }],
+  ])('INVALID_INPUT for a bad %s', async (what, options) => {
+    const err = await failure(coast().path, options);
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.message.toLowerCase()).toContain(what);
+  });
+});
+
+describe('extractScene and the pool', () => {
+  it('stops with ABORTED when the signal fires, and the pool keeps working', async () => {
+    const { path } = coast();
+    const controller = new AbortController();
+    const run = extractScene(
+      path,
+      { windowSize: 32 },
+      {
+        pool,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.stage === 'scan' && p.done === 2) controller.abort();
+        },
+      },
+    );
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+    const after = await extract(path);
+    expect(after.shorelines.features.length).toBeGreaterThan(0);
+  });
+
+  it('refuses to start when the signal has already fired', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(extractScene(coast().path, {}, { pool, signal: controller.signal })).rejects.toThrow();
+  });
+
+  it('reports progress for both passes', async () => {
+    const stages: string[] = [];
+    await extractScene(
+      coast().path,
+      { windowSize: 160 },
+      {
+        pool,
+        onProgress: (p) => {
+          if (p.done === p.total) stages.push(`${p.stage}:${p.total}`);
+        },
+      },
+    );
+    expect(stages).toEqual(['scan:4', 'contour:4']);
+  });
+
+  it('creates and destroys its own pool when none is given', async () => {
+    const result = await extractScene(coast().path, {});
+    expect(result.shorelines.features.length).toBeGreaterThan(0);
+  });
+});
