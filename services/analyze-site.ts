@@ -88,7 +88,9 @@ export async function analyzeSite(
 ): Promise<AnalyzeSummary> {
   const resolved = resolveAnalyzeOptions(options);
   const baselineInput =
-    options.baseline === undefined ? null : readLineFeatures(options.baseline, 'the baseline', 'baseline');
+    options.baseline === undefined
+      ? null
+      : readLineFeatures(options.baseline, options.baselineSource ?? 'the baseline', 'baseline');
   const progress = (stage: AnalyzeStage, message: string) => ctx.onProgress?.({ stage, message });
   ctx.signal?.throwIfAborted();
 

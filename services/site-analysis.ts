@@ -25,6 +25,8 @@ export interface AnalyzeOptions {
    * geometry), EPSG:4326 unless its `crs` member names another CRS. Default: generated.
    */
   baseline?: unknown;
+  /** Where the baseline came from (a file name), for error messages. */
+  baselineSource?: string;
   /** Generated baseline: distance landward of the smoothed earliest shoreline, metres (500). */
   baselineOffsetM?: number;
   /** Arc length over which the baseline direction is averaged for transect directions, metres (500). */

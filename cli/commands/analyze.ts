@@ -1,0 +1,158 @@
+import { readFile } from 'node:fs/promises';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { TidemarkError } from '../../common/errors.ts';
+import { createLogger } from '../../common/logger.ts';
+import { type AnalyzeOptions, type AnalyzeSummary, analyzeSite } from '../../services/analyze-site.ts';
+import { openDatabase } from '../../store/db.ts';
+import { withInterrupt } from '../with-interrupt.ts';
+import { parseSlug } from './site.ts';
+
+/** Options as commander hands them over, after the per-option parsers below. */
+export interface AnalyzeCliOptions {
+  site: string;
+  spacing: number;
+  length: number;
+  /** Percent. */
+  confidence: number;
+  uncertainty: number;
+  intersection: 'seaward' | 'landward';
+  baseline?: string;
+  baselineOffset: number;
+  smoothing: number;
+}
+
+export function analyzeCommand(): Command {
+  return new Command('analyze')
+    .description(
+      'Change analysis of a stored site: transects, DSAS statistics, change polygons, forecasts and hazard zones',
+    )
+    .requiredOption('--site <slug>', 'site to analyse (see `tidemark site list`)', parseSlug)
+    .option('--spacing <m>', 'distance between transects along the baseline, metres', positiveMetres, 50)
+    .option('--length <m>', 'transect length, metres', positiveMetres, 2000)
+    .option('--confidence <percent>', 'confidence level of LCI/WCI, percent', confidencePercent, 90)
+    .option(
+      '--uncertainty <m>',
+      'shoreline uncertainty U where a shoreline has none stored, metres',
+      positiveMetres,
+      10,
+    )
+    .addOption(
+      new Option('--intersection <rule>', 'crossing that counts when a transect crosses a shoreline twice')
+        .choices(['seaward', 'landward'])
+        .default('seaward'),
+    )
+    .option(
+      '--baseline <file>',
+      'onshore baseline GeoJSON (LineString or MultiLineString); default: generated',
+    )
+    .option(
+      '--baseline-offset <m>',
+      'without --baseline: generate one this far landward of the earliest shoreline, metres',
+      positiveMetres,
+      500,
+    )
+    .option(
+      '--smoothing <m>',
+      'baseline length over which transect directions are averaged, metres',
+      nonNegativeMetres,
+      500,
+    )
+    .addHelpText(
+      'after',
+      "\nReplaces the site's previous analysis in one transaction: readers see the old results or the new,\n" +
+        'never a mix, and a failed run leaves the old results in place. Negative rates mean erosion.\n' +
+        'Uses DATABASE_URL when set, otherwise the embedded database in TIDEMARK_DATA_DIR (default ./.tidemark).',
+    )
+    .action(async (opts: AnalyzeCliOptions) => {
+      const options = await toAnalyzeOptions(opts);
+      const db = await openDatabase({ logger: createLogger('analyze') });
+      try {
+        const summary = await withInterrupt((signal) =>
+          analyzeSite(db, opts.site, options, {
+            signal,
+            onProgress: (p) => process.stderr.write(`${p.stage}: ${p.message}\n`),
+          }),
+        );
+        for (const w of summary.warnings) process.stderr.write(`warning: ${w}\n`);
+        process.stdout.write(formatSummary(summary));
+      } finally {
+        await db.close();
+      }
+    });
+}
+
+/** The service's options from the parsed flags; reads the baseline file (JSON errors name the file). */
+export async function toAnalyzeOptions(opts: AnalyzeCliOptions): Promise<AnalyzeOptions> {
+  const options: AnalyzeOptions = {
+    spacingM: opts.spacing,
+    lengthM: opts.length,
+    confidence: opts.confidence / 100,
+    uncertaintyM: opts.uncertainty,
+    intersection: opts.intersection,
+    baselineOffsetM: opts.baselineOffset,
+    smoothingM: opts.smoothing,
+  };
+  if (opts.baseline !== undefined) {
+    options.baseline = await readJson(opts.baseline, 'baseline');
+    options.baselineSource = opts.baseline;
+  }
+  return options;
+}
+
+export function formatSummary(s: AnalyzeSummary): string {
+  const ha = (m2: number) => `${(m2 / 10_000).toFixed(1)} ha`;
+  const hazards = Object.entries(s.hazardAreaM2)
+    .map(([h, m2]) => `${h} y ${ha(m2)}`)
+    .join(', ');
+  return (
+    `analysed ${s.slug}: ${s.dates.count} dates (${s.dates.first} → ${s.dates.last}), ${s.baseline} baseline, ` +
+    `${s.counts.transects} transects (${s.transectsWithRate} with a rate), ` +
+    `${s.counts.changePolygons} change polygons (first → last: erosion ${ha(s.erosionAreaM2)}, ` +
+    `accretion ${ha(s.accretionAreaM2)}), hazard zones ${hazards || 'none'}; ` +
+    `analysis #${s.analysisId}, data version ${s.dataVersion}\n`
+  );
+}
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new TidemarkError(
+      code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT',
+      `${path}: cannot read the ${what} file (${code ?? 'error'})`,
+      { cause: err },
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new TidemarkError('INVALID_INPUT', `${path}: the ${what} file is not valid JSON`, { cause: err });
+  }
+}
+
+function toNumber(value: string): number {
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`'${value}' is not a number.`);
+  return n;
+}
+
+export function positiveMetres(value: string): number {
+  const n = toNumber(value);
+  if (n <= 0) throw new InvalidArgumentError(`expected a positive number of metres, got ${n}.`);
+  return n;
+}
+
+export function nonNegativeMetres(value: string): number {
+  const n = toNumber(value);
+  if (n < 0) throw new InvalidArgumentError(`expected 0 or more metres, got ${n}.`);
+  return n;
+}
+
+export function confidencePercent(value: string): number {
+  const n = toNumber(value);
+  if (!(n > 0 && n < 100))
+    throw new InvalidArgumentError(`expected a percentage between 0 and 100, got ${n}.`);
+  return n;
+}
