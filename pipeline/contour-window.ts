@@ -1,6 +1,6 @@
 import type { PixelWindow } from '../sources/scene-source.ts';
 import type { ClassSplit, LevelGrid } from './block-levels.ts';
-import { CLASS_INVALID, CLASS_WATER, marchingSquares, type SegmentSet } from './marching-squares.ts';
+import { marchingSquares, type SegmentSet } from './marching-squares.ts';
 import { labelWaterComponents } from './water-components.ts';
 import { waterField } from './water-field.ts';
 import { type RingStrips, withRing } from './window-grid.ts';
@@ -53,7 +53,8 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
   const originY = win.y0 - h;
   const index = withRing(input.index, width, height, input.indexRing);
   const band = input.band && input.bandRing ? withRing(input.band, width, height, input.bandRing) : null;
-  const { classes, field } = waterField({
+  const core = { x0: h, y0: h, x1: h + width, y1: h + height };
+  const { classes, fieldAt, validCount, waterCount } = waterField({
     width: gw,
     height: gh,
     originX,
@@ -62,6 +63,7 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
     band,
     split,
     levels,
+    countIn: core,
   });
 
   const frame = { originX, originY, sceneWidth, sceneHeight };
@@ -71,7 +73,6 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
     x1: Math.min(win.x1 + 1, sceneWidth) - originX,
     y1: Math.min(win.y1 + 1, sceneHeight) - originY,
   };
-  const core = { x0: h, y0: h, x1: h + width, y1: h + height };
   const components = labelWaterComponents({ width: gw, height: gh, classes }, frame, region, core);
   const labels = components.labels;
 
@@ -84,7 +85,7 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
   const segments =
     cells.x1 > cells.x0 && cells.y1 > cells.y0
       ? marchingSquares(
-          { width: gw, height: gh, classes, field, labels, originX, originY },
+          { width: gw, height: gh, classes, fieldAt, labels, originX, originY },
           cells,
           sceneWidth,
         )
@@ -105,16 +106,6 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
   for (let y = win.y0; y < win.y1; y++) edgeLabels[e++] = labelAt(win.x0, y);
   for (let y = win.y0; y < win.y1; y++) edgeLabels[e++] = labelAt(win.x1 - 1, y);
 
-  let validCount = 0;
-  let waterCount = 0;
-  for (let y = core.y0; y < core.y1; y++) {
-    for (let x = core.x0; x < core.x1; x++) {
-      const c = classes[y * gw + x]!;
-      if (c === CLASS_INVALID) continue;
-      validCount++;
-      if (c === CLASS_WATER) waterCount++;
-    }
-  }
   return {
     segments,
     componentCount: components.count,

@@ -69,7 +69,7 @@ class SegmentIndex {
             const ey = s[4 * id + 3]! - ay;
             const len2 = ex * ex + ey * ey;
             let t = len2 > 0 ? ((x - ax) * ex + (y - ay) * ey) / len2 : 0;
-            t = t < 0 ? 0 : t > 1 ? 1 : t;
+            t = Math.min(1, Math.max(0, t));
             const d = Math.hypot(x - ax - t * ex, y - ay - t * ey);
             if (d < best) best = d;
           }

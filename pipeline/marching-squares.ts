@@ -20,8 +20,11 @@ export interface ContourGrid {
   height: number;
   /** CLASS_LAND, CLASS_WATER or CLASS_INVALID per pixel, row-major. */
   classes: Uint8Array;
-  /** Signed field: > 0 on water pixels, ≤ 0 on land pixels (callers keep it consistent with `classes`). */
-  field: Float32Array;
+  /**
+   * Signed field at pixel i: > 0 on water pixels, ≤ 0 on land pixels (callers keep it consistent with
+   * `classes`). Called only for the corners of cells the line crosses.
+   */
+  fieldAt(i: number): number;
   /** Water component label per pixel (0 for non-water); copied onto each segment as its tag. */
   labels: Int32Array;
   /** Scene pixel coordinates of grid pixel (0, 0). */
@@ -131,12 +134,8 @@ function crossing(va: number, vb: number): number {
 }
 
 export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth: number): SegmentSet {
-  const { width, height, classes, field, labels, originX, originY } = grid;
-  if (
-    classes.length !== width * height ||
-    field.length !== width * height ||
-    labels.length !== width * height
-  ) {
+  const { width, height, classes, fieldAt, labels, originX, originY } = grid;
+  if (classes.length !== width * height || labels.length !== width * height) {
     throw new RangeError('grid arrays must all hold width × height values');
   }
   if (cells.x0 < 0 || cells.y0 < 0 || cells.x1 > width - 1 || cells.y1 > height - 1) {
@@ -148,20 +147,24 @@ export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth:
   for (let y = cells.y0; y < cells.y1; y++) {
     const row = y * width;
     const next = row + width;
+    let tr = classes[row + cells.x0]!;
+    let br = classes[next + cells.x0]!;
     for (let x = cells.x0; x < cells.x1; x++) {
-      const tl = classes[row + x]!;
-      const tr = classes[row + x + 1]!;
-      const br = classes[next + x + 1]!;
-      const bl = classes[next + x]!;
+      // The right corners of one cell are the left corners of the next.
+      const tl = tr;
+      const bl = br;
+      tr = classes[row + x + 1]!;
+      br = classes[next + x + 1]!;
+      if (tl === tr && bl === br && tl === bl) continue; // uniform cell: no line
       if ((tl | tr | br | bl) > 1) continue; // a corner is invalid
       const code = (tl << 3) | (tr << 2) | (br << 1) | bl;
       if (code === 0 || code === 15) continue;
       const gx = originX + x;
       const gy = originY + y;
-      const vtl = field[row + x]!;
-      const vtr = field[row + x + 1]!;
-      const vbr = field[next + x + 1]!;
-      const vbl = field[next + x]!;
+      const vtl = fieldAt(row + x);
+      const vtr = fieldAt(row + x + 1);
+      const vbr = fieldAt(next + x + 1);
+      const vbl = fieldAt(next + x);
       // Edges are interpolated from their top/left pixel, so both cells sharing an edge agree bit for bit.
       if (tl !== tr) {
         vertex[0] = gx + crossing(vtl, vtr);

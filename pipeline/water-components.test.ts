@@ -86,4 +86,64 @@ describe('labelWaterComponents', () => {
     labelWaterComponents(g, frame(g));
     expect(g.classes).toEqual(copy);
   });
+
+  it('matches a flood fill on random grids (same partition, areas and edge contact)', () => {
+    let seed = 12345;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let trial = 0; trial < 30; trial++) {
+      const width = 5 + Math.floor(random() * 30);
+      const height = 5 + Math.floor(random() * 30);
+      const rows = Array.from({ length: height }, () =>
+        Array.from({ length: width }, () => {
+          const r = random();
+          return r < 0.45 ? 'w' : r < 0.97 ? 'l' : 'x';
+        }).join(''),
+      );
+      const g = classes(rows);
+      const c = labelWaterComponents(g, frame(g));
+      // Reference: breadth-first flood fill over 8-neighbours.
+      const ref = new Int32Array(width * height);
+      let count = 0;
+      for (let i = 0; i < width * height; i++) {
+        if (g.classes[i] !== CLASS_WATER || ref[i]) continue;
+        count++;
+        const queue = [i];
+        ref[i] = count;
+        while (queue.length) {
+          const p = queue.pop()!;
+          const px = p % width;
+          const py = Math.floor(p / width);
+          for (let dy = -1; dy <= 1; dy++) {
+            for (let dx = -1; dx <= 1; dx++) {
+              const qx = px + dx;
+              const qy = py + dy;
+              if (qx < 0 || qy < 0 || qx >= width || qy >= height) continue;
+              const q = qy * width + qx;
+              if (g.classes[q] === CLASS_WATER && !ref[q]) {
+                ref[q] = count;
+                queue.push(q);
+              }
+            }
+          }
+        }
+      }
+      expect(c.count).toBe(count);
+      const mapping = new Map<number, number>();
+      for (let i = 0; i < width * height; i++) {
+        if (!ref[i]) {
+          expect(c.labels[i]).toBe(0);
+          continue;
+        }
+        const seen = mapping.get(ref[i]!);
+        if (seen === undefined) mapping.set(ref[i]!, c.labels[i]!);
+        else expect(c.labels[i]).toBe(seen);
+      }
+      const areas = new Map<number, number>();
+      for (let i = 0; i < width * height; i++) if (ref[i]) areas.set(ref[i]!, (areas.get(ref[i]!) ?? 0) + 1);
+      for (const [r, label] of mapping) expect(c.area[label]).toBe(areas.get(r));
+    }
+  });
 });

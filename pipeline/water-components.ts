@@ -1,4 +1,4 @@
-import { CLASS_INVALID, CLASS_WATER } from './marching-squares.ts';
+import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
 import { UnionFind } from './union-find.ts';
 
 /** A rectangle in grid coordinates: [x0, x1) × [y0, y1). */
@@ -51,37 +51,71 @@ export function labelWaterComponents(
     throw new RangeError('core must lie inside the region');
   }
   const labels = new Int32Array(width * height);
+  // Run-length labelling: each row's water runs are joined to the runs of the row above they touch
+  // (8-connectivity: overlapping or diagonally adjacent). Seas and large ponds are a few runs per row,
+  // so the work follows the number of runs, not pixels.
+  // Rows holding an invalid pixel (native search): run ends and the edge check only look there for them.
+  const invalidRows = new Uint8Array(height);
+  for (let y = Math.max(0, region.y0 - 1); y < Math.min(height, region.y1 + 1); y++) {
+    const from = y * width + Math.max(0, region.x0 - 1);
+    const to = y * width + Math.min(width, region.x1 + 1);
+    if (classes.subarray(from, to).indexOf(CLASS_INVALID) !== -1) invalidRows[y] = 1;
+  }
   const uf = new UnionFind(1024);
-  let next = 1;
+  let nextLabel = 1;
+  let runs = new Int32Array(4 * 1024); // y, x0, x1 (exclusive), provisional label
+  let runCount = 0;
+  let prevStart = 0;
+  let prevEnd = 0;
   for (let y = region.y0; y < region.y1; y++) {
     const row = y * width;
-    const up = row - width;
-    const hasUp = y > region.y0;
-    for (let x = region.x0; x < region.x1; x++) {
-      if (classes[row + x] !== CLASS_WATER) continue;
-      // Already-visited 8-neighbours: W, NW, N, NE.
-      let label = x > region.x0 ? labels[row + x - 1]! : 0;
-      if (hasUp) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < region.x0 || xx >= region.x1) continue;
-          const n = labels[up + xx]!;
-          if (n === 0 || n === label) continue;
-          if (label === 0) label = n;
-          else uf.union(label, n);
-        }
+    const rowStart = runCount;
+    let p = prevStart;
+    const line = classes.subarray(row + region.x0, row + region.x1);
+    const lineInvalid = invalidRows[y] === 1;
+    let from = 0;
+    for (;;) {
+      // Native searches find each run's start and end: the sea is a few long runs per row.
+      const start = line.indexOf(CLASS_WATER, from);
+      if (start === -1) break;
+      const land = line.indexOf(CLASS_LAND, start);
+      const invalid = lineInvalid ? line.indexOf(CLASS_INVALID, start) : -1;
+      let stop = line.length;
+      if (land !== -1) stop = land;
+      if (invalid !== -1 && invalid < stop) stop = invalid;
+      from = stop;
+      const x0 = region.x0 + start;
+      const x1 = region.x0 + stop;
+      let label = 0;
+      // Runs above that end before x0 − 1 can touch no later run of this row either.
+      while (p < prevEnd && runs[4 * p + 2]! < x0) p++;
+      for (let q = p; q < prevEnd && runs[4 * q + 1]! <= x1; q++) {
+        const other = runs[4 * q + 3]!;
+        if (label === 0) label = other;
+        else if (other !== label) uf.union(label, other);
       }
       if (label === 0) {
-        label = next++;
-        uf.ensure(next);
+        label = nextLabel++;
+        uf.ensure(nextLabel);
       }
-      labels[row + x] = label;
+      if (4 * runCount + 4 > runs.length) {
+        const bigger = new Int32Array(runs.length * 2);
+        bigger.set(runs);
+        runs = bigger;
+      }
+      runs[4 * runCount] = y;
+      runs[4 * runCount + 1] = x0;
+      runs[4 * runCount + 2] = x1;
+      runs[4 * runCount + 3] = label;
+      runCount++;
     }
+    prevStart = rowStart;
+    prevEnd = runCount;
   }
-  // Second pass: compact roots to 1..count.
-  const compact = new Int32Array(next);
+  // Compact roots to 1..count and write the final labels once, run by run.
+  const compact = new Int32Array(nextLabel);
   let count = 0;
-  for (let i = 1; i < next; i++) {
+  for (let i = 1; i < nextLabel; i++) {
     const root = uf.find(i);
     if (compact[root] === 0) compact[root] = ++count;
     compact[i] = compact[root]!;
@@ -89,37 +123,46 @@ export function labelWaterComponents(
   const area = new Float64Array(count + 1);
   const touchesEdge = new Uint8Array(count + 1);
   const { originX, originY, sceneWidth, sceneHeight } = frame;
-  for (let y = region.y0; y < region.y1; y++) {
-    const row = y * width;
-    const inCoreY = y >= core.y0 && y < core.y1;
-    for (let x = region.x0; x < region.x1; x++) {
-      const provisional = labels[row + x]!;
-      if (provisional === 0) continue;
-      const label = compact[provisional]!;
-      labels[row + x] = label;
-      if (!inCoreY || x < core.x0 || x >= core.x1) continue;
-      area[label]! += 1;
-      if (touchesEdge[label]) continue;
-      const sx = originX + x;
-      const sy = originY + y;
-      if (sx === 0 || sy === 0 || sx === sceneWidth - 1 || sy === sceneHeight - 1) {
-        touchesEdge[label] = 1;
-        continue;
-      }
-      if (nextToInvalid(classes, width, height, x, y)) touchesEdge[label] = 1;
+  for (let r = 0; r < runCount; r++) {
+    const y = runs[4 * r]!;
+    const x0 = runs[4 * r + 1]!;
+    const x1 = runs[4 * r + 2]!;
+    const label = compact[runs[4 * r + 3]!]!;
+    labels.fill(label, y * width + x0, y * width + x1);
+    if (y < core.y0 || y >= core.y1) continue;
+    const cx0 = Math.max(x0, core.x0);
+    const cx1 = Math.min(x1, core.x1);
+    if (cx1 <= cx0) continue;
+    area[label]! += cx1 - cx0;
+    if (touchesEdge[label]) continue;
+    const sy = originY + y;
+    if (
+      sy === 0 ||
+      sy === sceneHeight - 1 ||
+      originX + cx0 === 0 ||
+      originX + cx1 - 1 === sceneWidth - 1 ||
+      ((invalidRows[y - 1] || invalidRows[y] || invalidRows[y + 1]) &&
+        runNextToInvalid(classes, width, height, y, cx0, cx1))
+    ) {
+      touchesEdge[label] = 1;
     }
   }
   return { labels, count, area, touchesEdge };
 }
 
-function nextToInvalid(classes: Uint8Array, width: number, height: number, x: number, y: number): boolean {
-  for (let dy = -1; dy <= 1; dy++) {
-    const yy = y + dy;
-    if (yy < 0 || yy >= height) continue;
-    for (let dx = -1; dx <= 1; dx++) {
-      const xx = x + dx;
-      if (xx < 0 || xx >= width) continue;
-      if (classes[yy * width + xx] === CLASS_INVALID) return true;
+/** Whether any 8-neighbour of the pixels [x0, x1) of row y is invalid. */
+function runNextToInvalid(
+  classes: Uint8Array,
+  width: number,
+  height: number,
+  y: number,
+  x0: number,
+  x1: number,
+): boolean {
+  for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
+    const row = yy * width;
+    for (let x = Math.max(0, x0 - 1); x <= Math.min(width - 1, x1); x++) {
+      if (classes[row + x] === CLASS_INVALID) return true;
     }
   }
   return false;

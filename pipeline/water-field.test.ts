@@ -39,32 +39,32 @@ describe('waterField', () => {
     // Index 0.35 is clear water, −0.35 clear land; the band puts them at fractions 0.9 and 0.1.
     const f = run([0.35, -0.35], [0.04, 0.2]);
     expect(Array.from(f.classes)).toEqual([CLASS_WATER, CLASS_LAND]);
-    expect(f.field[0]).toBeCloseTo(0.4, 5);
-    expect(f.field[1]).toBeCloseTo(-0.4, 5);
+    expect(f.fieldAt(0)).toBeCloseTo(0.4, 5);
+    expect(f.fieldAt(1)).toBeCloseTo(-0.4, 5);
   });
 
   it('decides ambiguous (mixed) pixels by their band fraction, not by the index', () => {
     // Index just above the threshold but the band says 30 % water: land, at fraction 0.3.
     const f = run([0.05, -0.05], [0.16, 0.08]);
     expect(Array.from(f.classes)).toEqual([CLASS_LAND, CLASS_WATER]);
-    expect(f.field[0]).toBeCloseTo(-0.2, 5);
-    expect(f.field[1]).toBeCloseTo(0.2, 5);
+    expect(f.fieldAt(0)).toBeCloseTo(-0.2, 5);
+    expect(f.fieldAt(1)).toBeCloseTo(0.2, 5);
   });
 
   it('clamps the field to agree with the class where the band contradicts a clear index', () => {
     const f = run([0.35, -0.35], [0.22, 0.02]);
     expect(Array.from(f.classes)).toEqual([CLASS_WATER, CLASS_LAND]);
-    expect(f.field[0]).toBeGreaterThan(0);
-    expect(f.field[1]).toBeLessThanOrEqual(0);
+    expect(f.fieldAt(0)).toBeGreaterThan(0);
+    expect(f.fieldAt(1)).toBeLessThanOrEqual(0);
   });
 
   it('maps the index piecewise-linearly onto a fraction without levels', () => {
     const f = run([0.2, 0, -0.2, 0.4], [0.1, 0.1, 0.1, 0.1], false);
     expect(Array.from(f.classes)).toEqual([CLASS_WATER, CLASS_LAND, CLASS_LAND, CLASS_WATER]);
-    expect(f.field[0]).toBeCloseTo(0.25, 6);
-    expect(f.field[1]).toBe(0);
-    expect(f.field[2]).toBeCloseTo(-0.25, 6);
-    expect(f.field[3]).toBeCloseTo(0.5, 6);
+    expect(f.fieldAt(0)).toBeCloseTo(0.25, 6);
+    expect(f.fieldAt(1)).toBe(0);
+    expect(f.fieldAt(2)).toBeCloseTo(-0.25, 6);
+    expect(f.fieldAt(3)).toBeCloseTo(0.5, 6);
   });
 
   it('rejects class means on the wrong side of the threshold and arrays of the wrong size', () => {

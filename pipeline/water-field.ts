@@ -19,16 +19,23 @@ export interface WaterFieldInput {
   split: ClassSplit;
   /** Local levels of the contour band, or null to contour the index itself. */
   levels: LevelGrid | null;
+  /** Where to count valid and water pixels (default: everywhere). */
+  countIn?: { x0: number; y0: number; x1: number; y1: number };
 }
 
 export interface WaterField {
   classes: Uint8Array;
-  /** Estimated water fraction of the pixel minus ½: > 0 on water pixels, ≤ 0 on land pixels. */
-  field: Float32Array;
+  /**
+   * The field whose 0-level is the shoreline at pixel i: estimated water fraction minus ½, > 0 on water
+   * pixels, ≤ 0 on land pixels. Computed on demand: only pixels on a class boundary ever need it.
+   */
+  fieldAt(i: number): number;
+  validCount: number;
+  waterCount: number;
 }
 
 /**
- * Classifies pixels and builds the field whose 0-level is the shoreline.
+ * Classifies pixels and provides the field whose 0-level is the shoreline.
  *
  * Clear pixels (index beyond half-way to a class mean) are classified by the index threshold: robust.
  * Ambiguous pixels, mostly mixed pixels on the shore, are classified by their water fraction estimated from
@@ -36,7 +43,7 @@ export interface WaterField {
  * pixel, is also what is interpolated, so the line passes where a pixel is half water. Without levels the
  * index is mapped piecewise-linearly onto a fraction instead (0.5 at the threshold).
  *
- * The field is then clamped to agree with the class, so the contour's topology is exactly the classes'.
+ * The field is clamped to agree with the class, so the contour's topology is exactly the classes'.
  */
 export function waterField(input: WaterFieldInput): WaterField {
   const { width, height, originX, originY, index, band, split, levels } = input;
@@ -49,43 +56,57 @@ export function waterField(input: WaterFieldInput): WaterField {
   const lowerSpan = threshold - landMean;
   if (!(upperSpan > 0 && lowerSpan > 0))
     throw new RangeError('class means must lie either side of the threshold');
-  const classes = new Uint8Array(n);
-  const field = new Float32Array(n);
-  const level = new Float64Array(2);
   const useLevels = band !== null && levels !== null;
+  const level = new Float64Array(2);
+
+  /** Water fraction of a valid pixel, or NaN where the levels cannot be trusted. */
+  const bandFraction = (i: number): number => {
+    if (!useLevels) return Number.NaN;
+    const x = i % width;
+    const y = (i - x) / width;
+    sampleLevels(levels, originX + x, originY + y, level);
+    const contrast = level[1]! - level[0]!;
+    return contrast > MIN_LEVEL_CONTRAST ? (level[1]! - band[i]!) / contrast : Number.NaN;
+  };
+  const indexFraction = (v: number): number =>
+    v >= threshold ? 0.5 + (0.5 * (v - threshold)) / upperSpan : 0.5 - (0.5 * (threshold - v)) / lowerSpan;
+
+  const classes = new Uint8Array(n);
+  const count = input.countIn ?? { x0: 0, y0: 0, x1: width, y1: height };
+  let validCount = 0;
+  let waterCount = 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
+    const counted = y >= count.y0 && y < count.y1;
     for (let x = 0; x < width; x++) {
       const i = row + x;
       const v = index[i]!;
       const b = band ? band[i]! : 0;
-      if (Number.isNaN(v) || Number.isNaN(b)) {
-        classes[i] = CLASS_INVALID;
-        field[i] = 0;
-        continue;
+      let c: number;
+      if (Number.isNaN(v) || Number.isNaN(b)) c = CLASS_INVALID;
+      else if (v >= waterFrom) c = CLASS_WATER;
+      else if (v <= landTo) c = CLASS_LAND;
+      else {
+        // Ambiguous: a mixed pixel, most likely. Its band says how much of it is water.
+        const fraction = bandFraction(i);
+        const water = !Number.isNaN(fraction) ? fraction > 0.5 : v > threshold;
+        c = water ? CLASS_WATER : CLASS_LAND;
       }
-      let fraction =
-        v >= threshold
-          ? 0.5 + (0.5 * (v - threshold)) / upperSpan
-          : 0.5 - (0.5 * (threshold - v)) / lowerSpan;
-      let water = v > threshold;
-      if (useLevels) {
-        sampleLevels(levels, originX + x, originY + y, level);
-        const contrast = level[1]! - level[0]!;
-        if (contrast > MIN_LEVEL_CONTRAST) {
-          fraction = (level[1]! - b) / contrast;
-          if (v > landTo && v < waterFrom) water = fraction > 0.5;
-        }
+      classes[i] = c;
+      if (counted && x >= count.x0 && x < count.x1 && c !== CLASS_INVALID) {
+        validCount++;
+        if (c === CLASS_WATER) waterCount++;
       }
-      let f = fraction - 0.5;
-      if (water) {
-        if (f < WATER_EPSILON) f = WATER_EPSILON;
-      } else if (f > 0) {
-        f = 0;
-      }
-      classes[i] = water ? CLASS_WATER : CLASS_LAND;
-      field[i] = f;
     }
   }
-  return { classes, field };
+
+  const fieldAt = (i: number): number => {
+    const c = classes[i];
+    if (c === CLASS_INVALID) return 0;
+    const fromBand = bandFraction(i);
+    const f = (!Number.isNaN(fromBand) ? fromBand : indexFraction(index[i]!)) - 0.5;
+    if (c === CLASS_WATER) return Math.max(f, WATER_EPSILON);
+    return Math.min(f, 0);
+  };
+  return { classes, fieldAt, validCount, waterCount };
 }

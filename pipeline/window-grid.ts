@@ -154,3 +154,23 @@ export function withRing(core: Float32Array, width: number, height: number, ring
   out.set(ring.bottom, (height + h) * full);
   return out;
 }
+
+/**
+ * A window's values rebuilt from its own frame alone, with `fill` everywhere inside it. For a window known
+ * to be uniformly clear water (or land), everything pass 2 looks at is on the frame: the interior only has
+ * to be of the same class.
+ */
+export function fromFrame(frame: FrameStrips, width: number, height: number, fill: number): Float32Array {
+  const out = new Float32Array(width * height).fill(fill);
+  const hy = Math.min(frame.halo, height);
+  const hx = Math.min(frame.halo, width);
+  for (let y = 0; y < height; y++) {
+    for (let k = 0; k < hx; k++) {
+      out[y * width + k] = frame.left[y * hx + k]!;
+      out[y * width + width - hx + k] = frame.right[y * hx + k]!;
+    }
+  }
+  out.set(frame.top, 0);
+  out.set(frame.bottom, (height - hy) * width);
+  return out;
+}

@@ -9,6 +9,7 @@ import {
   blocksForPixels,
   buildLevelGrid,
   type ClassSplit,
+  clearLimits,
   DEFAULT_BLOCK_SPEC,
   emptyBlockStats,
   type LevelGrid,
@@ -40,9 +41,9 @@ import {
 } from '../pipeline/window-grid.ts';
 import { requireBands } from '../sources/band-mapping.ts';
 import { DEFAULT_MAX_PIXELS, openGeoTiffSource } from '../sources/geotiff-source.ts';
-import type { BandKey, SceneInfo } from '../sources/scene-source.ts';
+import type { BandKey, PixelWindow, SceneInfo } from '../sources/scene-source.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
-import type { ContourResult, ScanResult, SceneOpenSpec } from '../workers/protocol.ts';
+import type { ContourResult, ContourTask, ScanResult, SceneOpenSpec } from '../workers/protocol.ts';
 
 export interface ExtractOptions {
   /** Explicit 1-based band numbers (`--bands`); they win over band descriptions. */
@@ -217,6 +218,7 @@ export async function extractScene(
           bandRing,
           split,
           levels: slice,
+          uniform: uniformFill(scans[w]!, window, split),
         },
         { signal: stop.signal, transfer: transfer as ArrayBuffer[] },
       );
@@ -248,6 +250,21 @@ export async function extractScene(
     stop.abort();
     if (ownPool) await pool.destroy();
   }
+}
+
+/**
+ * For a window that pass 1 found fully valid and uniformly clear water (or land), the constant that
+ * stands in for its interior in pass 2; null for every other window.
+ */
+function uniformFill(scan: ScanResult, window: PixelWindow, split: ClassSplit): ContourTask['uniform'] {
+  const pixels = (window.x1 - window.x0) * (window.y1 - window.y0);
+  if (scan.validCount !== pixels) return null;
+  const { waterFrom, landTo } = clearLimits(split);
+  let fill: number;
+  if (scan.indexMin >= waterFrom) fill = 1;
+  else if (scan.indexMax <= landTo) fill = -1;
+  else return null;
+  return { fill, indexFrame: scan.indexFrame, bandFrame: scan.bandFrame };
 }
 
 function validateOptions(options: ExtractOptions): void {

@@ -13,6 +13,7 @@ import {
   bytesOf,
   checkCompression,
   parseNodata,
+  type SampleArray,
   type SampleKind,
   sampleKindOf,
   sampleView,
@@ -46,6 +47,7 @@ interface BlockLayout {
   littleEndian: boolean;
   offsets: Float64Array;
   byteCounts: Float64Array;
+  predictor: number;
 }
 
 /**
@@ -268,6 +270,7 @@ async function blockLayout(
     littleEndian: header.littleEndian,
     offsets,
     byteCounts,
+    predictor: Number((await fd.loadValue('Predictor')) ?? 1) || 1,
   };
 }
 
@@ -279,7 +282,9 @@ async function decoderFor(image: GeoTIFFImage, layout: BlockLayout): Promise<Bas
     tileHeight: layout.blockHeight,
     planarConfiguration: layout.planar,
     bitsPerSample: numbers(await fd.loadValue('BitsPerSample')),
-    predictor: Number((await fd.loadValue('Predictor')) ?? 1) || 1,
+    // Horizontal differencing (2) is undone in readBlock, after any byte swap, so it also works on
+    // big-endian files; the byte-wise floating-point predictor (3) is left to geotiff.js.
+    predictor: layout.predictor === 3 ? 3 : 1,
     samplesPerPixel: layout.samplesPerPixel,
   };
   if (compression === 34887) parameters.LercParameters = await fd.loadValue('LercParameters');
@@ -367,12 +372,7 @@ class GeoTiffSource implements SceneSource {
     return Math.min(this.layout.blockHeight, this.info.height - by * this.layout.blockHeight);
   }
 
-  private async readBlock(
-    fd: number,
-    bx: number,
-    by: number,
-    sample: number,
-  ): Promise<ArrayLike<number> | null> {
+  private async readBlock(fd: number, bx: number, by: number, sample: number): Promise<SampleArray | null> {
     const { blocksAcross, blocksDown, offsets, byteCounts, kind, littleEndian, tiled } = this.layout;
     const index = sample * blocksAcross * blocksDown + by * blocksAcross + bx;
     const offset = offsets[index]!;
@@ -402,11 +402,20 @@ class GeoTiffSource implements SceneSource {
         `${what} is corrupt: it decodes to ${decoded.byteLength} bytes, ${perRow * rows} expected`,
       );
     }
-    return sampleView(kind, decoded, littleEndian);
+    const view = sampleView(kind, decoded, littleEndian);
+    if (this.layout.predictor === 2) {
+      undoHorizontalDifferencing(
+        view,
+        this.layout.blockWidth,
+        rows,
+        this.layout.planar === 1 ? this.layout.samplesPerPixel : 1,
+      );
+    }
+    return view;
   }
 
   private copyBlock(
-    block: ArrayLike<number> | null,
+    block: SampleArray | null,
     bx: number,
     by: number,
     sample: number,
@@ -430,17 +439,70 @@ class GeoTiffSource implements SceneSource {
         out.fill(fill, (y - window.y0) * width + gx0 - window.x0, (y - window.y0) * width + gx1 - window.x0);
       return;
     }
+    const integer = this.layout.kind !== 'float32' && this.layout.kind !== 'float64';
+    const plain = integer && !checkNodata && scale === 1 && offset === 0;
+    // 8/16-bit integers convert to float32 exactly, so nodata can be searched for after conversion.
+    const exact = integer && bytesOf(this.layout.kind) <= 2;
     for (let y = gy0; y < gy1; y++) {
       let src = ((y - by * bh) * bw + (gx0 - bx * bw)) * stride + (stride === 1 ? 0 : sample);
       let dst = (y - window.y0) * width + (gx0 - window.x0);
-      for (let x = gx0; x < gx1; x++, src += stride, dst++) {
-        const raw = block[src]!;
-        out[dst] = (checkNodata && raw === nodata) || Number.isNaN(raw) ? Number.NaN : raw * scale + offset;
+      const end = dst + (gx1 - gx0);
+      // The common cases get their own tight loops: decoding dominates extraction time.
+      if (exact && stride === 1) {
+        // Native conversion of a whole row segment (e.g. Uint16 → Float32), then native searches for
+        // nodata: far faster than a per-sample loop, and decoding dominates extraction time.
+        out.set(block.subarray(src, src + (end - dst)), dst);
+        const segment = out.subarray(dst, end);
+        if (checkNodata) {
+          for (let k = segment.indexOf(nodata); k !== -1; k = segment.indexOf(nodata, k + 1))
+            segment[k] = Number.NaN;
+        }
+        if (scale !== 1 || offset !== 0) {
+          for (let k = 0; k < segment.length; k++) segment[k] = segment[k]! * scale + offset;
+        }
+      } else if (plain) {
+        for (; dst < end; src += stride, dst++) out[dst] = block[src]!;
+      } else if (integer) {
+        for (; dst < end; src += stride, dst++) {
+          const raw = block[src]!;
+          out[dst] = checkNodata && raw === nodata ? Number.NaN : raw * scale + offset;
+        }
+      } else {
+        for (; dst < end; src += stride, dst++) {
+          const raw = block[src]!;
+          out[dst] = (checkNodata && raw === nodata) || Number.isNaN(raw) ? Number.NaN : raw * scale + offset;
+        }
       }
     }
   }
 
   async close(): Promise<void> {
     // Nothing is held open between reads.
+  }
+}
+
+/** TIFF predictor 2: each sample was stored as the difference from the one `stride` samples before it. */
+function undoHorizontalDifferencing(view: SampleArray, width: number, rows: number, stride: number): void {
+  // One monomorphic loop per array type: this runs over every decoded sample.
+  if (view instanceof Uint16Array) accumulateU16(view, width, rows, stride);
+  else accumulateAny(view, width, rows, stride);
+}
+
+function accumulateU16(view: Uint16Array, width: number, rows: number, stride: number): void {
+  const rowLength = width * stride;
+  for (let y = 0; y < rows; y++) {
+    const start = y * rowLength;
+    const end = Math.min(start + rowLength, view.length);
+    for (let i = start + stride; i < end; i++) view[i] = view[i]! + view[i - stride]!;
+  }
+}
+
+function accumulateAny(view: SampleArray, width: number, rows: number, stride: number): void {
+  const rowLength = width * stride;
+  for (let y = 0; y < rows; y++) {
+    const start = y * rowLength;
+    const end = Math.min(start + rowLength, view.length);
+    // Typed-array stores wrap modulo 2^bits, exactly as the encoder's subtraction did.
+    for (let i = start + stride; i < end; i++) view[i] = view[i]! + view[i - stride]!;
   }
 }

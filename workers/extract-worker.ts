@@ -6,11 +6,10 @@
 import { statSync } from 'node:fs';
 import { Piscina } from 'piscina';
 import { toErrorData } from '../common/errors.ts';
-import { blockStatsOf } from '../pipeline/block-levels.ts';
 import { contourWindow } from '../pipeline/contour-window.ts';
-import { histogramOf } from '../pipeline/otsu-threshold.ts';
+import { scanWindow } from '../pipeline/scan-window.ts';
 import { WATER_INDEX, waterIndex } from '../pipeline/water-index.ts';
-import { frameOf } from '../pipeline/window-grid.ts';
+import { fromFrame } from '../pipeline/window-grid.ts';
 import { openGeoTiffSource } from '../sources/geotiff-source.ts';
 import type { BandKey, SceneSource } from '../sources/scene-source.ts';
 import type {
@@ -54,33 +53,38 @@ function bandsFor(task: ScanTask | ContourTask): BandKey[] {
 async function scan(task: ScanTask): Promise<ScanResult> {
   const source = await openCached(task.scene);
   const { window: w } = task;
-  const width = w.x1 - w.x0;
-  const height = w.y1 - w.y0;
   const bands = await source.readWindow(w, bandsFor(task));
-  const index = waterIndex(task.index, bands);
-  const band = task.contourBand ? bands[task.contourBand]! : null;
-  if (band) {
-    // A pixel invalid in the contour band is invalid for the index too, so both passes agree on it.
-    for (let i = 0; i < index.length; i++) if (Number.isNaN(band[i]!)) index[i] = Number.NaN;
-  }
-  const histogram = histogramOf(index, task.histogram.min, task.histogram.max, task.histogram.bins);
-  let validCount = 0;
-  for (let i = 0; i < index.length; i++) if (!Number.isNaN(index[i]!)) validCount++;
-  return {
-    histogramCounts: histogram.counts,
-    blockStats: band ? blockStatsOf(index, band, width, height, w.x0, w.y0, task.blocks) : null,
-    indexFrame: frameOf(index, width, height, task.halo),
-    bandFrame: band ? frameOf(band, width, height, task.halo) : null,
-    validCount,
-  };
+  const [first, second] = WATER_INDEX[task.index].bands;
+  return scanWindow({
+    width: w.x1 - w.x0,
+    height: w.y1 - w.y0,
+    originX: w.x0,
+    originY: w.y0,
+    a: bands[first]!,
+    b: bands[second]!,
+    band: task.contourBand ? bands[task.contourBand]! : null,
+    histogram: task.histogram,
+    blocks: task.blocks,
+    halo: task.halo,
+  });
 }
 
 async function contour(task: ContourTask): Promise<ContourResult> {
-  const source = await openCached(task.scene);
-  const bands = await source.readWindow(task.window, bandsFor(task));
-  const index = waterIndex(task.index, bands);
-  const band = task.contourBand ? bands[task.contourBand]! : null;
-  if (band) for (let i = 0; i < index.length; i++) if (Number.isNaN(band[i]!)) index[i] = Number.NaN;
+  const { window: w, uniform } = task;
+  const width = w.x1 - w.x0;
+  const height = w.y1 - w.y0;
+  let index: Float32Array;
+  let band: Float32Array | null;
+  if (uniform) {
+    index = fromFrame(uniform.indexFrame, width, height, uniform.fill);
+    band = uniform.bandFrame ? fromFrame(uniform.bandFrame, width, height, 0) : null;
+  } else {
+    const source = await openCached(task.scene);
+    const bands = await source.readWindow(w, bandsFor(task));
+    index = waterIndex(task.index, bands);
+    band = task.contourBand ? bands[task.contourBand]! : null;
+    if (band) for (let i = 0; i < index.length; i++) if (Number.isNaN(band[i]!)) index[i] = Number.NaN;
+  }
   return contourWindow({
     window: task.window,
     sceneWidth: task.sceneWidth,

@@ -3,8 +3,9 @@
  * typed arrays inside them are transferred (moved), never copied. One window per task.
  */
 import type { ErrorData } from '../common/errors.ts';
-import type { BlockSpec, BlockStats, ClassSplit, LevelGrid } from '../pipeline/block-levels.ts';
+import type { BlockSpec, ClassSplit, LevelGrid } from '../pipeline/block-levels.ts';
 import type { ContourWindowOutput } from '../pipeline/contour-window.ts';
+import type { ScanWindowOutput } from '../pipeline/scan-window.ts';
 import type { WaterIndexName } from '../pipeline/water-index.ts';
 import type { FrameStrips, RingStrips } from '../pipeline/window-grid.ts';
 import type { BandKey, PixelWindow } from '../sources/scene-source.ts';
@@ -29,14 +30,7 @@ export interface ScanTask {
   halo: number;
 }
 
-export interface ScanResult {
-  histogramCounts: Float64Array;
-  /** Null when the task had no contour band. */
-  blockStats: BlockStats | null;
-  indexFrame: FrameStrips;
-  bandFrame: FrameStrips | null;
-  validCount: number;
-}
+export type ScanResult = ScanWindowOutput;
 
 /** Pass 2: read the window again, classify with the global split, label water, contour every boundary. */
 export interface ContourTask {
@@ -51,6 +45,11 @@ export interface ContourTask {
   bandRing: RingStrips | null;
   split: ClassSplit;
   levels: LevelGrid | null;
+  /**
+   * Set when pass 1 found the window uniformly clear water or land (and fully valid): the worker then
+   * rebuilds it from its own frame instead of decoding it again, with the same result.
+   */
+  uniform: { fill: number; indexFrame: FrameStrips; bandFrame: FrameStrips | null } | null;
 }
 
 export type ContourResult = ContourWindowOutput;

@@ -1,0 +1,101 @@
+import { type BlockSpec, type BlockStats, emptyBlockStats } from './block-levels.ts';
+import { type FrameStrips, frameOf } from './window-grid.ts';
+
+export interface ScanWindowInput {
+  width: number;
+  height: number;
+  /** Scene pixel coordinates of pixel (0, 0). */
+  originX: number;
+  originY: number;
+  /** The index's two bands: index = (a − b)/(a + b). */
+  a: Float32Array;
+  b: Float32Array;
+  /** Contour band, or null. A pixel invalid in it is invalid for the index too. */
+  band: Float32Array | null;
+  histogram: { min: number; max: number; bins: number };
+  blocks: BlockSpec;
+  halo: number;
+}
+
+export interface ScanWindowOutput {
+  histogramCounts: Float64Array;
+  blockStats: BlockStats | null;
+  indexFrame: FrameStrips;
+  bandFrame: FrameStrips | null;
+  validCount: number;
+  /** Smallest and largest valid index (NaN when no pixel is valid). */
+  indexMin: number;
+  indexMax: number;
+}
+
+/**
+ * Pass 1 for one window in a single sweep: the normalized-difference index, its histogram, the per-block
+ * statistics of the contour band and the border frame. Fused because this runs on every pixel of the
+ * scene and memory traffic, not arithmetic, is what costs.
+ */
+export function scanWindow(input: ScanWindowInput): ScanWindowOutput {
+  const { width, height, originX, originY, a, b, band, histogram, blocks, halo } = input;
+  const n = width * height;
+  if (a.length !== n || b.length !== n || (band && band.length !== n)) {
+    throw new RangeError('bands must hold width × height values');
+  }
+  const index = new Float32Array(n);
+  const counts = new Float64Array(histogram.bins);
+  const hScale = histogram.bins / (histogram.max - histogram.min);
+  const hLast = histogram.bins - 1;
+  const { blockSize, bins: blockBins, indexMin: bMin, indexMax: bMax } = blocks;
+  const bScale = blockBins / (bMax - bMin);
+  const bx0 = Math.floor(originX / blockSize);
+  const by0 = Math.floor(originY / blockSize);
+  const nbx = Math.floor((originX + width - 1) / blockSize) - bx0 + 1;
+  const nby = Math.floor((originY + height - 1) / blockSize) - by0 + 1;
+  const stats = band ? emptyBlockStats(blocks, bx0, by0, nbx, nby) : null;
+  // Block column of each pixel column, precomputed once.
+  const blockOfX = new Int32Array(width);
+  for (let x = 0; x < width; x++) blockOfX[x] = Math.floor((originX + x) / blockSize) - bx0;
+  let validCount = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  const hMin = histogram.min;
+  const sums = stats?.sums;
+  const blockCounts = stats?.counts;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const blockRow = (Math.floor((originY + y) / blockSize) - by0) * nbx;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      const av = a[i]!;
+      const bv = b[i]!;
+      const sum = av + bv;
+      const c = band ? band[i]! : 0;
+      // NaN inputs, a zero sum or an invalid contour band all make the pixel invalid.
+      // Rounded to float32 here, as stored: pass 2 and the frames see exactly this value.
+      const v = Math.fround(sum !== 0 && !Number.isNaN(c) ? (av - bv) / sum : Number.NaN);
+      index[i] = v;
+      if (Number.isNaN(v)) continue;
+      validCount++;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      // Truncation is flooring here: the value is clamped to be non-negative first.
+      const ht = (v - hMin) * hScale;
+      counts[ht <= 0 ? 0 : ht >= hLast ? hLast : ht | 0]! += 1;
+      if (sums) {
+        const kt = (v - bMin) * bScale;
+        const at =
+          (blockRow + blockOfX[x]!) * blockBins +
+          (kt <= 0 ? 0 : kt >= blockBins - 1 ? blockBins - 1 : kt | 0);
+        blockCounts![at]! += 1;
+        sums[at]! += c;
+      }
+    }
+  }
+  return {
+    histogramCounts: counts,
+    blockStats: stats,
+    indexFrame: frameOf(index, width, height, halo),
+    bandFrame: band ? frameOf(band, width, height, halo) : null,
+    validCount,
+    indexMin: validCount > 0 ? lo : Number.NaN,
+    indexMax: validCount > 0 ? hi : Number.NaN,
+  };
+}
