@@ -43,7 +43,8 @@ export interface AnalyzeContext {
   /**
    * Called inside the transaction once everything is written and the data version bumped, just before the
    * commit. Throwing rolls the whole analysis back. (Tests use it to hold the transaction open while they
-   * read from another connection.)
+   * read from another connection. The embedded database has a single connection, held by the
+   * transaction: there, a query through `db.knex` from this hook would wait forever.)
    */
   beforeCommit?: () => Promise<void>;
 }
@@ -256,7 +257,7 @@ function toAnalysisWrite(
     baseline: {
       source: analysis.baseline.source,
       offsetM: analysis.baseline.offsetM,
-      smoothingM: options.smoothingM,
+      smoothingM: analysis.baseline.smoothingM,
       parts: analysis.baseline.parts,
     },
     transects,

@@ -40,7 +40,9 @@ describe('landFrame', () => {
   it('keeps the sides shorelines run out of at the data edge and pushes the others out', () => {
     const a = coast(400);
     const b = coast(600);
+    const before = structuredClone([a, b]);
     const frame = landFrame([[a], [b]], { marginM: 50, snapToleranceM: 5 });
+    expect([a, b]).toEqual(before);
     const xs = [...a, ...b].map((p) => p[0]);
     expect(frame.snapSides).toEqual(['south', 'north']);
     expect(frame.minY).toBe(0);

@@ -67,6 +67,7 @@ describe('computeSiteAnalysis on the fixture coast', () => {
   it('generates the baseline landward of the earliest shoreline, with the sea on its right', () => {
     expect(analysis.baseline.source).toBe('generated');
     expect(analysis.baseline.offsetM).toBe(500);
+    expect(analysis.baseline.smoothingM).toBe(1000);
     expect(analysis.baseline.seaSide).toBe('right');
     // The sea is west: the baseline lies east of the earliest line, about 500 m away.
     const part = analysis.baseline.parts[0]!;
@@ -137,7 +138,12 @@ describe('computeSiteAnalysis edge cases', () => {
       ],
     ];
     const analysis = computeSiteAnalysis(truth, baseline, options);
-    expect(analysis.baseline).toMatchObject({ source: 'supplied', seaSide: 'left', offsetM: null });
+    expect(analysis.baseline).toMatchObject({
+      source: 'supplied',
+      seaSide: 'left',
+      offsetM: null,
+      smoothingM: null,
+    });
     const withRate = analysis.results.filter((r) => r.stats.lrr !== null);
     expect(withRate.length).toBeGreaterThan(0.9 * analysis.results.length);
   });

@@ -46,6 +46,8 @@ export interface ResolvedAnalyzeOptions {
 }
 
 export const FORECAST_HORIZONS_YR: readonly number[] = [10, 20];
+/** Smoothing window of a generated baseline, metres: wide enough that the offset line cannot loop. */
+export const BASELINE_SMOOTHING_M = 1000;
 
 /** Checks every option (before any work is done) and fills in the defaults. */
 export function resolveAnalyzeOptions(options: AnalyzeOptions = {}): ResolvedAnalyzeOptions {
@@ -100,8 +102,9 @@ export interface SiteBaseline {
   readonly source: 'generated' | 'supplied';
   readonly parts: readonly LineXY[];
   readonly seaSide: Side;
-  /** Generated baselines only: the landward offset, metres. */
+  /** Generated baselines only: the landward offset and the smoothing of the shoreline, metres. */
   readonly offsetM: number | null;
+  readonly smoothingM: number | null;
 }
 
 /** A pair of dates whose lands are compared: land(from) \\ land(to) is erosion, the reverse accretion. */
@@ -204,15 +207,20 @@ function buildBaseline(
   if (supplied) {
     if (supplied.length === 0) throw new TidemarkError('INVALID_INPUT', 'the baseline has no lines');
     const seaSide = inferSeaSide(supplied, sorted, options.lengthM, options.spacingM, 'onshore');
-    return { source: 'supplied', parts: supplied, seaSide, offsetM: null };
+    return { source: 'supplied', parts: supplied, seaSide, offsetM: null, smoothingM: null };
   }
   const earliest = sorted[0]!;
   // Extracted shorelines have the sea on their right, so the land is on their left.
-  const generated = generateBaseline(earliest, { offsetM: options.baselineOffsetM, landSide: 'left' });
+  const generated = generateBaseline(earliest, {
+    offsetM: options.baselineOffsetM,
+    landSide: 'left',
+    smoothingM: BASELINE_SMOOTHING_M,
+  });
   return {
     source: 'generated',
     parts: generated.parts,
     seaSide: generated.seaSide,
     offsetM: options.baselineOffsetM,
+    smoothingM: BASELINE_SMOOTHING_M,
   };
 }
