@@ -7,15 +7,15 @@ import { TidemarkError } from '../common/errors.ts';
 import { CoastModel } from '../fixtures/coast-model.ts';
 import { sceneTruth } from '../fixtures/generate-scene.ts';
 import { createProjector } from '../pipeline/dsas/metric-crs.ts';
+import type { AnalysisCounts } from '../store/analysis.ts';
 import {
-  type AnalysisCounts,
   countAnalysisRows,
   getSiteAnalysis,
   listChangePolygons,
   listForecasts,
   listTransectObservations,
   listTransectResults,
-} from '../store/analysis.ts';
+} from '../store/analysis-reads.ts';
 import { insertScene } from '../store/scenes.ts';
 import { insertShorelines, type LineFeature } from '../store/shorelines.ts';
 import { createSite, getDataVersion, type Site } from '../store/sites.ts';
