@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { analyzeCommand } from './commands/analyze.ts';
 import { demoCommand } from './commands/demo.ts';
 import { extractCommand } from './commands/extract.ts';
 import { ingestCommand } from './commands/ingest.ts';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     siteCommand(),
     ingestCommand(),
     ratesCommand(),
+    analyzeCommand(),
     migrateCommand(),
     serveCommand(),
     demoCommand(),
