@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze.ts';
 import { demoCommand } from './commands/demo.ts';
 import { extractCommand } from './commands/extract.ts';
+import { fixturesCommand } from './commands/fixtures.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { ratesCommand } from './commands/rates.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     migrateCommand(),
     serveCommand(),
     demoCommand(),
+    fixturesCommand(),
   ]) {
     program.addCommand(command);
   }
