@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { generateSeries, SERIES_MANIFEST, type SeriesSpec } from '../../fixtures/generate-series.ts';
 import { withInterrupt } from '../with-interrupt.ts';
 
@@ -77,10 +77,11 @@ export function fixturesCommand(): Command {
         '10 m) with their exact shorelines and true rates',
     )
     .option('--size <px>', 'scene width and height in 10 m pixels', parseSize, 512)
-    .option('--years <range>', 'years of the series, YYYY-YYYY (one scene per year)', parseYears, {
-      firstYear: 2016,
-      lastYear: 2025,
-    })
+    .addOption(
+      new Option('--years <range>', 'years of the series, YYYY-YYYY (one scene per year)')
+        .argParser(parseYears)
+        .default({ firstYear: 2016, lastYear: 2025 }, '2016-2025'),
+    )
     .option('--noise <sigma>', 'relative Gaussian noise (0.03 = 3 %)', parseNoise, 0.03)
     .option(
       '--seed <n>',
