@@ -28,8 +28,9 @@ export interface BlockStats {
   nbx: number;
   nby: number;
   /** [block][bin] pixel counts and contour-band sums, block index (by − by0)·nbx + (bx − bx0). */
-  counts: Float32Array;
-  sums: Float32Array;
+  counts: Int32Array;
+  /** Float64 so that sums of integer digital numbers stay exact whatever the window split. */
+  sums: Float64Array;
 }
 
 export function emptyBlockStats(
@@ -44,8 +45,8 @@ export function emptyBlockStats(
     by0,
     nbx,
     nby,
-    counts: new Float32Array(nbx * nby * spec.bins),
-    sums: new Float32Array(nbx * nby * spec.bins),
+    counts: new Int32Array(nbx * nby * spec.bins),
+    sums: new Float64Array(nbx * nby * spec.bins),
   };
 }
 
@@ -291,78 +292,8 @@ export function sampleLevels(grid: LevelGrid, x: number, y: number, out: Float64
   const d = ly1 * grid.nbx + lx1;
   const w = grid.water;
   const l = grid.land;
-  // Rows first, then along the row: the order `waterField` uses row by row, so both agree bit for bit.
   out[0] = (w[a]! * (1 - ty) + w[c]! * ty) * (1 - tx) + (w[b]! * (1 - ty) + w[d]! * ty) * tx;
   out[1] = (l[a]! * (1 - ty) + l[c]! * ty) * (1 - tx) + (l[b]! * (1 - ty) + l[d]! * ty) * tx;
-}
-
-/**
- * The same interpolation as `sampleLevels`, organised for whole windows: per column the left block and
- * weight, per row the levels interpolated down to that row at every block column.
- */
-export class LevelRows {
-  private readonly colBlock: Int32Array;
-  private readonly colNext: Int32Array;
-  private readonly colT: Float64Array;
-  readonly water: Float64Array;
-  readonly land: Float64Array;
-
-  constructor(
-    private readonly grid: LevelGrid,
-    originX: number,
-    width: number,
-  ) {
-    const bs = grid.blockSize;
-    const sx = grid.sceneNbx;
-    this.colBlock = new Int32Array(width);
-    this.colNext = new Int32Array(width);
-    this.colT = new Float64Array(width);
-    for (let x = 0; x < width; x++) {
-      let fx = (originX + x + 0.5) / bs - 0.5;
-      if (fx < 0) fx = 0;
-      else if (fx > sx - 1) fx = sx - 1;
-      const ix = Math.min(Math.floor(fx), Math.max(0, sx - 2));
-      const lx = ix - grid.bx0;
-      const lx1 = sx > 1 ? lx + 1 : lx;
-      if (lx < 0 || lx1 >= grid.nbx)
-        throw new RangeError(`level grid slice does not cover column ${originX + x}`);
-      this.colBlock[x] = lx;
-      this.colNext[x] = lx1;
-      this.colT[x] = sx > 1 ? fx - ix : 0;
-    }
-    this.water = new Float64Array(grid.nbx);
-    this.land = new Float64Array(grid.nbx);
-  }
-
-  /** Interpolates the block levels down to scene row `y` (call before `at` for that row). */
-  setRow(y: number): void {
-    const { grid } = this;
-    const bs = grid.blockSize;
-    const sy = grid.sceneNby;
-    let fy = (y + 0.5) / bs - 0.5;
-    if (fy < 0) fy = 0;
-    else if (fy > sy - 1) fy = sy - 1;
-    const iy = Math.min(Math.floor(fy), Math.max(0, sy - 2));
-    const ty = sy > 1 ? fy - iy : 0;
-    const ly = iy - grid.by0;
-    const ly1 = sy > 1 ? ly + 1 : ly;
-    if (ly < 0 || ly1 >= grid.nby) throw new RangeError(`level grid slice does not cover row ${y}`);
-    const w = grid.water;
-    const l = grid.land;
-    for (let k = 0; k < grid.nbx; k++) {
-      this.water[k] = w[ly * grid.nbx + k]! * (1 - ty) + w[ly1 * grid.nbx + k]! * ty;
-      this.land[k] = l[ly * grid.nbx + k]! * (1 - ty) + l[ly1 * grid.nbx + k]! * ty;
-    }
-  }
-
-  /** Levels at column x (window-relative) of the current row: [water, land] into `out`. */
-  at(x: number, out: Float64Array): void {
-    const a = this.colBlock[x]!;
-    const b = this.colNext[x]!;
-    const t = this.colT[x]!;
-    out[0] = this.water[a]! * (1 - t) + this.water[b]! * t;
-    out[1] = this.land[a]! * (1 - t) + this.land[b]! * t;
-  }
 }
 
 /** Blocks [bx0, bx1) × [by0, by1) a slice needs so `sampleLevels` works over a pixel rectangle. */

@@ -2,11 +2,14 @@ import type { PixelWindow } from '../sources/scene-source.ts';
 import type { ClassSplit, LevelGrid } from './block-levels.ts';
 import { marchingSquares, type SegmentSet } from './marching-squares.ts';
 import { labelWaterComponents } from './water-components.ts';
-import { waterField } from './water-field.ts';
+import { LOCAL_RADIUS, waterField } from './water-field.ts';
 import { type RingStrips, withRing } from './window-grid.ts';
 
-/** Halo the contour step needs around a window: 1 pixel for seam cells and component joins, plus margin. */
-export const CONTOUR_HALO_PX = 2;
+/**
+ * Halo the contour step needs around a window: 1 pixel for the seam cells and component joins, plus the
+ * neighbourhood the local water/land levels of those pixels look at.
+ */
+export const CONTOUR_HALO_PX = 1 + LOCAL_RADIUS;
 
 export interface ContourWindowInput {
   window: PixelWindow;
@@ -54,7 +57,7 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
   const index = withRing(input.index, width, height, input.indexRing);
   const band = input.band && input.bandRing ? withRing(input.band, width, height, input.bandRing) : null;
   const core = { x0: h, y0: h, x1: h + width, y1: h + height };
-  const { classes, fieldAt, validCount, waterCount } = waterField({
+  const { classes, fieldAt, crossingAt, validCount, waterCount } = waterField({
     width: gw,
     height: gh,
     originX,
@@ -85,7 +88,7 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
   const segments =
     cells.x1 > cells.x0 && cells.y1 > cells.y0
       ? marchingSquares(
-          { width: gw, height: gh, classes, fieldAt, labels, originX, originY },
+          { width: gw, height: gh, classes, fieldAt, crossingAt, labels, originX, originY },
           cells,
           sceneWidth,
         )

@@ -25,6 +25,11 @@ export interface ContourGrid {
    * `classes`). Called only for the corners of cells the line crosses.
    */
   fieldAt(i: number): number;
+  /**
+   * Optional sub-pixel estimator: where the line crosses the edge from pixel a to its right or lower
+   * neighbour b, as a fraction of the way from a. Defaults to linear interpolation of `fieldAt`.
+   */
+  crossingAt?(a: number, b: number): number;
   /** Water component label per pixel (0 for non-water); copied onto each segment as its tag. */
   labels: Int32Array;
   /** Scene pixel coordinates of grid pixel (0, 0). */
@@ -129,12 +134,12 @@ class SegmentBuilder {
 }
 
 /** Fraction of the way from a to b where the field crosses 0 (a, b of opposite classes). */
-function crossing(va: number, vb: number): number {
+function linearCrossing(va: number, vb: number): number {
   return va / (va - vb);
 }
 
 export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth: number): SegmentSet {
-  const { width, height, classes, fieldAt, labels, originX, originY } = grid;
+  const { width, height, classes, fieldAt, crossingAt, labels, originX, originY } = grid;
   if (classes.length !== width * height || labels.length !== width * height) {
     throw new RangeError('grid arrays must all hold width × height values');
   }
@@ -161,29 +166,28 @@ export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth:
       if (code === 0 || code === 15) continue;
       const gx = originX + x;
       const gy = originY + y;
-      const vtl = fieldAt(row + x);
-      const vtr = fieldAt(row + x + 1);
-      const vbr = fieldAt(next + x + 1);
-      const vbl = fieldAt(next + x);
-      // Edges are interpolated from their top/left pixel, so both cells sharing an edge agree bit for bit.
+      const i = row + x;
+      const j = next + x;
+      // Edges are estimated from their top/left pixel, so both cells sharing an edge agree bit for bit.
+      const cross = crossingAt ?? ((a: number, b: number) => linearCrossing(fieldAt(a), fieldAt(b)));
       if (tl !== tr) {
-        vertex[0] = gx + crossing(vtl, vtr);
+        vertex[0] = gx + cross(i, i + 1);
         vertex[1] = gy;
         edgeIds[T] = horizontalEdgeId(gx, gy, sceneWidth);
       }
       if (tr !== br) {
         vertex[2] = gx + 1;
-        vertex[3] = gy + crossing(vtr, vbr);
+        vertex[3] = gy + cross(i + 1, j + 1);
         edgeIds[R] = verticalEdgeId(gx + 1, gy, sceneWidth);
       }
       if (bl !== br) {
-        vertex[4] = gx + crossing(vbl, vbr);
+        vertex[4] = gx + cross(j, j + 1);
         vertex[5] = gy + 1;
         edgeIds[B] = horizontalEdgeId(gx, gy + 1, sceneWidth);
       }
       if (tl !== bl) {
         vertex[6] = gx;
-        vertex[7] = gy + crossing(vtl, vbl);
+        vertex[7] = gy + cross(i, j);
         edgeIds[L] = verticalEdgeId(gx, gy, sceneWidth);
       }
       // With 8-connected water every water corner of a cell belongs to the same component.

@@ -40,58 +40,58 @@ export function scanWindow(input: ScanWindowInput): ScanWindowOutput {
     throw new RangeError('bands must hold width × height values');
   }
   const index = new Float32Array(n);
-  const counts = new Float64Array(histogram.bins);
+  // Integer counts: increments on an Int32Array are several times cheaper than on a Float64Array.
+  const counts = new Int32Array(histogram.bins);
   const hScale = histogram.bins / (histogram.max - histogram.min);
+  const hMin = histogram.min;
   const hLast = histogram.bins - 1;
   const { blockSize, bins: blockBins, indexMin: bMin, indexMax: bMax } = blocks;
   const bScale = blockBins / (bMax - bMin);
+  const bLast = blockBins - 1;
   const bx0 = Math.floor(originX / blockSize);
   const by0 = Math.floor(originY / blockSize);
   const nbx = Math.floor((originX + width - 1) / blockSize) - bx0 + 1;
   const nby = Math.floor((originY + height - 1) / blockSize) - by0 + 1;
-  const stats = band ? emptyBlockStats(blocks, bx0, by0, nbx, nby) : null;
+  const stats = emptyBlockStats(blocks, bx0, by0, nbx, nby);
+  const blockCounts = stats.counts;
+  const sums = stats.sums;
   // Block column of each pixel column, precomputed once.
   const blockOfX = new Int32Array(width);
-  for (let x = 0; x < width; x++) blockOfX[x] = Math.floor((originX + x) / blockSize) - bx0;
+  for (let x = 0; x < width; x++) blockOfX[x] = (Math.floor((originX + x) / blockSize) - bx0) * blockBins;
+  // Without a contour band the index's second band stands in (its statistics are then unused).
+  const c = band ?? b;
   let validCount = 0;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  const hMin = histogram.min;
-  const sums = stats?.sums;
-  const blockCounts = stats?.counts;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    const blockRow = (Math.floor((originY + y) / blockSize) - by0) * nbx;
+    const blockRow = (Math.floor((originY + y) / blockSize) - by0) * nbx * blockBins;
     for (let x = 0; x < width; x++) {
       const i = row + x;
       const av = a[i]!;
       const bv = b[i]!;
+      const cv = c[i]!;
       const sum = av + bv;
-      const c = band ? band[i]! : 0;
-      // NaN inputs, a zero sum or an invalid contour band all make the pixel invalid.
-      // Rounded to float32 here, as stored: pass 2 and the frames see exactly this value.
-      const v = Math.fround(sum !== 0 && !Number.isNaN(c) ? (av - bv) / sum : Number.NaN);
+      // NaN inputs, a zero sum or an invalid contour band all make the pixel invalid. Rounded to float32
+      // here, as stored: pass 2 and the frames see exactly this value.
+      const v = Math.fround(sum !== 0 && !Number.isNaN(cv) ? (av - bv) / sum : Number.NaN);
       index[i] = v;
       if (Number.isNaN(v)) continue;
       validCount++;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
-      // Truncation is flooring here: the value is clamped to be non-negative first.
+      // Truncation is flooring here: negative values are clamped first.
       const ht = (v - hMin) * hScale;
-      counts[ht <= 0 ? 0 : ht >= hLast ? hLast : ht | 0]! += 1;
-      if (sums) {
-        const kt = (v - bMin) * bScale;
-        const at =
-          (blockRow + blockOfX[x]!) * blockBins +
-          (kt <= 0 ? 0 : kt >= blockBins - 1 ? blockBins - 1 : kt | 0);
-        blockCounts![at]! += 1;
-        sums[at]! += c;
-      }
+      counts[ht <= 0 ? 0 : ht >= hLast ? hLast : ht | 0]!++;
+      const kt = (v - bMin) * bScale;
+      const at = blockRow + blockOfX[x]! + (kt <= 0 ? 0 : kt >= bLast ? bLast : kt | 0);
+      blockCounts[at]!++;
+      sums[at]! += cv;
     }
   }
   return {
-    histogramCounts: counts,
-    blockStats: stats,
+    histogramCounts: Float64Array.from(counts),
+    blockStats: band ? stats : null,
     indexFrame: frameOf(index, width, height, halo),
     bandFrame: band ? frameOf(band, width, height, halo) : null,
     validCount,

@@ -104,4 +104,48 @@ describe('waterField', () => {
     expect(band).toEqual(copy.band);
     expect(levels.water).toEqual(copy.water);
   });
+
+  it('puts the crossing of a straight edge exactly where the water area ends (partial-area estimate)', () => {
+    // Pixels 0–1 pure water, pixel 2 30 % water, 3–5 pure land: the edge is at 2 − 0.5 + 0.3 = 1.8.
+    const fractions = [1, 1, 0.3, 0, 0, 0];
+    const band = fractions.map((f) => 0.22 - f * 0.2);
+    const index = [0.45, 0.45, 0, -0.45, -0.45, -0.45];
+    const f = run(index, band);
+    expect(Array.from(f.classes)).toEqual([1, 1, 0, 0, 0, 0]);
+    expect(1 + f.crossingAt(1, 2)).toBeCloseTo(1.8, 5);
+    // Linear interpolation of the fractions would say 1 + 0.5/0.7 ≈ 1.71.
+    expect((f.fieldAt(1) / (f.fieldAt(1) - f.fieldAt(2))) * 1 + 1).toBeCloseTo(1.714, 3);
+  });
+
+  it('takes the water and land levels from pure neighbours when there are some', () => {
+    // The block levels say land is 0.3; the pure land pixels around say 0.22: the mixed pixel is 30 % water.
+    const wrongBlocks: LevelGrid = { ...levels, land: Float32Array.of(0.3) };
+    const f = waterField({
+      width: 6,
+      height: 1,
+      originX: 0,
+      originY: 0,
+      index: Float32Array.of(0.45, 0.45, 0, -0.45, -0.45, -0.45),
+      band: Float32Array.of(0.02, 0.02, 0.16, 0.22, 0.22, 0.22),
+      split,
+      levels: wrongBlocks,
+    });
+    expect(f.fieldAt(2)).toBeCloseTo(-0.2, 5);
+  });
+
+  it('counts valid and water pixels inside the counting rectangle only', () => {
+    const f = waterField({
+      width: 4,
+      height: 1,
+      originX: 0,
+      originY: 0,
+      index: Float32Array.of(0.4, 0.4, Number.NaN, -0.4),
+      band: null,
+      split,
+      levels: null,
+      countIn: { x0: 1, y0: 0, x1: 4, y1: 1 },
+    });
+    expect(f.validCount).toBe(2);
+    expect(f.waterCount).toBe(1);
+  });
 });

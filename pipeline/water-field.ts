@@ -5,6 +5,20 @@ import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
 const MIN_LEVEL_CONTRAST = 1e-3;
 /** A water pixel's field is at least this, so it stays strictly on the water side of the contour. */
 const WATER_EPSILON = 1e-6;
+/**
+ * Local endmembers: the water and land levels at a pixel are the mean contour band of the pure pixels in
+ * its (2·LOCAL_RADIUS + 1)² neighbourhood (land texture and turbidity vary within a few pixels; block
+ * levels alone left ~0.4 m of error on the fixtures), falling back to the block levels when fewer than
+ * LOCAL_MIN are pure. Callers must provide LOCAL_RADIUS + 1 pixels of halo around what they classify.
+ */
+export const LOCAL_RADIUS = 2;
+const LOCAL_MIN = 2;
+/**
+ * "Pure" is stricter than "clear": within PURE_SHARE of the way from the threshold to the class mean.
+ * MNDWI is far from linear in the water fraction, so a pixel a fifth water still looks clear land; taking it
+ * as an endmember biased the line landward.
+ */
+const PURE_SHARE = 0.9;
 
 export interface WaterFieldInput {
   width: number;
@@ -30,6 +44,11 @@ export interface WaterField {
    * pixels, ≤ 0 on land pixels. Computed on demand: only pixels on a class boundary ever need it.
    */
   fieldAt(i: number): number;
+  /**
+   * Where the shoreline crosses the edge from pixel a to its right or lower neighbour b, as a fraction
+   * of the way from a (a and b of different classes).
+   */
+  crossingAt(a: number, b: number): number;
   validCount: number;
   waterCount: number;
 }
@@ -57,6 +76,8 @@ export function waterField(input: WaterFieldInput): WaterField {
   if (!(upperSpan > 0 && lowerSpan > 0))
     throw new RangeError('class means must lie either side of the threshold');
   const useLevels = band !== null && levels !== null;
+  const pureWater = threshold + PURE_SHARE * (waterMean - threshold);
+  const pureLand = threshold - PURE_SHARE * (threshold - landMean);
   const level = new Float64Array(2);
 
   /** Water fraction of a valid pixel, or NaN where the levels cannot be trusted. */
@@ -65,8 +86,37 @@ export function waterField(input: WaterFieldInput): WaterField {
     const x = i % width;
     const y = (i - x) / width;
     sampleLevels(levels, originX + x, originY + y, level);
-    const contrast = level[1]! - level[0]!;
-    return contrast > MIN_LEVEL_CONTRAST ? (level[1]! - band[i]!) / contrast : Number.NaN;
+    let water = level[0]!;
+    let land = level[1]!;
+    {
+      let ws = 0;
+      let wn = 0;
+      let ls = 0;
+      let ln = 0;
+      for (let dy = -LOCAL_RADIUS; dy <= LOCAL_RADIUS; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -LOCAL_RADIUS; dx <= LOCAL_RADIUS; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= width) continue;
+          const j = yy * width + xx;
+          const v = index[j]!;
+          const bj = band[j]!;
+          if (Number.isNaN(v) || Number.isNaN(bj)) continue;
+          if (v >= pureWater) {
+            ws += bj;
+            wn++;
+          } else if (v <= pureLand) {
+            ls += bj;
+            ln++;
+          }
+        }
+      }
+      if (wn >= LOCAL_MIN) water = ws / wn;
+      if (ln >= LOCAL_MIN) land = ls / ln;
+    }
+    const contrast = land - water;
+    return contrast > MIN_LEVEL_CONTRAST ? (land - band[i]!) / contrast : Number.NaN;
   };
   const indexFraction = (v: number): number =>
     v >= threshold ? 0.5 + (0.5 * (v - threshold)) / upperSpan : 0.5 - (0.5 * (threshold - v)) / lowerSpan;
@@ -108,5 +158,22 @@ export function waterField(input: WaterFieldInput): WaterField {
     if (c === CLASS_WATER) return Math.max(f, WATER_EPSILON);
     return Math.min(f, 0);
   };
-  return { classes, fieldAt, validCount, waterCount };
+  /** Unclamped water fraction (NaN where invalid). */
+  const fractionAt = (i: number): number => {
+    if (classes[i] === CLASS_INVALID) return Number.NaN;
+    const fromBand = bandFraction(i);
+    return !Number.isNaN(fromBand) ? fromBand : indexFraction(index[i]!);
+  };
+  /**
+   * Partial-area estimate of the crossing: walking from the water-side pixel w to the land-side pixel l,
+   * the edge lies at w − ½ + f(w) + f(l) (f the water fraction): exact for a straight edge when the pixels
+   * beyond w and l are pure, where linear interpolation between the two fractions is off by up to 0.09 px
+   * (0.06 px RMS: most of the error of a plain midpoint contour).
+   */
+  const crossingAt = (a: number, b: number): number => {
+    const sum = fractionAt(a) + fractionAt(b) - 0.5;
+    const t = classes[a] === CLASS_WATER ? sum : 1 - sum;
+    return Math.min(1, Math.max(0, t));
+  };
+  return { classes, fieldAt, crossingAt, validCount, waterCount };
 }

@@ -27,6 +27,7 @@ import {
 } from '../pipeline/otsu-threshold.ts';
 import { reprojectLine, toWgs84 } from '../pipeline/reproject-lines.ts';
 import { selectSea } from '../pipeline/sea-mask.ts';
+import { smoothLine } from '../pipeline/smooth-line.ts';
 import { stitchSegments } from '../pipeline/stitch-segments.ts';
 import { WATER_INDEX, WATER_INDEX_NAMES, type WaterIndexName } from '../pipeline/water-index.ts';
 import {
@@ -104,6 +105,8 @@ export const DEFAULT_MIN_LENGTH_M = 200;
 const HISTOGRAM_RANGE = { min: -1, max: 1, bins: DEFAULT_HISTOGRAM_BINS };
 const TARGET_WINDOW_PX = 1024;
 const MIN_WINDOW_PX = 64;
+/** Binomial smoothing passes over each stitched line (see pipeline/smooth-line.ts). */
+const SMOOTHING_PASSES = 2;
 
 /**
  * Extracts the sea shoreline of one scene. Two passes of windows over the worker pool:
@@ -472,7 +475,8 @@ function assembleShorelines(
   const toLonLat = toWgs84(info.proj4);
   const features: ShorelineFeature[] = [];
   for (const line of lines) {
-    const crs = pixelLineToCrs(info.geoTransform, line.coords);
+    const pts = smoothLine(line.coords, line.closed, SMOOTHING_PASSES);
+    const crs = pixelLineToCrs(info.geoTransform, pts);
     const lengthM = lineLengthM(crs, info);
     if (lengthM < minLengthM) continue;
     // Pixel space keeps water on the left of the walking direction (y down); make it the right in map space.
