@@ -1,0 +1,165 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BadTiffKind, makeBadTiff } from '../fixtures/bad/make-bad-tiff.ts';
+import { listScenes } from '../store/scenes.ts';
+import { listShorelines } from '../store/shorelines.ts';
+import { createSite, getDataVersion } from '../store/sites.ts';
+import {
+  type ProvisionedTestDatabase,
+  provisionTestDatabase,
+  type TestDatabase,
+} from '../test/support/test-db.ts';
+import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
+import { ingestScene } from './ingest-scene.ts';
+
+const SCENES = fileURLToPath(new URL('../fixtures/scenes/', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/tidemark.js', import.meta.url));
+
+interface SeriesManifest {
+  scenes: { year: number; date: string; file: string; sha256: string }[];
+}
+
+async function tableCounts(db: TestDatabase): Promise<{ scenes: number; shorelines: number }> {
+  const [scenes] = await db.knex('scenes').count<{ count: number }[]>({ count: '*' });
+  const [shorelines] = await db.knex('shorelines').count<{ count: number }[]>({ count: '*' });
+  return { scenes: Number(scenes?.count), shorelines: Number(shorelines?.count) };
+}
+
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, LOG_LEVEL: 'warn' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('ingest of the committed fixture series', () => {
+  let provisioned: ProvisionedTestDatabase;
+  let db: TestDatabase;
+  let pool: ExtractPool;
+  let manifest: SeriesManifest;
+  let siteId: number;
+
+  beforeAll(async () => {
+    provisioned = await provisionTestDatabase();
+    db = await provisioned.open();
+    pool = createExtractPool();
+    manifest = JSON.parse(await readFile(join(SCENES, 'series.json'), 'utf8')) as SeriesManifest;
+    siteId = (await createSite(db.knex, { slug: 'ca-mau', name: 'Ca Mau', epsg: 32648 })).id;
+  });
+  afterAll(async () => {
+    await pool?.destroy();
+    await db?.dispose();
+  });
+
+  it('stores every scene with its sha256, date and shorelines, and bumps the data version', async () => {
+    const before = await getDataVersion(db.knex, 'ca-mau');
+    for (const s of manifest.scenes) {
+      const outcome = await ingestScene(db, 'ca-mau', join(SCENES, s.file), {}, { pool });
+      expect(outcome.status).toBe('ingested');
+    }
+    const scenes = await listScenes(db.knex, siteId);
+    expect(scenes.map((s) => [s.fileName, s.sha256, s.acquiredDate])).toEqual(
+      manifest.scenes.map((s) => [s.file, s.sha256, s.date]),
+    );
+    const shorelines = await listShorelines(db, siteId);
+    expect(new Set(shorelines.map((l) => l.sceneId)).size).toBe(manifest.scenes.length);
+    expect(await getDataVersion(db.knex, 'ca-mau')).not.toBe(before);
+  });
+
+  it('treats a re-ingest of the same files as a no-op', async () => {
+    const counts = await tableCounts(db);
+    const version = await getDataVersion(db.knex, 'ca-mau');
+    for (const s of manifest.scenes) {
+      const outcome = await ingestScene(db, 'ca-mau', join(SCENES, s.file), {}, { pool });
+      expect(outcome.status).toBe('duplicate');
+    }
+    expect(await tableCounts(db)).toEqual(counts);
+    expect(await getDataVersion(db.knex, 'ca-mau')).toBe(version);
+  });
+});
+
+describe('tidemark ingest with bad input', () => {
+  let provisioned: ProvisionedTestDatabase;
+  let dir: string;
+  // Without SWIR the default index falls back to NDWI, so the missing band is asked for explicitly (MNDWI).
+  const cases: [BadTiffKind, RegExp, string[]][] = [
+    ['not-a-tiff', /not a TIFF/i, []],
+    ['truncated', /truncated/i, []],
+    ['no-georeference', /georeferenc/i, []],
+    ['missing-swir', /swir16/i, ['--index', 'mndwi']],
+  ];
+
+  beforeAll(async () => {
+    provisioned = await provisionTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'tidemark-bad-ingest-'));
+    const db = await provisioned.open();
+    try {
+      await createSite(db.knex, { slug: 'ca-mau', name: 'Ca Mau', epsg: 32648 });
+    } finally {
+      await db.close();
+    }
+    for (const [kind] of cases) await writeFile(join(dir, `${kind}.tif`), makeBadTiff(kind));
+  });
+  afterAll(async () => {
+    await provisioned?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(cases)(
+    'rejects a %s file with a clear message, a non-zero exit and nothing stored',
+    async (kind, message, flags) => {
+      const args = ['ingest', '--site', 'ca-mau', ...flags, join(dir, `${kind}.tif`)];
+      const result = await runCli(args, provisioned.env);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/^error: /m);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      const db = await provisioned.open();
+      try {
+        expect(await tableCounts(db)).toEqual({ scenes: 0, shorelines: 0 });
+      } finally {
+        await db.close();
+      }
+    },
+  );
+
+  it('rejects an unknown --site before reading any scene, naming the site', async () => {
+    const result = await runCli(
+      ['ingest', '--site', 'nowhere', join(SCENES, 'ca-mau-2016.tif')],
+      provisioned.env,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/unknown site 'nowhere'/);
+  });
+
+  it('stores the good scenes of a batch and exits 2 when only some fail', async () => {
+    const result = await runCli(
+      ['ingest', '--site', 'ca-mau', join(SCENES, 'ca-mau-2016.tif'), join(dir, 'truncated.tif')],
+      provisioned.env,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/ingested ca-mau-2016\.tif/);
+    const db = await provisioned.open();
+    try {
+      expect((await tableCounts(db)).scenes).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+});
