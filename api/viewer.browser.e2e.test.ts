@@ -1,17 +1,49 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertShorelines } from '../store/shorelines.ts';
+import { insertShorelines, type LineFeature } from '../store/shorelines.ts';
 import { bumpDataVersion, createSite } from '../store/sites.ts';
 import { chromiumPath, hasChromium } from '../test/support/capabilities.ts';
-import { syntheticShoreline } from '../test/support/synthetic-shorelines.ts';
 import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 const YEARS = [2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025];
+const SCENES = join(import.meta.dirname, '..', 'fixtures', 'scenes');
+
+interface TruthLine {
+  date: string;
+  features: LineFeature[];
+}
+
+/** The committed fixture series' exact shorelines (fixtures/scenes/ca-mau-<year>.truth.geojson). */
+async function readTruth(year: number): Promise<TruthLine> {
+  const json = JSON.parse(await readFile(join(SCENES, `ca-mau-${year}.truth.geojson`), 'utf8')) as {
+    features: Array<LineFeature & { properties: { date: string } }>;
+  };
+  const date = json.features[0]?.properties.date;
+  if (date === undefined) throw new Error(`truth for ${year} has no dated feature`);
+  return { date, features: json.features };
+}
+
+/** [west, south, east, north] of every line. */
+function extentOf(lines: TruthLine[]): [number, number, number, number] {
+  const box: [number, number, number, number] = [180, 90, -180, -90];
+  for (const line of lines) {
+    for (const f of line.features) {
+      const parts = f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates;
+      for (const [lon, lat] of parts.flat() as [number, number][]) {
+        box[0] = Math.min(box[0], lon);
+        box[1] = Math.min(box[1], lat);
+        box[2] = Math.max(box[2], lon);
+        box[3] = Math.max(box[3], lat);
+      }
+    }
+  }
+  return box;
+}
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
 
 /** Resolves once the map has its style and every visible tile (MapLibre's `idle`, or already there). */
@@ -32,17 +64,19 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
   let server: RunningServer;
   let viewerDir: string;
   let browser: Browser;
+  let truth: TruthLine[];
 
   beforeAll(async () => {
+    truth = await Promise.all(YEARS.map(readTruth));
     db = await openTestDatabase();
     const site = await createSite(db.knex, { slug: 'ca-mau', name: 'Ca Mau', epsg: 32648 });
     await db.knex.transaction(async (trx) => {
-      for (const year of YEARS) {
+      for (const line of truth) {
         await insertShorelines(trx, {
           siteId: site.id,
           sceneId: null,
-          date: `${year}-02-20`,
-          features: [syntheticShoreline(year)],
+          date: line.date,
+          features: line.features,
         });
       }
       await bumpDataVersion(trx, site.id);
@@ -107,11 +141,15 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
       });
       expect(rendered.length).toBeGreaterThan(0);
       expect([...new Set(rendered.map((f) => f.year))].sort()).toEqual(YEARS);
+      expect(new Set(rendered.map((f) => f.date))).toEqual(new Set(truth.map((t) => t.date)));
 
-      // The map fits the data: the whole coast is in view.
+      // The map fits the data: every line is in view.
+      const [west, south, east, north] = extentOf(truth);
       const view = await page.evaluate(() => window.map!.getBounds().toArray());
-      expect(view[0]![0]).toBeLessThanOrEqual(104.9);
-      expect(view[1]![0]).toBeGreaterThanOrEqual(105.2);
+      expect(view[0]![0]).toBeLessThanOrEqual(west);
+      expect(view[0]![1]).toBeLessThanOrEqual(south);
+      expect(view[1]![0]).toBeGreaterThanOrEqual(east);
+      expect(view[1]![1]).toBeGreaterThanOrEqual(north);
 
       const legend = await page.locator('#legend li').allTextContents();
       expect(legend.map((t) => Number(t.trim()))).toEqual(YEARS);
@@ -130,7 +168,9 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
       await page.mouse.move(point!.x, point!.y);
       await expect
         .poll(() => page.locator('.shoreline-tooltip').textContent(), { timeout: 5000 })
-        .toMatch(/^Shoreline of 20\d\d-02-20$/);
+        .toMatch(/^Shoreline of \d{4}-\d{2}-\d{2}$/);
+      const shown = (await page.locator('.shoreline-tooltip').textContent())!.slice('Shoreline of '.length);
+      expect(truth.map((t) => t.date)).toContain(shown);
       await page.mouse.move(5, 5);
 
       await mkdir(ARTIFACTS, { recursive: true });
