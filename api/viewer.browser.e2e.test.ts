@@ -46,17 +46,9 @@ function extentOf(lines: TruthLine[]): [number, number, number, number] {
 }
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
 
-/** Resolves once the map has its style and every visible tile (MapLibre's `idle`, or already there). */
+/** Resolves once the viewer reports its first `idle` (style, sources and every visible tile loaded). */
 async function waitForIdleMap(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.map !== undefined);
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const map = window.map!;
-        if (map.loaded() && map.areTilesLoaded()) resolve();
-        else map.once('idle', () => resolve());
-      }),
-  );
+  await page.locator('body[data-map-state="idle"]').waitFor({ state: 'attached', timeout: 30_000 });
 }
 
 describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {

@@ -51,6 +51,11 @@ async function start(): Promise<void> {
     localIdeographFontFamily: false,
   });
   window.map = map;
+  // Attached before the first frame, so the first idle (style, sources and visible tiles all loaded) cannot be
+  // missed: tests and scripts wait for this attribute instead of guessing.
+  map.once('idle', () => {
+    document.body.dataset.mapState = 'idle';
+  });
   map.addControl(new NavigationControl({ visualizePitch: false }), 'top-right');
   map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
   map.addControl(new AttributionControl({ compact: true, customAttribution: 'Tidemark' }), 'bottom-right');
