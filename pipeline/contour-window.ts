@@ -79,21 +79,6 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
   const components = labelWaterComponents({ width: gw, height: gh, classes }, frame, region, core);
   const labels = components.labels;
 
-  const cells = {
-    x0: h,
-    y0: h,
-    x1: Math.min(win.x1, sceneWidth - 1) - originX,
-    y1: Math.min(win.y1, sceneHeight - 1) - originY,
-  };
-  const segments =
-    cells.x1 > cells.x0 && cells.y1 > cells.y0
-      ? marchingSquares(
-          { width: gw, height: gh, classes, fieldAt, crossingAt, labels, originX, originY },
-          cells,
-          sceneWidth,
-        )
-      : { count: 0, coords: new Float64Array(0), edges: new Float64Array(0), tags: new Int32Array(0) };
-
   const labelAt = (x: number, y: number) =>
     x < 0 || y < 0 || x >= sceneWidth || y >= sceneHeight ? 0 : labels[(y - originY) * gw + (x - originX)]!;
   const ringLabels = new Int32Array(2 * (width + 2) + 2 * height);
@@ -108,6 +93,40 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
   for (let x = win.x0; x < win.x1; x++) edgeLabels[e++] = labelAt(x, win.y1 - 1);
   for (let y = win.y0; y < win.y1; y++) edgeLabels[e++] = labelAt(win.x0, y);
   for (let y = win.y0; y < win.y1; y++) edgeLabels[e++] = labelAt(win.x1 - 1, y);
+
+  // A water body that reaches neither the window's border nor the scene edge (nor nodata) is inland water
+  // whatever the other windows hold: skip its outline here rather than estimate it and drop it later.
+  const closed = new Uint8Array(components.count + 1).fill(1);
+  closed[0] = 0;
+  for (const label of ringLabels) closed[label] = 0;
+  for (const label of edgeLabels) closed[label] = 0;
+  for (let label = 1; label <= components.count; label++)
+    if (components.touchesEdge[label]) closed[label] = 0;
+
+  const cells = {
+    x0: h,
+    y0: h,
+    x1: Math.min(win.x1, sceneWidth - 1) - originX,
+    y1: Math.min(win.y1, sceneHeight - 1) - originY,
+  };
+  const segments =
+    cells.x1 > cells.x0 && cells.y1 > cells.y0
+      ? marchingSquares(
+          {
+            width: gw,
+            height: gh,
+            classes,
+            fieldAt,
+            crossingAt,
+            labels,
+            skipLabel: closed,
+            originX,
+            originY,
+          },
+          cells,
+          sceneWidth,
+        )
+      : { count: 0, coords: new Float64Array(0), edges: new Float64Array(0), tags: new Int32Array(0) };
 
   return {
     segments,

@@ -32,6 +32,8 @@ export interface ContourGrid {
   crossingAt?(a: number, b: number): number;
   /** Water component label per pixel (0 for non-water); copied onto each segment as its tag. */
   labels: Int32Array;
+  /** Labels whose outline is not wanted (1 = skip), e.g. ponds known to be inland; default none. */
+  skipLabel?: Uint8Array;
   /** Scene pixel coordinates of grid pixel (0, 0). */
   originX: number;
   originY: number;
@@ -139,7 +141,7 @@ function linearCrossing(va: number, vb: number): number {
 }
 
 export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth: number): SegmentSet {
-  const { width, height, classes, fieldAt, crossingAt, labels, originX, originY } = grid;
+  const { width, height, classes, fieldAt, crossingAt, labels, skipLabel, originX, originY } = grid;
   if (classes.length !== width * height || labels.length !== width * height) {
     throw new RangeError('grid arrays must all hold width × height values');
   }
@@ -164,6 +166,16 @@ export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth:
       if ((tl | tr | br | bl) > 1) continue; // a corner is invalid
       const code = (tl << 3) | (tr << 2) | (br << 1) | bl;
       if (code === 0 || code === 15) continue;
+      // With 8-connected water every water corner of a cell belongs to the same component.
+      const tag =
+        tl === 1
+          ? labels[row + x]!
+          : tr === 1
+            ? labels[row + x + 1]!
+            : br === 1
+              ? labels[next + x + 1]!
+              : labels[next + x]!;
+      if (skipLabel && skipLabel[tag] === 1) continue;
       const gx = originX + x;
       const gy = originY + y;
       const i = row + x;
@@ -190,15 +202,6 @@ export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth:
         vertex[7] = gy + cross(i, j);
         edgeIds[L] = verticalEdgeId(gx, gy, sceneWidth);
       }
-      // With 8-connected water every water corner of a cell belongs to the same component.
-      const tag =
-        tl === 1
-          ? labels[row + x]!
-          : tr === 1
-            ? labels[row + x + 1]!
-            : br === 1
-              ? labels[next + x + 1]!
-              : labels[next + x]!;
       const pairs = CASES[code]!;
       for (let k = 0; k < pairs.length; k += 2) {
         const a = pairs[k]!;

@@ -75,14 +75,26 @@ export function waterField(input: WaterFieldInput): WaterField {
   const lowerSpan = threshold - landMean;
   if (!(upperSpan > 0 && lowerSpan > 0))
     throw new RangeError('class means must lie either side of the threshold');
-  const useLevels = band !== null && levels !== null;
+  const rows = band !== null && levels !== null ? { band, levels } : null;
   const pureWater = threshold + PURE_SHARE * (waterMean - threshold);
   const pureLand = threshold - PURE_SHARE * (threshold - landMean);
   const level = new Float64Array(2);
 
+  // Fractions are computed on demand (boundary pixels only) and remembered: each pixel sits on up to
+  // four crossed edges. NaN means not computed yet; a computed NaN (untrustworthy levels) is stored as ∞.
+  const cache = new Float64Array(n).fill(Number.NaN);
+
   /** Water fraction of a valid pixel, or NaN where the levels cannot be trusted. */
   const bandFraction = (i: number): number => {
-    if (!useLevels) return Number.NaN;
+    if (!rows) return Number.NaN;
+    const cached = cache[i]!;
+    if (!Number.isNaN(cached)) return cached === Number.POSITIVE_INFINITY ? Number.NaN : cached;
+    const value = bandFractionOf(i, rows.levels, rows.band);
+    cache[i] = Number.isNaN(value) ? Number.POSITIVE_INFINITY : value;
+    return value;
+  };
+
+  const bandFractionOf = (i: number, levels: LevelGrid, band: Float32Array): number => {
     const x = i % width;
     const y = (i - x) / width;
     sampleLevels(levels, originX + x, originY + y, level);

@@ -448,9 +448,11 @@ class GeoTiffSource implements SceneSource {
       let dst = (y - window.y0) * width + (gx0 - window.x0);
       const end = dst + (gx1 - gx0);
       // The common cases get their own tight loops: decoding dominates extraction time.
-      if (exact && stride === 1) {
-        // Native conversion of a whole row segment (e.g. Uint16 → Float32), then native searches for
-        // nodata: far faster than a per-sample loop, and decoding dominates extraction time.
+      if (block instanceof Uint16Array) {
+        // Sentinel-2/Landsat digital numbers: a monomorphic loop over every sample read.
+        copyU16(block, src, stride, out, dst, end, checkNodata ? (nodata as number) : -1, scale, offset);
+      } else if (exact && stride === 1) {
+        // Native conversion of a whole row segment, then native searches for nodata.
         out.set(block.subarray(src, src + (end - dst)), dst);
         const segment = out.subarray(dst, end);
         if (checkNodata) {
@@ -478,6 +480,31 @@ class GeoTiffSource implements SceneSource {
 
   async close(): Promise<void> {
     // Nothing is held open between reads.
+  }
+}
+
+/** Uint16 samples → reflectance; `nodata` −1 when there is none (no uint16 value equals it). */
+function copyU16(
+  block: Uint16Array,
+  src: number,
+  stride: number,
+  out: Float32Array,
+  dst: number,
+  end: number,
+  nodata: number,
+  scale: number,
+  offset: number,
+): void {
+  if (scale === 1 && offset === 0) {
+    for (; dst < end; src += stride, dst++) {
+      const raw = block[src]!;
+      out[dst] = raw === nodata ? Number.NaN : raw;
+    }
+  } else {
+    for (; dst < end; src += stride, dst++) {
+      const raw = block[src]!;
+      out[dst] = raw === nodata ? Number.NaN : raw * scale + offset;
+    }
   }
 }
 

@@ -1,0 +1,138 @@
+/**
+ * `npm run bench:extract`: `tidemark extract` against the GDAL way (gdal_calc.py MNDWI, then gdal_contour at
+ * level 0) on the same 8192×8192 3-band uint16 DEFLATE tiled scene, in the same run. Prints medians of wall
+ * time, Mpx/s and peak RSS (GNU time), the ratio ours/GDAL and the speed-up from 1 to 2 workers.
+ *
+ * Environment: BENCH_SIZE (default 8192), BENCH_RUNS (default 3), BENCH_SCENE (a scene to use instead).
+ * The scene is generated into fixtures/large/ (git-ignored) when missing; that takes about half a minute.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeSceneFile } from '../fixtures/generate-scene.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SIZE = Number(process.env.BENCH_SIZE ?? 8192);
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
+const scene = process.env.BENCH_SCENE ?? join(ROOT, 'fixtures', 'large', `bench-${SIZE}.tif`);
+
+interface Measure {
+  wallS: number;
+  peakRssMb: number;
+}
+
+function timed(command: string[], label: string): Measure {
+  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %M', ...command], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const marker = /@@([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
+  if (r.status !== 0 || !marker) {
+    throw new Error(`${label} failed (exit ${r.status}): ${(r.stderr ?? '').slice(-2000)}`);
+  }
+  return { wallS: Number(marker[1]), peakRssMb: Number(marker[2]) / 1024 };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function ensureScene(): void {
+  if (existsSync(scene)) return;
+  mkdirSync(join(ROOT, 'fixtures', 'large'), { recursive: true });
+  process.stderr.write(`generating ${scene} (${SIZE}×${SIZE}, 3 % noise, with ponds)…\n`);
+  const t0 = performance.now();
+  writeSceneFile({ sizePx: SIZE, year: 2020, seed: 7, noise: 0.03 }, scene);
+  process.stderr.write(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+/** Whether both GDAL tools are installed (gdal_contour --version exits 1, so only a spawn error counts). */
+function gdalAvailable(): boolean {
+  return ['gdal_calc.py', 'gdal_contour'].every((cmd) => !spawnSync(cmd, ['--version']).error);
+}
+
+function main(): void {
+  ensureScene();
+  const work = mkdtempSync(join(tmpdir(), 'tidemark-bench-'));
+  const bin = join(ROOT, 'bin', 'tidemark.js');
+  const ours = (workers: number) =>
+    timed(
+      [
+        process.execPath,
+        bin,
+        'extract',
+        scene,
+        '--out',
+        join(work, `ours-${workers}.geojson`),
+        '--workers',
+        String(workers),
+      ],
+      `tidemark extract --workers ${workers}`,
+    );
+  const gdalScript =
+    `gdal_calc.py --quiet -A '${scene}' --A_band=1 -B '${scene}' --B_band=3 ` +
+    `--calc="(A.astype(numpy.float32)-B)/(A.astype(numpy.float32)+B)" --type=Float32 --outfile='${work}/mndwi.tif' --overwrite ` +
+    `&& rm -f '${work}/contour.gpkg' && gdal_contour -q -fl 0 '${work}/mndwi.tif' '${work}/contour.gpkg'`;
+  const haveGdal = gdalAvailable();
+  if (!haveGdal)
+    process.stderr.write('GDAL (gdal_calc.py, gdal_contour) not found: the GDAL reference is skipped\n');
+  const results: Record<'two' | 'one' | 'gdal', Measure[]> = { two: [], one: [], gdal: [] };
+  try {
+    // Warm the page cache and tsx's transform cache so the first timed run is not an outlier.
+    ours(2);
+    for (let run = 0; run < RUNS; run++) {
+      results.two.push(ours(2));
+      results.one.push(ours(1));
+      if (haveGdal) results.gdal.push(timed(['sh', '-c', gdalScript], 'GDAL'));
+      process.stderr.write(`run ${run + 1}/${RUNS} done\n`);
+    }
+    const fc = JSON.parse(readFileSync(join(work, 'ours-2.geojson'), 'utf8')) as {
+      features: { properties: { length_m: number } }[];
+    };
+    const km = fc.features.reduce((s, f) => s + f.properties.length_m, 0) / 1000;
+    const mpx = (SIZE * SIZE) / 1e6;
+    const row = (name: string, m: Measure[]) => {
+      const wall = median(m.map((x) => x.wallS));
+      const rss = median(m.map((x) => x.peakRssMb));
+      return {
+        name,
+        wall,
+        rss,
+        text: `${name.padEnd(34)} ${wall.toFixed(2).padStart(7)} s ${(mpx / wall).toFixed(1).padStart(7)} Mpx/s ${rss.toFixed(0).padStart(6)} MB`,
+      };
+    };
+    const two = row('tidemark extract (2 workers)', results.two);
+    const one = row('tidemark extract (1 worker)', results.one);
+    const lines = [
+      `scene: ${scene} (${SIZE}×${SIZE} = ${mpx.toFixed(1)} Mpx, 3 bands uint16, DEFLATE, 256² tiles)`,
+      `our shoreline: ${fc.features.length} line(s), ${km.toFixed(2)} km; medians of ${RUNS} runs (wall time, throughput, peak RSS)`,
+      '',
+      two.text,
+      one.text,
+    ];
+    if (haveGdal) {
+      const gdal = row('GDAL gdal_calc.py + gdal_contour', results.gdal);
+      lines.push(
+        gdal.text,
+        '',
+        `ratio ours/GDAL (2 workers): ${(two.wall / gdal.wall).toFixed(2)}   (target ≤ 1.0)`,
+      );
+    }
+    lines.push(
+      `speed-up 1 → 2 workers: ${(one.wall / two.wall).toFixed(2)}×   (target ≥ 1.7×)`,
+      `peak RSS (2 workers): ${two.rss.toFixed(0)} MB   (target ≤ 1536 MB)`,
+      '',
+      `all runs (s): ours-2 [${results.two.map((m) => m.wallS).join(', ')}]  ours-1 [${results.one.map((m) => m.wallS).join(', ')}]` +
+        (haveGdal ? `  gdal [${results.gdal.map((m) => m.wallS).join(', ')}]` : ''),
+    );
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main();
