@@ -20,6 +20,40 @@ function isCode(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 && v < USER_DEFINED;
 }
 
+/** GeoTIFF ProjCoordTransGeoKey values, to name a projection method that cannot be handled. */
+const COORD_TRANSFORMS: Record<number, string> = {
+  1: 'transverse Mercator',
+  2: 'modified Alaska transverse Mercator',
+  3: 'Hotine oblique Mercator',
+  4: 'Laborde oblique Mercator',
+  5: 'Rosenmund oblique Mercator',
+  6: 'spherical oblique Mercator',
+  7: 'Mercator',
+  8: 'Lambert conformal conic (2SP)',
+  9: 'Lambert conformal conic (1SP)',
+  10: 'Lambert azimuthal equal area',
+  11: 'Albers equal area',
+  12: 'azimuthal equidistant',
+  13: 'equidistant conic',
+  14: 'stereographic',
+  15: 'polar stereographic',
+  16: 'oblique stereographic',
+  17: 'equirectangular',
+  18: 'Cassini-Soldner',
+  19: 'gnomonic',
+  20: 'Miller cylindrical',
+  21: 'orthographic',
+  22: 'polyconic',
+  23: 'Robinson',
+  24: 'sinusoidal',
+  25: 'Van der Grinten',
+  26: 'New Zealand map grid',
+  27: 'south-oriented transverse Mercator',
+  // GeoTIFF 1.1 allows EPSG method codes here too.
+  9812: 'Hotine oblique Mercator (variant A)',
+  9815: 'Hotine oblique Mercator (variant B)',
+};
+
 const UNIT_METRES: Record<string, number> = { m: 1, km: 1000, ft: 0.3048, 'us-ft': 0.3048006096012192 };
 
 /**
@@ -70,9 +104,11 @@ export function crsFromGeoKeys(fileName: string, keys: Record<string, unknown> |
   }
   const geographic = model === MODEL_GEOGRAPHIC;
   if (geographic !== converted.isGCS) {
+    // geotiff-geokeys-to-proj4 falls back to longitude/latitude for projections it cannot express.
+    const method = COORD_TRANSFORMS[Number(keys.ProjCoordTransGeoKey)];
     throw new TidemarkError(
       'UNSUPPORTED',
-      `${fileName}: its GeoKeys describe an inconsistent CRS (${definition})`,
+      `${fileName}: its projection${method ? ` (${method})` : ''} cannot be converted to a proj4 definition`,
     );
   }
   if (geographic) {

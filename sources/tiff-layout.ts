@@ -10,7 +10,6 @@ export const SUPPORTED_COMPRESSIONS: Readonly<Record<number, string>> = {
   32773: 'PackBits',
   34887: 'LERC',
   50000: 'ZSTD',
-  50001: 'WebP',
 };
 
 const UNSUPPORTED_COMPRESSIONS: Readonly<Record<number, string>> = {
@@ -25,6 +24,7 @@ const UNSUPPORTED_COMPRESSIONS: Readonly<Record<number, string>> = {
   34677: 'SGILOG24',
   34712: 'JPEG 2000',
   34925: 'LZMA',
+  50001: 'WebP (needs a browser image decoder)',
   50002: 'JPEG XL',
   52546: 'JPEG XL',
 };
@@ -39,7 +39,7 @@ export function checkCompression(fileName: string, code: number): void {
   throw new TidemarkError(
     'UNSUPPORTED',
     `${fileName} uses ${compressionName(code)} compression (TIFF code ${code}), which is not supported; ` +
-      'supported: none, LZW, DEFLATE, PackBits, ZSTD, LERC, JPEG, WebP ' +
+      'supported: none, LZW, DEFLATE, PackBits, ZSTD, LERC, JPEG ' +
       '(re-encode with e.g. gdal_translate -co COMPRESS=DEFLATE)',
     { details: { compression: code } },
   );
