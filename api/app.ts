@@ -5,6 +5,7 @@ import { TidemarkError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Database } from '../store/db.ts';
 import { errorMiddleware } from './error-middleware.ts';
+import { registerOgcRoutes } from './ogc/register-ogc-routes.ts';
 import { registerHealthRoute } from './routes/healthz.ts';
 import { registerTileRoutes } from './routes/tiles.ts';
 import { TileCache } from './tile-cache.ts';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Koa {
     cache: new TileCache({ maxBytes: deps.tileCacheBytes ?? defaultTileCacheBytes() }),
     ...(publicUrl === undefined ? {} : { publicUrl }),
   });
+  registerOgcRoutes(router, { db: deps.db, ...(publicUrl === undefined ? {} : { publicUrl }) });
 
   app.use(errorMiddleware(deps.logger));
   app.use(router.routes());
