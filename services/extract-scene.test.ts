@@ -219,6 +219,30 @@ describe('extractScene rejects bad input with a clear error', () => {
     expect(err.message).toMatch(/--bands/);
   });
 
+  it('UNSUPPORTED naming the compression', async () => {
+    const path = join(dir, 'jpeg2000.tif');
+    const band = new Uint16Array(64 * 64).fill(1000);
+    const bytes = encodeGeoTiff({
+      width: 64,
+      height: 64,
+      bands: [band, band, band],
+      bandDescriptions: ['B03', 'B08', 'B11'],
+      epsg: 32648,
+      geoTransform: [470000, 10, 0, 960000, 0, -10],
+      compression: 'none',
+    });
+    // Claim JPEG 2000 (TIFF compression 34712) in the first directory.
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    const ifd = view.getUint32(4, true);
+    for (let e = 0; e < view.getUint16(ifd, true); e++) {
+      if (view.getUint16(ifd + 2 + 12 * e, true) === 259) view.setUint16(ifd + 2 + 12 * e + 8, 34712, true);
+    }
+    writeFileSync(path, bytes);
+    const err = await failure(path);
+    expect(err.code).toBe('UNSUPPORTED');
+    expect(err.message).toMatch(/JPEG 2000/);
+  });
+
   it('TOO_LARGE for a raster over --max-pixels', async () => {
     expect((await failure(coast().path, { maxPixels: 1000 })).code).toBe('TOO_LARGE');
   });

@@ -204,9 +204,11 @@ describe('openGeoTiffSource: bad files', () => {
   });
 
   it('UNSUPPORTED naming the compression', async () => {
-    const err = await rejection(writeBytes('lzma.tif', patchTag(good(), 259, 34925)));
+    const err = await rejection(writeBytes('jpeg2000.tif', patchTag(good(), 259, 34712)));
     expect(err.code).toBe('UNSUPPORTED');
-    expect(err.message).toMatch(/LZMA/);
+    expect(err.message).toMatch(/JPEG 2000/);
+    const webp = await rejection(writeBytes('webp.tif', patchTag(good(), 259, 50001)));
+    expect(webp.message).toMatch(/WebP/);
   });
 
   it('CORRUPT_DATA for a tile that does not inflate', async () => {

@@ -1,4 +1,5 @@
 import { TidemarkError } from '../common/errors.ts';
+import { TIFF_LZMA, useLzma } from './lzma-decoder.ts';
 
 /** Compressions geotiff.js can decode (DEFLATE through Node's native zlib, see native-deflate.ts). */
 export const SUPPORTED_COMPRESSIONS: Readonly<Record<number, string>> = {
@@ -33,13 +34,14 @@ export function compressionName(code: number): string {
   return SUPPORTED_COMPRESSIONS[code] ?? UNSUPPORTED_COMPRESSIONS[code] ?? `unknown compression ${code}`;
 }
 
-/** Throws UNSUPPORTED naming the compression when geotiff.js cannot decode it. */
+/** Throws UNSUPPORTED naming the compression when it cannot be decoded here. */
 export function checkCompression(fileName: string, code: number): void {
   if (SUPPORTED_COMPRESSIONS[code] !== undefined) return;
+  if (code === TIFF_LZMA && useLzma()) return;
   throw new TidemarkError(
     'UNSUPPORTED',
     `${fileName} uses ${compressionName(code)} compression (TIFF code ${code}), which is not supported; ` +
-      'supported: none, LZW, DEFLATE, PackBits, ZSTD, LERC, JPEG ' +
+      'supported: none, LZW, DEFLATE, PackBits, ZSTD, LERC, JPEG, LZMA ' +
       '(re-encode with e.g. gdal_translate -co COMPRESS=DEFLATE)',
     { details: { compression: code } },
   );
