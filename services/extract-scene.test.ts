@@ -8,6 +8,7 @@ import { type SceneSpec, type SceneTruth, writeSceneFile } from '../fixtures/gen
 import { encodeGeoTiff } from '../fixtures/geotiff-writer.ts';
 import { lonLatToUtm } from '../fixtures/utm-projection.ts';
 import { type Line, lineAccuracy } from '../pipeline/line-accuracy.ts';
+import { openGeoTiffSource } from '../sources/geotiff-source.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
 import { type ExtractOptions, type ExtractResult, extractScene } from './extract-scene.ts';
 
@@ -157,6 +158,41 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
     const err = await failure(path, { minLengthM: 1e7 });
     expect(err.code).toBe('NO_SHORELINE');
     expect(err.message).toMatch(/at least 10000000 m/);
+  });
+
+  it('draws no line inside a cloud masked by the SCL band: the coast stops at the cloud edge', async () => {
+    const { path } = coast();
+    const source = await openGeoTiffSource(path);
+    const { width, height, geoTransform } = source.info;
+    const all = await source.readWindow({ x0: 0, y0: 0, x1: width, y1: height }, ['green', 'nir', 'swir16']);
+    const toDn = (a: Float32Array) => Uint16Array.from(a, (v) => (Number.isNaN(v) ? 0 : v));
+    const scl = new Uint16Array(width * height).fill(4);
+    // A cloud bank across the whole scene, rows 120–179: it hides the coast there.
+    scl.fill(9, 120 * width, 180 * width);
+    const cloudy = join(dir, 'cloudy.tif');
+    writeFileSync(
+      cloudy,
+      encodeGeoTiff({
+        width,
+        height,
+        bands: [toDn(all.green), toDn(all.nir), toDn(all.swir16), scl],
+        bandDescriptions: ['B03', 'B08', 'B11', 'SCL'],
+        epsg: 32648,
+        geoTransform,
+        nodata: 0,
+        metadata: { ACQUISITION_DATE: '2021-01-01' },
+      }),
+    );
+    const result = await extract(cloudy);
+    expect(result.shorelines.features).toHaveLength(2);
+    const cloudTop = geoTransform[3] + 120 * geoTransform[5];
+    const cloudBottom = geoTransform[3] + 180 * geoTransform[5];
+    for (const line of utmLines(result)) {
+      for (const [, northing] of line) {
+        // Lines may reach the centre of the last clear pixel row, half a pixel from the cloud edge.
+        expect(northing > cloudTop - 5.01 || northing < cloudBottom + 5.01).toBe(true);
+      }
+    }
   });
 
   it('uses --bands and --date over the file', async () => {

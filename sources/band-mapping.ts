@@ -6,6 +6,7 @@ const BAND_LABEL: Record<BandKey, string> = {
   nir: 'near infrared (Sentinel-2 B08, Landsat 8/9 SR_B5)',
   swir16: 'SWIR 1.6 µm (Sentinel-2 B11, Landsat 8/9 SR_B6)',
   swir22: 'SWIR 2.2 µm (Sentinel-2 B12, Landsat 8/9 SR_B7)',
+  scl: 'scene classification (Sentinel-2 SCL)',
 };
 
 const SENTINEL2: Record<string, BandKey> = { '3': 'green', '8': 'nir', '11': 'swir16', '12': 'swir22' };
@@ -18,6 +19,7 @@ const COMMON_NAMES: Record<string, BandKey> = {
   SWIR1: 'swir16',
   SWIR22: 'swir22',
   SWIR2: 'swir22',
+  SCL: 'scl',
 };
 
 /**

@@ -144,6 +144,24 @@ describe('openGeoTiffSource: pixels', () => {
     expect(read.green[1]).toBe(1001);
   });
 
+  it('masks cloud classes of an SCL band in every other band, unless SCL itself is asked for', async () => {
+    const b = bands(3);
+    const scl = new Uint16Array(W * H).fill(4); // vegetation
+    scl[0] = 9; // cloud, high probability
+    scl[1] = 3; // cloud shadow
+    scl[2] = 6; // water
+    const source = await openGeoTiffSource(
+      write('scl.tif', { bands: [...b, scl], bandDescriptions: ['B03', 'B08', 'B11', 'SCL'] }),
+    );
+    expect(source.info.bandMap.scl).toBe(4);
+    const read = await source.readWindow({ x0: 0, y0: 0, x1: 4, y1: 1 }, ['green', 'swir16']);
+    expect(Array.from(read.green)).toEqual([Number.NaN, Number.NaN, 1002, 1003]);
+    expect(Array.from(read.swir16)).toEqual([Number.NaN, Number.NaN, 3002, 3003]);
+    const raw = await source.readWindow({ x0: 0, y0: 0, x1: 4, y1: 1 }, ['scl', 'green']);
+    expect(Array.from(raw.scl)).toEqual([9, 3, 6, 4]);
+    expect(raw.green[0]).toBe(1000);
+  });
+
   it('applies BOA_ADD_OFFSET to the digital numbers', async () => {
     const source = await openGeoTiffSource(
       write('boa.tif', { metadata: { ACQUISITION_DATE: '2021-05-27', BOA_ADD_OFFSET_B03: '-1000' } }),

@@ -7,7 +7,14 @@ import { parseGdalMetadata } from './gdal-metadata.ts';
 import { useNativeDeflate } from './native-deflate.ts';
 import { crsFromGeoKeys, geoTransformFromTags } from './scene-crs.ts';
 import { parseDateFlag, sceneDateFromMetadata } from './scene-date.ts';
-import type { BandKey, GeoTransform, PixelWindow, SceneInfo, SceneSource } from './scene-source.ts';
+import {
+  type BandKey,
+  type GeoTransform,
+  type PixelWindow,
+  SCL_CLOUD_CLASSES,
+  type SceneInfo,
+  type SceneSource,
+} from './scene-source.ts';
 import { checkTiffHeader, readFirstIfdIntegerArrays, type TiffHeader } from './tiff-header.ts';
 import {
   bytesOf,
@@ -20,6 +27,10 @@ import {
 } from './tiff-layout.ts';
 
 export const DEFAULT_MAX_PIXELS = 2e9;
+
+/** SCL class (0–255) → 1 when it is a cloud class; NaN classes (nodata) map to 0 through `& 0xff`. */
+const CLOUDY = new Uint8Array(256);
+for (const c of SCL_CLOUD_CLASSES) CLOUDY[c] = 1;
 
 const TAG_STRIP_OFFSETS = 273;
 const TAG_STRIP_BYTE_COUNTS = 279;
@@ -323,6 +334,10 @@ class GeoTiffSource implements SceneSource {
     });
     const width = x1 - x0;
     const height = y1 - y0;
+    // Cloud classes of the SCL band mask every other band read alongside it.
+    const scl = this.info.bandMap.scl;
+    const masking = scl !== undefined && !bands.includes('scl' as B);
+    if (masking) samples.push(scl - 1);
     const out = samples.map(() => new Float32Array(width * height));
     // The file is opened per read, so a cached source never pins a descriptor (workers cache sources),
     // and concurrent reads never share one.
@@ -331,6 +346,12 @@ class GeoTiffSource implements SceneSource {
       await this.readBlocks(fd, window, samples, out, signal);
     } finally {
       closeSync(fd);
+    }
+    if (masking) {
+      const classes = out.pop()!;
+      for (let i = 0; i < classes.length; i++) {
+        if (CLOUDY[classes[i]! & 0xff] === 1) for (const band of out) band[i] = Number.NaN;
+      }
     }
     const result = {} as Record<B, Float32Array>;
     bands.forEach((b, i) => {

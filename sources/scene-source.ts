@@ -4,10 +4,16 @@
  * learn where pixels come from.
  */
 
-/** Spectral bands the water indices use, named after STAC `eo:bands` common names. */
-export type BandKey = 'green' | 'nir' | 'swir16' | 'swir22';
+/**
+ * Bands the extractor uses, named after STAC `eo:bands` common names, plus `scl`: a Sentinel-2 scene
+ * classification band, used as a cloud mask when present.
+ */
+export type BandKey = 'green' | 'nir' | 'swir16' | 'swir22' | 'scl';
 
-export const BAND_KEYS: readonly BandKey[] = ['green', 'nir', 'swir16', 'swir22'];
+export const BAND_KEYS: readonly BandKey[] = ['green', 'nir', 'swir16', 'swir22', 'scl'];
+
+/** Sentinel-2 SCL classes masked as cloud: cloud shadow, cloud medium and high probability, thin cirrus. */
+export const SCL_CLOUD_CLASSES: readonly number[] = [3, 8, 9, 10];
 
 /** GDAL order: [originX, pixelWidth, rowRotation, originY, columnRotation, pixelHeight], for pixel corners. */
 export type GeoTransform = [number, number, number, number, number, number];
@@ -51,7 +57,8 @@ export interface SceneSource {
   readonly info: SceneInfo;
   /**
    * Reads the given bands over a window as reflectance (scale/offset applied), row-major, with NaN wherever
-   * the pixel is nodata, NaN or masked.
+   * the pixel is nodata, NaN or masked (including cloud classes of an `scl` band, when one is mapped and
+   * not itself requested).
    */
   readWindow<B extends BandKey>(
     window: PixelWindow,
