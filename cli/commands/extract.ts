@@ -166,7 +166,7 @@ export function extractCommand(): Command {
     .option('-o, --out <file>', 'write the GeoJSON here (atomically) instead of to stdout')
     .option(
       '--bands <map>',
-      'band numbers (1-based), e.g. green=3,nir=8,swir16=11; default: from band descriptions',
+      'band numbers (1-based), e.g. green=3,nir=8,swir16=11 (scl=N adds a Sentinel-2 SCL cloud mask); default: from band descriptions',
     )
     .option(
       '--date <YYYY-MM-DD>',
