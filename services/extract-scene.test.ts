@@ -195,6 +195,55 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
     }
   });
 
+  it('reads a STAC Item of one GeoTIFF per band and finds the same shoreline', async () => {
+    const { path } = coast();
+    const source = await openGeoTiffSource(path);
+    const { width, height, geoTransform } = source.info;
+    const all = await source.readWindow({ x0: 0, y0: 0, x1: width, y1: height }, ['green', 'nir', 'swir16']);
+    const assets: Record<string, unknown> = {};
+    for (const [key, name] of [
+      ['green', 'B03'],
+      ['nir', 'B08'],
+      ['swir16', 'B11'],
+    ] as const) {
+      const file = join(dir, `coast-${name}.tif`);
+      const dn = Uint16Array.from(all[key], (v) => (Number.isNaN(v) ? 0 : v));
+      writeFileSync(
+        file,
+        encodeGeoTiff({
+          width,
+          height,
+          bands: [dn],
+          bandDescriptions: [name],
+          epsg: 32648,
+          geoTransform,
+          nodata: 0,
+        }),
+      );
+      assets[name] = { href: `./coast-${name}.tif`, 'eo:bands': [{ name, common_name: key }] };
+    }
+    const itemPath = join(dir, 'coast-item.json');
+    writeFileSync(
+      itemPath,
+      JSON.stringify({
+        type: 'Feature',
+        stac_version: '1.0.0',
+        id: 'coast',
+        properties: { datetime: '2021-06-01T03:25:00Z' },
+        assets,
+      }),
+    );
+    const fromItem = await extract(itemPath, { windowSize: 100 });
+    const fromTiff = await extract(path);
+    expect(fromItem.shorelines.features.map((f) => f.geometry)).toEqual(
+      fromTiff.shorelines.features.map((f) => f.geometry),
+    );
+    expect(fromItem.shorelines.features[0]!.properties).toMatchObject({
+      scene: 'coast-item.json',
+      date: '2021-06-01T03:25:00Z',
+    });
+  });
+
   it('uses --bands and --date over the file', async () => {
     const { path } = coast();
     const result = await extract(path, { bands: { green: 1, nir: 2, swir16: 3 }, date: '2001-02-03' });

@@ -41,7 +41,8 @@ import {
   windowIndexOf,
 } from '../pipeline/window-grid.ts';
 import { requireBands } from '../sources/band-mapping.ts';
-import { DEFAULT_MAX_PIXELS, openGeoTiffSource } from '../sources/geotiff-source.ts';
+import { DEFAULT_MAX_PIXELS } from '../sources/geotiff-source.ts';
+import { isStacItem, openSceneSource } from '../sources/open-scene-source.ts';
 import type { BandKey, PixelWindow, SceneInfo } from '../sources/scene-source.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
 import type { ContourResult, ContourTask, ScanResult, SceneOpenSpec } from '../workers/protocol.ts';
@@ -126,7 +127,7 @@ export async function extractScene(
   const { signal } = ctx;
   signal?.throwIfAborted();
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  const source = await openGeoTiffSource(input, {
+  const source = await openSceneSource(input, {
     ...(options.bands ? { bands: options.bands } : {}),
     ...(options.date !== undefined ? { date: options.date } : {}),
     maxPixels,
@@ -142,7 +143,8 @@ export async function extractScene(
     `the ${index.toUpperCase()} water index`,
   );
   const contourBand = WATER_INDEX[index].contourBand;
-  const scene: SceneOpenSpec = { path: input, bandMap: info.bandMap, maxPixels };
+  // Workers reopen the scene: a GeoTIFF with the band mapping resolved here, a STAC Item as it maps itself.
+  const scene: SceneOpenSpec = { path: input, bandMap: isStacItem(input) ? {} : info.bandMap, maxPixels };
 
   const ownPool = ctx.pool === undefined;
   const grid = windowGrid(

@@ -10,7 +10,7 @@ import { contourWindow } from '../pipeline/contour-window.ts';
 import { scanWindow } from '../pipeline/scan-window.ts';
 import { WATER_INDEX, waterIndex } from '../pipeline/water-index.ts';
 import { fromFrame } from '../pipeline/window-grid.ts';
-import { openGeoTiffSource } from '../sources/geotiff-source.ts';
+import { openSceneSource } from '../sources/open-scene-source.ts';
 import type { BandKey, SceneSource } from '../sources/scene-source.ts';
 import type {
   AnyTask,
@@ -31,7 +31,7 @@ function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
   const key = `${spec.path}|${st.size}|${st.mtimeMs}|${JSON.stringify(spec.bandMap)}|${spec.maxPixels}`;
   let source = sources.get(key);
   if (!source) {
-    source = openGeoTiffSource(spec.path, { bands: spec.bandMap, maxPixels: spec.maxPixels });
+    source = openSceneSource(spec.path, { bands: spec.bandMap, maxPixels: spec.maxPixels });
     source.catch(() => sources.delete(key));
     sources.set(key, source);
     while (sources.size > MAX_CACHED_SOURCES) {

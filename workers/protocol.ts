@@ -10,7 +10,10 @@ import type { WaterIndexName } from '../pipeline/water-index.ts';
 import type { FrameStrips, RingStrips } from '../pipeline/window-grid.ts';
 import type { BandKey, PixelWindow } from '../sources/scene-source.ts';
 
-/** How a worker opens the scene: the band mapping is resolved once on the main thread and passed on. */
+/**
+ * How a worker opens the scene: a GeoTIFF with the band mapping resolved once on the main thread, or a STAC
+ * Item (bandMap empty: the item maps its own assets).
+ */
 export interface SceneOpenSpec {
   path: string;
   bandMap: Partial<Record<BandKey, number>>;

@@ -1,0 +1,254 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TidemarkError } from '../common/errors.ts';
+import { DEFAULT_MAX_PIXELS, openGeoTiffSource } from './geotiff-source.ts';
+import { parseDateFlag, parseSceneDate } from './scene-date.ts';
+import {
+  BAND_KEYS,
+  type BandKey,
+  type PixelWindow,
+  SCL_CLOUD_CLASSES,
+  type SceneInfo,
+  type SceneSource,
+} from './scene-source.ts';
+
+export interface OpenStacOptions {
+  date?: string;
+  maxPixels?: number;
+}
+
+interface StacAsset {
+  href?: unknown;
+  'eo:bands'?: unknown;
+}
+
+/** Asset keys that name a band outright (Earth Search, Planetary Computer, Landsat C2 conventions). */
+const ASSET_NAMES: Record<string, BandKey> = {
+  green: 'green',
+  nir: 'nir',
+  nir08: 'nir',
+  swir16: 'swir16',
+  swir22: 'swir22',
+  scl: 'scl',
+  b03: 'green',
+  b08: 'nir',
+  b11: 'swir16',
+  b12: 'swir22',
+  sr_b3: 'green',
+  sr_b5: 'nir',
+  sr_b6: 'swir16',
+  sr_b7: 'swir22',
+};
+
+/** Largest ratio between an asset's pixel size and the finest asset's (Sentinel-2: 10/20/60 m). */
+const MAX_RESOLUTION_RATIO = 8;
+
+function invalid(itemName: string, message: string): TidemarkError {
+  return new TidemarkError('INVALID_INPUT', `${itemName}: ${message}`);
+}
+
+/** Where an asset's href points, as a local path (relative hrefs resolve against the item's folder). */
+function assetPath(itemPath: string, itemName: string, key: string, href: unknown): string {
+  if (typeof href !== 'string' || href === '') throw invalid(itemName, `asset "${key}" has no href`);
+  if (/^https?:\/\//i.test(href)) {
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `${itemName}: asset "${key}" is at ${href}; http(s) assets are not supported yet: download them and point the item's hrefs at the files`,
+    );
+  }
+  if (/^file:\/\//i.test(href)) return fileURLToPath(href);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(href)) {
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `${itemName}: asset "${key}" uses an unsupported URL scheme (${href})`,
+    );
+  }
+  return isAbsolute(href) ? href : resolve(dirname(itemPath), href);
+}
+
+/** Which band of which asset holds each band key: eo:bands common names first, then asset keys. */
+function mapAssets(
+  itemName: string,
+  assets: Record<string, StacAsset>,
+): Map<BandKey, { key: string; band: number }> {
+  const found = new Map<BandKey, { key: string; band: number }>();
+  for (const [key, asset] of Object.entries(assets)) {
+    const eo = Array.isArray(asset['eo:bands'])
+      ? (asset['eo:bands'] as { common_name?: unknown; name?: unknown }[])
+      : [];
+    eo.forEach((b, i) => {
+      const common = typeof b.common_name === 'string' ? b.common_name.toLowerCase() : '';
+      const name = typeof b.name === 'string' ? b.name.toLowerCase() : '';
+      const bandKey = (BAND_KEYS as readonly string[]).includes(common)
+        ? (common as BandKey)
+        : (ASSET_NAMES[common] ?? (name === 'scl' ? 'scl' : undefined));
+      if (bandKey && !found.has(bandKey)) found.set(bandKey, { key, band: i + 1 });
+    });
+  }
+  for (const key of Object.keys(assets)) {
+    const bandKey = ASSET_NAMES[key.toLowerCase()];
+    if (bandKey && !found.has(bandKey)) found.set(bandKey, { key, band: 1 });
+  }
+  if (found.size === 0) {
+    throw new TidemarkError(
+      'MISSING_BAND',
+      `${itemName}: no asset is a known band (eo:bands common names green/nir/swir16/swir22, or asset keys like B03, green)`,
+    );
+  }
+  return found;
+}
+
+interface Part {
+  source: SceneSource;
+  band: BandKey;
+  /** Coarser assets (e.g. 20 m SWIR beside 10 m green) are read at 1/factor and repeated. */
+  factor: number;
+}
+
+/**
+ * A STAC Item whose assets are GeoTIFFs (one per band, or multi-band with eo:bands) read as one scene on the
+ * grid of its finest asset. Coarser assets must line up with it at an integer ratio; they are read by
+ * nearest neighbour, as GDAL's default resampling would.
+ */
+export async function openStacSource(itemPath: string, options: OpenStacOptions = {}): Promise<SceneSource> {
+  const itemName = basename(itemPath);
+  let item: { type?: unknown; assets?: unknown; properties?: { datetime?: unknown } };
+  try {
+    item = JSON.parse(readFileSync(itemPath, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new TidemarkError('NOT_FOUND', `cannot read scene ${itemPath}: ENOENT`);
+    throw invalid(itemName, `is not valid JSON (${(err as Error).message})`);
+  }
+  if (item?.type !== 'Feature' || typeof item.assets !== 'object' || item.assets === null) {
+    throw invalid(itemName, 'is not a STAC Item (expected "type": "Feature" with "assets")');
+  }
+  const assets = item.assets as Record<string, StacAsset>;
+  const mapping = mapAssets(itemName, assets);
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const sources = new Map<string, SceneSource>();
+  const parts = new Map<BandKey, Part>();
+  for (const [band, { key, band: number }] of mapping) {
+    const path = assetPath(itemPath, itemName, key, assets[key]!.href);
+    const cacheKey = `${path}#${number}`;
+    let source = sources.get(cacheKey);
+    if (!source) {
+      source = await openGeoTiffSource(path, { bands: { [band]: number }, maxPixels });
+      sources.set(cacheKey, source);
+    }
+    parts.set(band, { source, band, factor: 1 });
+  }
+  // The finest asset sets the grid.
+  const reference = [...parts.values()].reduce((a, b) =>
+    Math.abs(b.source.info.geoTransform[1]) < Math.abs(a.source.info.geoTransform[1]) ? b : a,
+  ).source.info;
+  for (const part of parts.values())
+    part.factor = gridFactor(itemName, reference, part.source.info, part.band);
+  const datetime = item.properties?.datetime;
+  const date =
+    options.date !== undefined
+      ? parseDateFlag(options.date)
+      : ((typeof datetime === 'string' ? parseSceneDate(datetime) : null) ?? reference.date);
+  const keys = [...parts.keys()];
+  const info: SceneInfo = {
+    ...reference,
+    fileName: itemName,
+    date,
+    bandMap: Object.fromEntries(keys.map((k, i) => [k, i + 1])),
+    bandDescriptions: keys.map((k) => mapping.get(k)!.key),
+  };
+  return new StacSource(info, parts);
+}
+
+/** How many reference pixels one pixel of `other` spans (1 for the same grid); UNSUPPORTED otherwise. */
+function gridFactor(itemName: string, ref: SceneInfo, other: SceneInfo, band: BandKey): number {
+  const [ox, px, rx, oy, ry, py] = ref.geoTransform;
+  const [qx, sx, tx, qy, ty, sy] = other.geoTransform;
+  const factor = Math.round(sx / px);
+  const tolerance = Math.abs(px) * 1e-6;
+  const aligned =
+    other.proj4 === ref.proj4 &&
+    factor >= 1 &&
+    factor <= MAX_RESOLUTION_RATIO &&
+    Math.abs(sx - factor * px) <= tolerance &&
+    Math.abs(sy - factor * py) <= tolerance &&
+    rx === 0 &&
+    ry === 0 &&
+    tx === 0 &&
+    ty === 0 &&
+    Math.abs(qx - ox) <= tolerance &&
+    Math.abs(qy - oy) <= tolerance &&
+    other.width * factor >= ref.width &&
+    other.height * factor >= ref.height;
+  if (!aligned) {
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `${itemName}: the ${band} asset is not on the grid of the other bands (same CRS and origin, pixel size an ` +
+        `integer multiple up to ${MAX_RESOLUTION_RATIO}×); resample it to ${Math.abs(px)}-unit pixels first`,
+    );
+  }
+  return factor;
+}
+
+const CLOUDY = new Uint8Array(256);
+for (const c of SCL_CLOUD_CLASSES) CLOUDY[c] = 1;
+
+class StacSource implements SceneSource {
+  constructor(
+    readonly info: SceneInfo,
+    private readonly parts: Map<BandKey, Part>,
+  ) {}
+
+  async readWindow<B extends BandKey>(
+    window: PixelWindow,
+    bands: readonly B[],
+    signal?: AbortSignal,
+  ): Promise<Record<B, Float32Array>> {
+    const masking = this.parts.has('scl') && !bands.includes('scl' as B);
+    const wanted: BandKey[] = masking ? [...bands, 'scl'] : [...bands];
+    const out = {} as Record<BandKey, Float32Array>;
+    for (const band of wanted) {
+      const part = this.parts.get(band);
+      if (!part)
+        throw new TidemarkError(
+          'MISSING_BAND',
+          `band ${band} is not among the assets of ${this.info.fileName}`,
+        );
+      out[band] = await readPart(part, window, signal);
+    }
+    if (masking) {
+      const classes = out.scl;
+      for (let i = 0; i < classes.length; i++) {
+        if (CLOUDY[classes[i]! & 0xff] === 1) for (const band of bands) out[band][i] = Number.NaN;
+      }
+    }
+    return out as Record<B, Float32Array>;
+  }
+
+  async close(): Promise<void> {
+    for (const part of this.parts.values()) await part.source.close();
+  }
+}
+
+async function readPart(part: Part, w: PixelWindow, signal?: AbortSignal): Promise<Float32Array> {
+  const f = part.factor;
+  if (f === 1) return (await part.source.readWindow(w, [part.band], signal))[part.band];
+  const { width, height } = part.source.info;
+  const coarse = {
+    x0: Math.floor(w.x0 / f),
+    y0: Math.floor(w.y0 / f),
+    x1: Math.min(width, Math.ceil(w.x1 / f)),
+    y1: Math.min(height, Math.ceil(w.y1 / f)),
+  };
+  const values = (await part.source.readWindow(coarse, [part.band], signal))[part.band];
+  const cw = coarse.x1 - coarse.x0;
+  const ww = w.x1 - w.x0;
+  const out = new Float32Array(ww * (w.y1 - w.y0));
+  for (let y = w.y0; y < w.y1; y++) {
+    const from = (Math.floor(y / f) - coarse.y0) * cw;
+    const to = (y - w.y0) * ww;
+    for (let x = w.x0; x < w.x1; x++) out[to + x - w.x0] = values[from + Math.floor(x / f) - coarse.x0]!;
+  }
+  return out;
+}
