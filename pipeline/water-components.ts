@@ -1,6 +1,12 @@
 import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
 import { UnionFind } from './union-find.ts';
 
+// Module-local copies: under tsx in a worker thread, imported bindings become property getters, and
+// these are read for every pixel.
+const INVALID = CLASS_INVALID;
+const LAND = CLASS_LAND;
+const WATER = CLASS_WATER;
+
 /** A rectangle in grid coordinates: [x0, x1) × [y0, y1). */
 export interface GridRect {
   x0: number;
@@ -59,7 +65,7 @@ export function labelWaterComponents(
   for (let y = Math.max(0, region.y0 - 1); y < Math.min(height, region.y1 + 1); y++) {
     const from = y * width + Math.max(0, region.x0 - 1);
     const to = y * width + Math.min(width, region.x1 + 1);
-    if (classes.subarray(from, to).indexOf(CLASS_INVALID) !== -1) invalidRows[y] = 1;
+    if (classes.subarray(from, to).indexOf(INVALID) !== -1) invalidRows[y] = 1;
   }
   const uf = new UnionFind(1024);
   let nextLabel = 1;
@@ -76,10 +82,10 @@ export function labelWaterComponents(
     let from = 0;
     for (;;) {
       // Native searches find each run's start and end: the sea is a few long runs per row.
-      const start = line.indexOf(CLASS_WATER, from);
+      const start = line.indexOf(WATER, from);
       if (start === -1) break;
-      const land = line.indexOf(CLASS_LAND, start);
-      const invalid = lineInvalid ? line.indexOf(CLASS_INVALID, start) : -1;
+      const land = line.indexOf(LAND, start);
+      const invalid = lineInvalid ? line.indexOf(INVALID, start) : -1;
       let stop = line.length;
       if (land !== -1) stop = land;
       if (invalid !== -1 && invalid < stop) stop = invalid;
@@ -162,7 +168,7 @@ function runNextToInvalid(
   for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
     const row = yy * width;
     for (let x = Math.max(0, x0 - 1); x <= Math.min(width - 1, x1); x++) {
-      if (classes[row + x] === CLASS_INVALID) return true;
+      if (classes[row + x] === INVALID) return true;
     }
   }
   return false;

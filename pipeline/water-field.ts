@@ -1,6 +1,13 @@
 import { type ClassSplit, clearLimits, type LevelGrid, sampleLevels } from './block-levels.ts';
 import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
 
+// Module-local copies: under tsx in a worker thread, imported bindings become property getters, and
+// these are read for every pixel.
+const INVALID = CLASS_INVALID;
+const LAND = CLASS_LAND;
+const WATER = CLASS_WATER;
+const sample = sampleLevels;
+
 /** Smallest land − water contrast of the contour band for its levels to be trusted at a pixel. */
 const MIN_LEVEL_CONTRAST = 1e-3;
 /** A water pixel's field is at least this, so it stays strictly on the water side of the contour. */
@@ -97,7 +104,7 @@ export function waterField(input: WaterFieldInput): WaterField {
   const bandFractionOf = (i: number, levels: LevelGrid, band: Float32Array): number => {
     const x = i % width;
     const y = (i - x) / width;
-    sampleLevels(levels, originX + x, originY + y, level);
+    sample(levels, originX + x, originY + y, level);
     let water = level[0]!;
     let land = level[1]!;
     {
@@ -145,34 +152,34 @@ export function waterField(input: WaterFieldInput): WaterField {
       const v = index[i]!;
       const b = band ? band[i]! : 0;
       let c: number;
-      if (Number.isNaN(v) || Number.isNaN(b)) c = CLASS_INVALID;
-      else if (v >= waterFrom) c = CLASS_WATER;
-      else if (v <= landTo) c = CLASS_LAND;
+      if (Number.isNaN(v) || Number.isNaN(b)) c = INVALID;
+      else if (v >= waterFrom) c = WATER;
+      else if (v <= landTo) c = LAND;
       else {
         // Ambiguous: a mixed pixel, most likely. Its band says how much of it is water.
         const fraction = bandFraction(i);
         const water = !Number.isNaN(fraction) ? fraction > 0.5 : v > threshold;
-        c = water ? CLASS_WATER : CLASS_LAND;
+        c = water ? WATER : LAND;
       }
       classes[i] = c;
-      if (counted && x >= count.x0 && x < count.x1 && c !== CLASS_INVALID) {
+      if (counted && x >= count.x0 && x < count.x1 && c !== INVALID) {
         validCount++;
-        if (c === CLASS_WATER) waterCount++;
+        if (c === WATER) waterCount++;
       }
     }
   }
 
   const fieldAt = (i: number): number => {
     const c = classes[i];
-    if (c === CLASS_INVALID) return 0;
+    if (c === INVALID) return 0;
     const fromBand = bandFraction(i);
     const f = (!Number.isNaN(fromBand) ? fromBand : indexFraction(index[i]!)) - 0.5;
-    if (c === CLASS_WATER) return Math.max(f, WATER_EPSILON);
+    if (c === WATER) return Math.max(f, WATER_EPSILON);
     return Math.min(f, 0);
   };
   /** Unclamped water fraction (NaN where invalid). */
   const fractionAt = (i: number): number => {
-    if (classes[i] === CLASS_INVALID) return Number.NaN;
+    if (classes[i] === INVALID) return Number.NaN;
     const fromBand = bandFraction(i);
     return !Number.isNaN(fromBand) ? fromBand : indexFraction(index[i]!);
   };
@@ -184,7 +191,7 @@ export function waterField(input: WaterFieldInput): WaterField {
    */
   const crossingAt = (a: number, b: number): number => {
     const sum = fractionAt(a) + fractionAt(b) - 0.5;
-    const t = classes[a] === CLASS_WATER ? sum : 1 - sum;
+    const t = classes[a] === WATER ? sum : 1 - sum;
     return Math.min(1, Math.max(0, t));
   };
   return { classes, fieldAt, crossingAt, validCount, waterCount };
