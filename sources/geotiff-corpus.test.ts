@@ -164,4 +164,17 @@ describe.skipIf(!present)('GeoTIFF corpus conformance', () => {
       }
     },
   );
+
+  it.each([
+    // GDAL's mask band (gdal_translate -b mask) counts of masked pixels.
+    ['peers/rio-cogeo/image_rgb_mask.tif', 'internal mask', 25000],
+    ['peers/rasterio/RGB2.byte.tif', 'external .msk', 185161],
+    ['peers/rio-cogeo/image_rgba.tif', 'alpha band (all opaque)', 0],
+  ])('%s: honours its %s', async (rel, _, masked) => {
+    const source = await openGeoTiffSource(join(CORPUS, rel), { bands: { green: 1 } });
+    const { width, height } = source.info;
+    const read = await source.readWindow({ x0: 0, y0: 0, x1: width, y1: height }, ['green']);
+    const nan = read.green.reduce((n, v) => n + (Number.isNaN(v) ? 1 : 0), 0);
+    expect(Math.abs(nan - masked)).toBeLessThanOrEqual(2);
+  });
 });

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type BaseDecoder, fromFile, type GeoTIFFImage, getDecoder } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
@@ -98,6 +98,7 @@ export async function openGeoTiffSource(
       blockLayout(path, header, image, described.info, fileSize),
     );
     const decoder = await wrapParse(fileName, () => decoderFor(image, layout));
+    const mask = await wrapParse(fileName, () => findMask(path, tiff, image));
     return new GeoTiffSource(
       path,
       described.info,
@@ -106,10 +107,53 @@ export async function openGeoTiffSource(
       described.nodata,
       described.scales,
       described.offsets,
+      mask,
     );
   } finally {
     await tiff.close();
   }
+}
+
+/**
+ * Where the raster's validity mask lives, GDAL-style: an alpha sample (ExtraSamples 1 or 2), an internal
+ * mask directory (NewSubfileType bit 2, full size) or an external `<file>.msk`. Zero means masked.
+ */
+type MaskSpec = { kind: 'alpha'; sample: number } | { kind: 'image'; path: string; index: number } | null;
+
+async function findMask(
+  path: string,
+  tiff: Awaited<ReturnType<typeof fromFile>>,
+  image: GeoTIFFImage,
+): Promise<MaskSpec> {
+  const fd = image.getFileDirectory();
+  const extra = numbers(await fd.loadValue('ExtraSamples'));
+  const spp = image.getSamplesPerPixel();
+  const alpha = extra.findIndex((v) => v === 1 || v === 2);
+  if (alpha >= 0) return { kind: 'alpha', sample: spp - extra.length + alpha };
+  const count = await tiff.getImageCount();
+  for (let i = 1; i < count; i++) {
+    const other = await tiff.getImage(i);
+    const subfile = Number(other.getFileDirectory().getValue('NewSubfileType') ?? 0);
+    if (
+      (subfile & 4) !== 0 &&
+      other.getWidth() === image.getWidth() &&
+      other.getHeight() === image.getHeight()
+    ) {
+      return { kind: 'image', path, index: i };
+    }
+  }
+  const external = `${path}.msk`;
+  if (existsSync(external)) {
+    const msk = await fromFile(external);
+    try {
+      const m = await msk.getImage(0);
+      if (m.getWidth() === image.getWidth() && m.getHeight() === image.getHeight())
+        return { kind: 'image', path: external, index: 0 };
+    } finally {
+      await msk.close();
+    }
+  }
+  return null;
 }
 
 /** geotiff.js reports a directory cut short by end of file as a RangeError; anything else is corruption. */
@@ -312,6 +356,7 @@ class GeoTiffSource implements SceneSource {
     private readonly nodata: number | null,
     private readonly scales: number[],
     private readonly offsets: number[],
+    private readonly mask: MaskSpec,
   ) {}
 
   async readWindow<B extends BandKey>(
@@ -338,6 +383,8 @@ class GeoTiffSource implements SceneSource {
     const scl = this.info.bandMap.scl;
     const masking = scl !== undefined && !bands.includes('scl' as B);
     if (masking) samples.push(scl - 1);
+    const alpha = this.mask?.kind === 'alpha' ? this.mask.sample : -1;
+    if (alpha >= 0) samples.push(alpha);
     const out = samples.map(() => new Float32Array(width * height));
     // The file is opened per read, so a cached source never pins a descriptor (workers cache sources),
     // and concurrent reads never share one.
@@ -346,6 +393,13 @@ class GeoTiffSource implements SceneSource {
       await this.readBlocks(fd, window, samples, out, signal);
     } finally {
       closeSync(fd);
+    }
+    const valid =
+      alpha >= 0 ? out.pop()! : this.mask?.kind === 'image' ? await readMask(this.mask, window) : null;
+    if (valid) {
+      for (let i = 0; i < valid.length; i++) {
+        if (valid[i] === 0) for (const band of out) band[i] = Number.NaN;
+      }
     }
     if (masking) {
       const classes = out.pop()!;
@@ -501,6 +555,18 @@ class GeoTiffSource implements SceneSource {
 
   async close(): Promise<void> {
     // Nothing is held open between reads.
+  }
+}
+
+/** A window of a mask image (internal mask directory or external .msk) through geotiff.js: masks are small. */
+async function readMask(mask: { path: string; index: number }, w: PixelWindow): Promise<ArrayLike<number>> {
+  const tiff = await fromFile(mask.path);
+  try {
+    const image = await tiff.getImage(mask.index);
+    const rasters = await image.readRasters({ window: [w.x0, w.y0, w.x1, w.y1], samples: [0] });
+    return (rasters as unknown as ArrayLike<number>[])[0]!;
+  } finally {
+    await tiff.close();
   }
 }
 
