@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { TidemarkError } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
 import { type AnalyzeOptions, type AnalyzeSummary, analyzeSite } from '../../services/analyze-site.ts';
 import { openDatabase } from '../../store/db.ts';
+import { readJsonFile } from '../read-json-file.ts';
 import { withInterrupt } from '../with-interrupt.ts';
 import { parseSlug } from './site.ts';
 
@@ -93,7 +92,7 @@ export async function toAnalyzeOptions(opts: AnalyzeCliOptions): Promise<Analyze
     smoothingM: opts.smoothing,
   };
   if (opts.baseline !== undefined) {
-    options.baseline = await readJson(opts.baseline, 'baseline');
+    options.baseline = await readJsonFile(opts.baseline, 'baseline');
     options.baselineSource = opts.baseline;
   }
   return options;
@@ -111,25 +110,6 @@ export function formatSummary(s: AnalyzeSummary): string {
     `accretion ${ha(s.accretionAreaM2)}), hazard zones ${hazards || 'none'}; ` +
     `analysis #${s.analysisId}, data version ${s.dataVersion}\n`
   );
-}
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new TidemarkError(
-      code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT',
-      `${path}: cannot read the ${what} file (${code ?? 'error'})`,
-      { cause: err },
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new TidemarkError('INVALID_INPUT', `${path}: the ${what} file is not valid JSON`, { cause: err });
-  }
 }
 
 function toNumber(value: string): number {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { TidemarkError } from '../../common/errors.ts';
@@ -28,6 +28,7 @@ import {
 } from '../../pipeline/dsas/read-line-features.ts';
 import { shorelinesFromFeatures } from '../../pipeline/dsas/shorelines-from-features.ts';
 import type { IntersectionRule, LineXY, Transect, XY } from '../../pipeline/dsas/types.ts';
+import { readJsonFile } from '../read-json-file.ts';
 
 /** Options as commander hands them over (strings), validated by `runRates`. */
 export interface RatesOptions {
@@ -297,25 +298,7 @@ function zonesGeoJson(results: readonly TransectResult[], toLonLat: (p: XY) => X
 }
 
 async function readGeoJson(path: string, what: string): Promise<LineCollection> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new TidemarkError(
-      code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT',
-      `${path}: cannot read the ${what} file (${code ?? 'error'})`,
-      {
-        cause: err,
-      },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new TidemarkError('INVALID_INPUT', `${path}: the ${what} file is not valid JSON`, { cause: err });
-  }
+  const json = await readJsonFile(path, what);
   const collection = readLineFeatures(json, path, what);
   if (collection.epsg === 4326) return collection;
   const projector = createProjector(collection.epsg);
