@@ -5,10 +5,6 @@ import { encodeMvt, type Geometry3857, type TileFeature3857, type TilePropertyVa
 import { type TileCoords, tileUnitM, validateTileCoords } from './tile-coords.ts';
 import { TILE_BUFFER, TILE_EXTENT, type VectorLayerSpec } from './vector-layers.ts';
 
-// The JS path's SQL pre-clip reaches this many tile units beyond the buffer, so that its cut points fall
-// outside the exact clip box and do not shift where encodeMvt cuts.
-const PRECLIP_EXTRA_UNITS = 8;
-
 /** 'auto' picks ST_AsMVT when the database has it (capabilities.mvt), else the JS encoder. */
 export type TileEncoder = 'auto' | 'postgis' | 'js';
 
@@ -121,24 +117,16 @@ async function renderWithJs(
     type Row = Record<string, TilePropertyValue> & { fid: number; geom: Geometry3857 | null };
     const { rows } = await knex.raw<{ rows: Row[] }>(
       // Like ST_AsMVTGeom: lines and polygons narrower and lower than half a tile unit are dropped. The
-      // clip here only trims what lies well outside the buffered tile; encodeMvt clips exactly, in tile
-      // units. Six decimals of a metre are far below a tile unit at any served zoom.
-      `SELECT f.fid, ${fields.sql},
-              ST_AsGeoJSON(ST_ClipByBox2D(f.geom, ST_Expand(ST_TileEnvelope(?, ?, ?), ?)), 6)::json AS geom
+      // geometry goes to encodeMvt as the layer query made it (already cut to the tile's neighbourhood),
+      // exactly what ST_AsMVTGeom would get: cutting it again here would add vertices whose snapping tilts
+      // the lines that encodeMvt then cuts at the tile edge. Nine decimals of a metre keep each coordinate
+      // to the last bit that matters (a tile unit is 4 cm at z22).
+      `SELECT f.fid, ${fields.sql}, ST_AsGeoJSON(f.geom, 9)::json AS geom
        FROM (${q.sql}) AS f
-       WHERE f.geom IS NOT NULL
+       WHERE f.geom IS NOT NULL AND NOT ST_IsEmpty(f.geom)
          AND (ST_Dimension(f.geom) = 0
               OR ST_XMax(f.geom) - ST_XMin(f.geom) >= ? OR ST_YMax(f.geom) - ST_YMin(f.geom) >= ?)`,
-      [
-        ...fields.bindings,
-        tile.z,
-        tile.x,
-        tile.y,
-        (TILE_BUFFER + PRECLIP_EXTRA_UNITS) * unitM,
-        ...q.bindings,
-        unitM / 2,
-        unitM / 2,
-      ],
+      [...fields.bindings, ...q.bindings, unitM / 2, unitM / 2],
     );
     const names = Object.keys(q.layer.fields);
     const features: TileFeature3857[] = rows.map((row) => ({

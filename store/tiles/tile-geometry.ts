@@ -1,7 +1,11 @@
+import { featureCollection, intersect, multiPolygon, polygon } from '@turf/turf';
+import type { MultiPolygon, Polygon } from 'geojson';
+
 /**
  * Geometry in tile units the way PostGIS 3.x's ST_AsMVTGeom makes it (postgis/mvt.c, mvt_geom): snap to
  * the integer grid (rint), drop repeated and exactly collinear points, clip lines to the buffered tile
- * with GEOS ClipByRect semantics (linework lying on the clip boundary is outside), snap again. The JS tile
+ * with GEOS ClipByRect semantics (linework lying on the clip boundary is outside), snap again; polygons
+ * are clipped as wagyu does, into valid polygons. The JS tile
  * encoder uses it so that both encoders produce the same features. Pure; inputs are not modified.
  */
 
@@ -51,27 +55,115 @@ export function tileLines(lines: readonly TileLine[], box: ClipBox): TileLine[] 
 }
 
 /**
- * Snapped polygon rings clipped to the box (Sutherland–Hodgman), closed, each with ≥ 4 points and a
- * non-zero area. The first ring of each polygon is its exterior. PostGIS also repairs validity (wagyu or
- * GEOS MakeValid); this does not, so self-intersecting input may differ.
+ * Polygons the way ST_AsMVTGeom makes them with wagyu (PostGIS ≥ 3.1): rings snapped to the grid, collinear
+ * points removed, rings that collapse dropped (a polygon whose exterior collapses goes), then clipped to the
+ * box as one valid multipolygon (a polygon clip, not ring by ring, so a shape that leaves the tile and comes
+ * back becomes separate polygons rather than one ring with edges doubled back along the tile edge), snapped
+ * again. The result is valid polygons, each [exterior, ...holes], closed, with ≥ 4 points and non-zero area;
+ * ring orientation is left to the encoder. Self-intersecting input is made valid by the clip.
  */
 export function tilePolygons(polygons: readonly TileLine[][], box: ClipBox): TileLine[][] {
-  const out: TileLine[][] = [];
+  const snapped: TileLine[][] = [];
   for (const polygon of polygons) {
     const rings: TileLine[] = [];
     for (const [i, ring] of polygon.entries()) {
-      let r = snapLine(ring);
-      if (!contained(r, box)) r = snapLine(clipRing(r, box));
-      const closed = closeRing(r);
-      if (!closed || signedArea(closed) === 0) {
+      // Only the point count decides here: a bow tie has zero signed area but two triangles of surface.
+      const r = closeRing(removeCollinear(closeRing(snapLine(ring)) ?? []));
+      if (!r) {
         if (i === 0) break;
         continue;
       }
-      rings.push(closed);
+      rings.push(r);
+    }
+    if (rings.length > 0) snapped.push(rings);
+  }
+  if (snapped.length === 0) return [];
+  const { min, max } = box;
+  const boxRing: TileLine = [
+    [min, min],
+    [max, min],
+    [max, max],
+    [min, max],
+    [min, min],
+  ];
+  const clipped = intersect(
+    featureCollection<Polygon | MultiPolygon>([multiPolygon(snapped), polygon([boxRing])]),
+  );
+  if (!clipped) return [];
+  const geometry = clipped.geometry;
+  const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const out: TileLine[][] = [];
+  for (const part of parts) {
+    const rings: TileLine[] = [];
+    for (const [i, ring] of part.entries()) {
+      const r = closeRing(removeSpikes(snapCuts(ring as TilePoint[], box)));
+      // wagyu drops the smallest rings the grid allows (a half-unit triangle) and keeps anything larger.
+      if (!r || Math.abs(signedArea(r)) < 1) {
+        if (i === 0) break;
+        continue;
+      }
+      rings.push(r);
     }
     if (rings.length > 0) out.push(rings);
   }
   return out;
+}
+
+/**
+ * Every input vertex is on the grid already, so a fractional coordinate is a new vertex: where the clip cut an
+ * edge (on the box edge), which wagyu's quick_clip truncates towards zero (an integer cast), or where two edges
+ * of a self-intersecting ring cross, which wagyu rounds to the nearest.
+ */
+function snapCuts(ring: readonly TilePoint[], box: ClipBox): TileLine {
+  const out: TileLine = [];
+  for (const p of ring) {
+    const onEdge = p[0] === box.min || p[0] === box.max || p[1] === box.min || p[1] === box.max;
+    const s: TilePoint = onEdge ? [Math.trunc(p[0]), Math.trunc(p[1])] : [Math.round(p[0]), Math.round(p[1])];
+    const last = out[out.length - 1];
+    if (!last || last[0] !== s[0] || last[1] !== s[1]) out.push(s);
+  }
+  return out;
+}
+
+/**
+ * Snap rounding as wagyu does it, for the case that matters in practice: where an edge v→q passes through
+ * the unit pixel around v's predecessor p (or p→v through q's), wagyu routes the edge through that vertex,
+ * which turns p→v→q into a zero-width spike that it then removes. Here v is removed directly.
+ */
+function removeSpikes(ring: TileLine): TileLine {
+  // Work on the open ring (no closing point) so every vertex has two neighbours.
+  const open = ring.length > 1 && samePoint(ring[0]!, ring[ring.length - 1]!) ? ring.slice(0, -1) : [...ring];
+  let changed = true;
+  while (changed && open.length >= 3) {
+    changed = false;
+    for (let i = 0; i < open.length && open.length >= 3; i++) {
+      const p = open[(i + open.length - 1) % open.length]!;
+      const v = open[i]!;
+      const q = open[(i + 1) % open.length]!;
+      if (segmentHitsPixel(v, q, p) || segmentHitsPixel(p, v, q)) {
+        open.splice(i, 1);
+        changed = true;
+        i--;
+      }
+    }
+  }
+  // A triangle that loses a vertex is gone (closeRing drops what is left).
+  return open;
+}
+
+function samePoint(a: TilePoint, b: TilePoint): boolean {
+  return a[0] === b[0] && a[1] === b[1];
+}
+
+/** Whether segment a→b crosses the closed unit square centred on c (c not an end of the segment). */
+function segmentHitsPixel(a: TilePoint, b: TilePoint, c: TilePoint): boolean {
+  if (samePoint(a, c) || samePoint(b, c)) return false;
+  const box = { min: 0, max: 0 };
+  const clipped = clipSegment([a[0] - c[0], a[1] - c[1]], [b[0] - c[0], b[1] - c[1]], {
+    min: box.min - 0.5,
+    max: box.max + 0.5,
+  });
+  return clipped !== null;
 }
 
 /** Shoelace area in tile coordinates (y down): MVT wants exterior rings positive, holes negative. */
@@ -198,38 +290,6 @@ function onEdge(a: TilePoint, b: TilePoint, box: ClipBox): boolean {
     (a[0] === b[0] && (a[0] === box.min || a[0] === box.max)) ||
     (a[1] === b[1] && (a[1] === box.min || a[1] === box.max))
   );
-}
-
-function clipRing(ring: TileLine, box: ClipBox): TileLine {
-  let pts = ring;
-  const edges: ((p: TilePoint) => number)[] = [
-    (p) => p[0] - box.min,
-    (p) => box.max - p[0],
-    (p) => p[1] - box.min,
-    (p) => box.max - p[1],
-  ];
-  for (const inside of edges) {
-    if (pts.length === 0) break;
-    const out: TileLine = [];
-    for (let i = 0; i < pts.length; i++) {
-      const cur = pts[i]!;
-      const prev = pts[(i + pts.length - 1) % pts.length]!;
-      const dc = inside(cur);
-      const dp = inside(prev);
-      if (dc >= 0) {
-        if (dp < 0) out.push(lerp(prev, cur, dp / (dp - dc)));
-        out.push(cur);
-      } else if (dp >= 0) {
-        out.push(lerp(prev, cur, dp / (dp - dc)));
-      }
-    }
-    pts = out;
-  }
-  return pts;
-}
-
-function lerp(a: TilePoint, b: TilePoint, t: number): TilePoint {
-  return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
 }
 
 function closeRing(ring: TileLine): TileLine | null {
