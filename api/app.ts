@@ -6,6 +6,7 @@ import type { Logger } from '../common/logger.ts';
 import type { Database } from '../store/db.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { registerOgcRoutes } from './ogc/register-ogc-routes.ts';
+import { createRestApi, type RestApiOptions } from './rest-api.ts';
 import { registerHealthRoute } from './routes/healthz.ts';
 import { registerTileRoutes } from './routes/tiles.ts';
 import { TileCache } from './tile-cache.ts';
@@ -28,6 +29,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** Budget of the in-memory tile cache; defaults to TIDEMARK_TILE_CACHE_MB (64 MB). 0 disables it. */
   tileCacheBytes?: number;
+  /** REST API, auth and upload settings (unset ones come from the environment); see api/rest-api.ts. */
+  rest?: RestApiOptions;
 }
 
 function defaultTileCacheBytes(): number {
@@ -59,8 +62,16 @@ export function createApp(deps: AppDeps): Koa {
     ...(publicUrl === undefined ? {} : { publicUrl }),
   });
   registerOgcRoutes(router, { db: deps.db, ...(publicUrl === undefined ? {} : { publicUrl }) });
+  const rest = createRestApi(
+    app,
+    { db: deps.db, logger: deps.logger, version: VERSION, tileLayers: [...createTileLayers().keys()] },
+    deps.rest,
+  );
+  rest.register(router);
 
+  app.use(rest.securityHeaders);
   app.use(errorMiddleware(deps.logger));
+  app.use(rest.authenticate);
   app.use(router.routes());
   // Not `throw: true`: that loses the Allow header; the error middleware turns the bare 405/501 into a problem.
   app.use(router.allowedMethods());
