@@ -124,8 +124,24 @@ export async function extractScene(
   ctx: ExtractContext = {},
 ): Promise<ExtractResult> {
   validateOptions(options);
+  ctx.signal?.throwIfAborted();
+  if (ctx.pool) return extractWithPool(input, options, ctx, ctx.pool);
+  // Started before the scene is even opened: the workers boot while the main thread parses the header.
+  const pool = createExtractPool();
+  try {
+    return await extractWithPool(input, options, ctx, pool);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+async function extractWithPool(
+  input: string,
+  options: ExtractOptions,
+  ctx: ExtractContext,
+  pool: ExtractPool,
+): Promise<ExtractResult> {
   const { signal } = ctx;
-  signal?.throwIfAborted();
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const source = await openSceneSource(input, {
     ...(options.bands ? { bands: options.bands } : {}),
@@ -146,14 +162,7 @@ export async function extractScene(
   // Workers reopen the scene: a GeoTIFF with the band mapping resolved here, a STAC Item as it maps itself.
   const scene: SceneOpenSpec = { path: input, bandMap: isStacItem(input) ? {} : info.bandMap, maxPixels };
 
-  const ownPool = ctx.pool === undefined;
-  const grid = windowGrid(
-    info.width,
-    info.height,
-    chooseWindowSize(info, options.windowSize, ctx.pool?.threads),
-  );
-  const pool =
-    ctx.pool ?? createExtractPool({ threads: Math.min(availableParallelism(), windowCount(grid)) });
+  const grid = windowGrid(info.width, info.height, chooseWindowSize(info, options.windowSize, pool.threads));
   // One failing window stops the others at once instead of waiting for the whole pass.
   const stop = new AbortController();
   // Every queued task listens on it: as many listeners as windows is expected, not a leak.
@@ -253,7 +262,6 @@ export async function extractScene(
   } finally {
     signal?.removeEventListener('abort', onAbort);
     stop.abort();
-    if (ownPool) await pool.destroy();
   }
 }
 

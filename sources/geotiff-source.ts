@@ -442,6 +442,11 @@ class GeoTiffSource implements SceneSource {
     }
   }
 
+  /** Whether predictor 2 is undone inside the copy loop rather than over the whole block first. */
+  private fusedPredictor(view: SampleArray): boolean {
+    return this.layout.predictor === 2 && this.layout.planar === 2 && view instanceof Uint16Array;
+  }
+
   /** Rows of block row `by` (the last strip or tile row may be cut by the image height). */
   private rowsIn(by: number): number {
     return Math.min(this.layout.blockHeight, this.info.height - by * this.layout.blockHeight);
@@ -478,7 +483,8 @@ class GeoTiffSource implements SceneSource {
       );
     }
     const view = sampleView(kind, decoded, littleEndian);
-    if (this.layout.predictor === 2) {
+    // Planar uint16 with predictor 2 (the usual S2 COG layout) is undone while copying, in the same pass.
+    if (this.layout.predictor === 2 && !this.fusedPredictor(view)) {
       undoHorizontalDifferencing(
         view,
         this.layout.blockWidth,
@@ -523,7 +529,20 @@ class GeoTiffSource implements SceneSource {
       let dst = (y - window.y0) * width + (gx0 - window.x0);
       const end = dst + (gx1 - gx0);
       // The common cases get their own tight loops: decoding dominates extraction time.
-      if (block instanceof Uint16Array) {
+      if (block instanceof Uint16Array && this.fusedPredictor(block)) {
+        const rowStart = (y - by * bh) * bw;
+        copyU16Predicted(
+          block,
+          rowStart,
+          src - rowStart,
+          out,
+          dst,
+          end,
+          checkNodata ? (nodata as number) : -1,
+          scale,
+          offset,
+        );
+      } else if (block instanceof Uint16Array) {
         // Sentinel-2/Landsat digital numbers: a monomorphic loop over every sample read.
         copyU16(block, src, stride, out, dst, end, checkNodata ? (nodata as number) : -1, scale, offset);
       } else if (exact && stride === 1) {
@@ -567,6 +586,37 @@ async function readMask(mask: { path: string; index: number }, w: PixelWindow): 
     return (rasters as unknown as ArrayLike<number>[])[0]!;
   } finally {
     await tiff.close();
+  }
+}
+
+/**
+ * Like copyU16 for one row of a single-sample block still holding predictor-2 differences: the running
+ * sum starts at the row's first sample (`skip` samples before the window) and wraps at 16 bits.
+ */
+function copyU16Predicted(
+  block: Uint16Array,
+  rowStart: number,
+  skip: number,
+  out: Float32Array,
+  dst: number,
+  end: number,
+  nodata: number,
+  scale: number,
+  offset: number,
+): void {
+  let acc = 0;
+  let src = rowStart;
+  for (const stop = rowStart + skip; src < stop; src++) acc = (acc + block[src]!) & 0xffff;
+  if (scale === 1 && offset === 0) {
+    for (; dst < end; src++, dst++) {
+      acc = (acc + block[src]!) & 0xffff;
+      out[dst] = acc === nodata ? Number.NaN : acc;
+    }
+  } else {
+    for (; dst < end; src++, dst++) {
+      acc = (acc + block[src]!) & 0xffff;
+      out[dst] = acc === nodata ? Number.NaN : acc * scale + offset;
+    }
   }
 }
 
