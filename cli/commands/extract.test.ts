@@ -44,6 +44,32 @@ function finish(child: ChildProcess): Promise<Run> {
 
 const run = (args: string[]) => finish(start(args));
 
+/** The first IFD entry of a tag in a little-endian classic TIFF (the fixture writer's format). */
+function entryAt(bytes: Buffer, tag: number): number {
+  const ifd = bytes.readUInt32LE(4);
+  for (let e = 0; e < bytes.readUInt16LE(ifd); e++) {
+    const at = ifd + 2 + 12 * e;
+    if (bytes.readUInt16LE(at) === tag) return at;
+  }
+  throw new Error(`tag ${tag} not found`);
+}
+
+function patchShort(bytes: Buffer, tag: number, value: number): void {
+  bytes.writeUInt16LE(value, entryAt(bytes, tag) + 8);
+}
+
+function patchLong(bytes: Buffer, tag: number, value: number): void {
+  const at = entryAt(bytes, tag);
+  if (bytes.readUInt16LE(at + 2) === 3) bytes.writeUInt16LE(value, at + 8);
+  else bytes.writeUInt32LE(value, at + 8);
+}
+
+function firstTileOffset(bytes: Buffer): number {
+  const at = entryAt(bytes, 324);
+  const count = bytes.readUInt32LE(at + 4);
+  return count === 1 ? bytes.readUInt32LE(at + 8) : bytes.readUInt32LE(bytes.readUInt32LE(at + 8));
+}
+
 /** A fresh output directory, to check that a failed run leaves nothing behind (no temp files either). */
 function outDir(name: string): string {
   const d = join(dir, name);
@@ -162,6 +188,80 @@ describe('tidemark extract', () => {
       /missing band (swir16|nir).*--bands/,
     ],
     ['a missing file', () => join(dir, 'nope.tif'), /cannot read scene/],
+    [
+      'a corrupt tile',
+      () => {
+        const p = join(dir, 'corrupt.tif');
+        const bytes = Buffer.from(readFileSync(scenePath));
+        const offset = firstTileOffset(bytes);
+        bytes.fill(0xff, offset, offset + 32);
+        writeFileSync(p, bytes);
+        return p;
+      },
+      /tile 0 of corrupt\.tif is corrupt/,
+    ],
+    [
+      'a dimension bomb',
+      () => {
+        const p = join(dir, 'bomb.tif');
+        const bytes = Buffer.from(readFileSync(scenePath));
+        patchLong(bytes, 256, 150_000);
+        patchLong(bytes, 257, 150_000);
+        writeFileSync(p, bytes);
+        return p;
+      },
+      /150000×150000 .* over the limit/,
+    ],
+    [
+      'an all-nodata scene',
+      () => {
+        const p = join(dir, 'empty.tif');
+        const b = new Uint16Array(64 * 64);
+        writeFileSync(
+          p,
+          encodeGeoTiff({
+            width: 64,
+            height: 64,
+            bands: [b, b, b],
+            bandDescriptions: ['B03', 'B08', 'B11'],
+            nodata: 0,
+            epsg: 32648,
+            geoTransform: [470000, 10, 0, 960000, 0, -10],
+          }),
+        );
+        return p;
+      },
+      /no valid pixels/,
+    ],
+    [
+      'a scene with no water',
+      () => {
+        const p = join(dir, 'land.tif');
+        writeSceneFile({ sizePx: 256, year: 2020, seed: 5, noise: 0.03, surface: 'all-land' }, p);
+        return p;
+      },
+      /shows no water/,
+    ],
+    [
+      'a scene with no land',
+      () => {
+        const p = join(dir, 'sea.tif');
+        writeSceneFile({ sizePx: 256, year: 2020, seed: 5, noise: 0.03, surface: 'all-water' }, p);
+        return p;
+      },
+      /shows no land/,
+    ],
+    [
+      'an unsupported compression',
+      () => {
+        const p = join(dir, 'j2k.tif');
+        const bytes = Buffer.from(readFileSync(scenePath));
+        patchShort(bytes, 259, 34712);
+        writeFileSync(p, bytes);
+        return p;
+      },
+      /JPEG 2000 compression .* not supported/,
+    ],
   ];
 
   it.each(badFiles)('fails on %s with a clear message and no output file', async (_, make, message) => {
