@@ -39,7 +39,17 @@ export function scanWindow(input: ScanWindowInput): ScanWindowOutput {
   if (a.length !== n || b.length !== n || (band && band.length !== n)) {
     throw new RangeError('bands must hold width × height values');
   }
-  const index = new Float32Array(n);
+  // Only the border frame of the index is kept: a row buffer, copied into the strips row by row.
+  const rowIndex = new Float32Array(width);
+  const hy = Math.min(halo, height);
+  const hx = Math.min(halo, width);
+  const indexFrame: FrameStrips = {
+    halo,
+    top: new Float32Array(hy * width),
+    bottom: new Float32Array(hy * width),
+    left: new Float32Array(height * hx),
+    right: new Float32Array(height * hx),
+  };
   // Integer counts: increments on an Int32Array are several times cheaper than on a Float64Array.
   const counts = new Int32Array(histogram.bins);
   const hScale = histogram.bins / (histogram.max - histogram.min);
@@ -75,7 +85,7 @@ export function scanWindow(input: ScanWindowInput): ScanWindowOutput {
       // NaN inputs, a zero sum or an invalid contour band all make the pixel invalid. Rounded to float32
       // here, as stored: pass 2 and the frames see exactly this value.
       const v = Math.fround(sum !== 0 && !Number.isNaN(cv) ? (av - bv) / sum : Number.NaN);
-      index[i] = v;
+      rowIndex[x] = v;
       if (Number.isNaN(v)) continue;
       validCount++;
       if (v < lo) lo = v;
@@ -88,11 +98,15 @@ export function scanWindow(input: ScanWindowInput): ScanWindowOutput {
       blockCounts[at]!++;
       sums[at]! += cv;
     }
+    if (y < hy) indexFrame.top.set(rowIndex, y * width);
+    if (y >= height - hy) indexFrame.bottom.set(rowIndex, (y - (height - hy)) * width);
+    indexFrame.left.set(rowIndex.subarray(0, hx), y * hx);
+    indexFrame.right.set(rowIndex.subarray(width - hx), y * hx);
   }
   return {
     histogramCounts: Float64Array.from(counts),
     blockStats: band ? stats : null,
-    indexFrame: frameOf(index, width, height, halo),
+    indexFrame,
     bandFrame: band ? frameOf(band, width, height, halo) : null,
     validCount,
     indexMin: validCount > 0 ? lo : Number.NaN,

@@ -88,16 +88,17 @@ export function waterField(input: WaterFieldInput): WaterField {
   const level = new Float64Array(2);
 
   // Fractions are computed on demand (boundary pixels only) and remembered: each pixel sits on up to
-  // four crossed edges. NaN means not computed yet; a computed NaN (untrustworthy levels) is stored as ∞.
-  const cache = new Float64Array(n).fill(Number.NaN);
+  // four crossed edges. Neither array is filled up front, so only pages near boundaries are ever touched.
+  const cache = new Float64Array(n);
+  const cached = new Uint8Array(n);
 
   /** Water fraction of a valid pixel, or NaN where the levels cannot be trusted. */
   const bandFraction = (i: number): number => {
     if (!rows) return Number.NaN;
-    const cached = cache[i]!;
-    if (!Number.isNaN(cached)) return cached === Number.POSITIVE_INFINITY ? Number.NaN : cached;
+    if (cached[i] === 1) return cache[i]!;
     const value = bandFractionOf(i, rows.levels, rows.band);
-    cache[i] = Number.isNaN(value) ? Number.POSITIVE_INFINITY : value;
+    cache[i] = value;
+    cached[i] = 1;
     return value;
   };
 
