@@ -128,9 +128,21 @@ export async function saveSceneUpload(
   if (!Number.isInteger(opts.maxBytes) || opts.maxBytes <= 0) {
     throw new TidemarkError('INVALID_INPUT', `maxBytes must be a positive integer, got ${opts.maxBytes}`);
   }
+  // The source may fail while the directory is made (a client gone): keep that error rather than crash.
+  let earlyError: unknown = null;
+  const onEarlyError = (err: unknown) => {
+    earlyError ??= err;
+  };
+  source.on('error', onEarlyError);
   const parent = opts.dir ?? defaultUploadDir();
-  await mkdir(parent, { recursive: true });
-  const dir = await mkdtemp(join(parent, 'tidemark-upload-'));
+  let dir: string;
+  try {
+    await mkdir(parent, { recursive: true });
+    dir = await mkdtemp(join(parent, 'tidemark-upload-'));
+  } catch (err) {
+    source.off('error', onEarlyError);
+    throw err;
+  }
   let removed = false;
   const remove = async () => {
     if (removed) return;
@@ -141,10 +153,13 @@ export async function saveSceneUpload(
   const path = join(dir, fileName);
   const guard = new UploadGuard(opts.maxBytes);
   try {
+    if (earlyError !== null) throw earlyError;
     await pipeline(source, guard, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
   } catch (err) {
     await remove();
     throw err;
+  } finally {
+    source.off('error', onEarlyError);
   }
   return { path, fileName, sizeBytes: guard.sizeBytes, sha256: guard.hash.digest('hex'), remove };
 }
