@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -242,6 +243,32 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
       scene: 'coast-item.json',
       date: '2021-06-01T03:25:00Z',
     });
+  });
+
+  it('extracts an http(s) COG in place through range requests, like the local file', async () => {
+    const { path } = coast();
+    const bytes = readFileSync(path);
+    const server = createServer((req, res) => {
+      const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+      if (!range) {
+        res.writeHead(200).end(bytes);
+        return;
+      }
+      const start = Number(range[1]);
+      const end = Math.min(Number(range[2]), bytes.length - 1);
+      res
+        .writeHead(206, { 'content-range': `bytes ${start}-${end}/${bytes.length}` })
+        .end(bytes.subarray(start, end + 1));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const remote = await extract(`http://127.0.0.1:${port}/coast.tif`);
+      const local = await extract(path);
+      expect(remote.shorelines).toEqual(local.shorelines);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('uses --bands and --date over the file', async () => {

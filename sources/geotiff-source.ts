@@ -1,8 +1,9 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { type BaseDecoder, fromFile, type GeoTIFFImage, getDecoder } from 'geotiff';
+import { type BaseDecoder, fromFile, fromUrl, type GeoTIFFImage, getDecoder } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
 import { resolveBandMap } from './band-mapping.ts';
+import { type ByteReader, isHttpUrl, openByteReader } from './byte-reader.ts';
 import { parseGdalMetadata } from './gdal-metadata.ts';
 import { useNativeDeflate } from './native-deflate.ts';
 import { crsFromGeoKeys, geoTransformFromTags } from './scene-crs.ts';
@@ -72,35 +73,37 @@ export async function openGeoTiffSource(
   options: OpenGeoTiffOptions = {},
 ): Promise<SceneSource> {
   useNativeDeflate();
-  const fileName = basename(path);
+  // A URL's file name is the last segment of its path, without the query.
+  const fileName = isHttpUrl(path) ? basename(new URL(path).pathname) : basename(path);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const date = options.date === undefined ? undefined : parseDateFlag(options.date);
-  let fileSize: number;
+  const reader = await openByteReader(path);
   try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new TidemarkError('INVALID_INPUT', `${path} is not a regular file`);
-    fileSize = st.size;
+    return await openWithReader(path, fileName, reader, maxPixels, options, date);
   } catch (err) {
-    if (err instanceof TidemarkError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new TidemarkError(
-      code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT',
-      `cannot read scene ${path}: ${code ?? (err as Error).message}`,
-    );
+    await reader.close();
+    throw err;
   }
-  const header = checkTiffHeader(path, fileName, fileSize);
+}
 
-  const tiff = await wrapParse(fileName, () => fromFile(path));
+async function openWithReader(
+  path: string,
+  fileName: string,
+  reader: ByteReader,
+  maxPixels: number,
+  options: OpenGeoTiffOptions,
+  date: string | undefined,
+): Promise<SceneSource> {
+  const header = await checkTiffHeader(reader, fileName);
+  const tiff = await wrapParse(fileName, () => reader.openTiff());
   try {
     const image = await wrapParse(fileName, () => tiff.getImage(0));
     const described = await describe(fileName, image, maxPixels, options, date);
-    const layout = await wrapParse(fileName, () =>
-      blockLayout(path, header, image, described.info, fileSize),
-    );
+    const layout = await wrapParse(fileName, () => blockLayout(reader, header, image, described.info));
     const decoder = await wrapParse(fileName, () => decoderFor(image, layout));
     const mask = await wrapParse(fileName, () => findMask(path, tiff, image));
     return new GeoTiffSource(
-      path,
+      reader,
       described.info,
       layout,
       decoder,
@@ -143,7 +146,7 @@ async function findMask(
     }
   }
   const external = `${path}.msk`;
-  if (existsSync(external)) {
+  if (!isHttpUrl(path) && existsSync(external)) {
     const msk = await fromFile(external);
     try {
       const m = await msk.getImage(0);
@@ -260,11 +263,10 @@ async function describe(
 }
 
 async function blockLayout(
-  path: string,
+  reader: ByteReader,
   header: TiffHeader,
   image: GeoTIFFImage,
   info: SceneInfo,
-  fileSize: number,
 ): Promise<BlockLayout> {
   const fileName = info.fileName;
   const fd = image.getFileDirectory();
@@ -294,7 +296,8 @@ async function blockLayout(
   const expected = blocksAcross * blocksDown * (planar === 2 ? samplesPerPixel : 1);
   const offsetTag = tiled ? TAG_TILE_OFFSETS : TAG_STRIP_OFFSETS;
   const countTag = tiled ? TAG_TILE_BYTE_COUNTS : TAG_STRIP_BYTE_COUNTS;
-  const arrays = readFirstIfdIntegerArrays(path, fileName, header, fileSize, [offsetTag, countTag]);
+  const fileSize = reader.size;
+  const arrays = await readFirstIfdIntegerArrays(reader, fileName, header, [offsetTag, countTag]);
   const offsets = arrays.get(offsetTag) ?? new Float64Array(0);
   const byteCounts = arrays.get(countTag) ?? new Float64Array(0);
   if (offsets.length < expected || byteCounts.length < expected) {
@@ -349,7 +352,7 @@ async function decoderFor(image: GeoTIFFImage, layout: BlockLayout): Promise<Bas
 
 class GeoTiffSource implements SceneSource {
   constructor(
-    private readonly path: string,
+    private readonly reader: ByteReader,
     readonly info: SceneInfo,
     private readonly layout: BlockLayout,
     private readonly decoder: BaseDecoder,
@@ -386,14 +389,7 @@ class GeoTiffSource implements SceneSource {
     const alpha = this.mask?.kind === 'alpha' ? this.mask.sample : -1;
     if (alpha >= 0) samples.push(alpha);
     const out = samples.map(() => new Float32Array(width * height));
-    // The file is opened per read, so a cached source never pins a descriptor (workers cache sources),
-    // and concurrent reads never share one.
-    const fd = openSync(this.path, 'r');
-    try {
-      await this.readBlocks(fd, window, samples, out, signal);
-    } finally {
-      closeSync(fd);
-    }
+    await this.readBlocks(window, samples, out, signal);
     const valid =
       alpha >= 0 ? out.pop()! : this.mask?.kind === 'image' ? await readMask(this.mask, window) : null;
     if (valid) {
@@ -415,31 +411,72 @@ class GeoTiffSource implements SceneSource {
   }
 
   private async readBlocks(
-    fd: number,
     window: PixelWindow,
     samples: number[],
     out: Float32Array[],
     signal?: AbortSignal,
   ): Promise<void> {
     const { x0, y0, x1, y1 } = window;
-    const { blockWidth: bw, blockHeight: bh, planar } = this.layout;
+    const { blockWidth: bw, blockHeight: bh, planar, blocksAcross, blocksDown } = this.layout;
+    // Every block of the window is fetched at once (concurrent range requests for a remote COG), then
+    // decoded and copied one by one.
+    const jobs: { bx: number; by: number; index: number; targets: number[] }[] = [];
     for (let by = Math.floor(y0 / bh); by <= Math.floor((y1 - 1) / bh); by++) {
       for (let bx = Math.floor(x0 / bw); bx <= Math.floor((x1 - 1) / bw); bx++) {
-        signal?.throwIfAborted();
-        if (planar === 1) {
-          const block = await this.readBlock(fd, bx, by, 0);
+        if (planar === 1)
+          jobs.push({ bx, by, index: by * blocksAcross + bx, targets: samples.map((_, i) => i) });
+        else {
           samples.forEach((s, i) => {
-            this.copyBlock(block, bx, by, s, this.layout.samplesPerPixel, window, out[i]!);
+            jobs.push({
+              bx,
+              by,
+              index: s * blocksAcross * blocksDown + by * blocksAcross + bx,
+              targets: [i],
+            });
           });
-        } else {
-          for (let i = 0; i < samples.length; i++) {
-            const s = samples[i]!;
-            const block = await this.readBlock(fd, bx, by, s);
-            this.copyBlock(block, bx, by, s, 1, window, out[i]!);
-          }
         }
       }
     }
+    const raws: (Uint8Array | null)[] = await Promise.all(
+      jobs.map((job) => this.fetchBlock(job.index, signal)),
+    );
+    for (let k = 0; k < jobs.length; k++) {
+      signal?.throwIfAborted();
+      const job = jobs[k]!;
+      const raw = raws[k]!;
+      raws[k] = null;
+      const block = raw === null ? null : await this.decodeBlock(raw, job.index, job.by);
+      for (const i of job.targets) {
+        this.copyBlock(
+          block,
+          job.bx,
+          job.by,
+          samples[i]!,
+          planar === 1 ? this.layout.samplesPerPixel : 1,
+          window,
+          out[i]!,
+        );
+      }
+    }
+  }
+
+  private describeBlock(index: number): string {
+    return `${this.layout.tiled ? 'tile' : 'strip'} ${index} of ${this.info.fileName}`;
+  }
+
+  /** The compressed bytes of a block, or null for a sparse block (GDAL reads it as nodata, or 0). */
+  private async fetchBlock(index: number, signal?: AbortSignal): Promise<Uint8Array | null> {
+    const offset = this.layout.offsets[index]!;
+    const length = this.layout.byteCounts[index]!;
+    if (length === 0) return null;
+    const bytes = await this.reader.read(offset, length, signal);
+    if (bytes.length !== length) {
+      throw new TidemarkError(
+        'TRUNCATED_FILE',
+        `${this.describeBlock(index)} is cut short: read ${bytes.length} of ${length} bytes`,
+      );
+    }
+    return bytes;
   }
 
   /** Whether predictor 2 is undone inside the copy loop rather than over the whole block first. */
@@ -452,18 +489,13 @@ class GeoTiffSource implements SceneSource {
     return Math.min(this.layout.blockHeight, this.info.height - by * this.layout.blockHeight);
   }
 
-  private async readBlock(fd: number, bx: number, by: number, sample: number): Promise<SampleArray | null> {
-    const { blocksAcross, blocksDown, offsets, byteCounts, kind, littleEndian, tiled } = this.layout;
-    const index = sample * blocksAcross * blocksDown + by * blocksAcross + bx;
-    const offset = offsets[index]!;
-    const length = byteCounts[index]!;
-    if (length === 0) return null; // sparse block: GDAL reads it as nodata (or 0)
-    const raw = new ArrayBuffer(length);
-    const got = readSync(fd, new Uint8Array(raw), 0, length, offset);
-    const what = `${tiled ? 'tile' : 'strip'} ${index} of ${this.info.fileName}`;
-    if (got !== length) {
-      throw new TidemarkError('TRUNCATED_FILE', `${what} is cut short: read ${got} of ${length} bytes`);
-    }
+  private async decodeBlock(bytes: Uint8Array, index: number, by: number): Promise<SampleArray> {
+    const { kind, littleEndian, tiled } = this.layout;
+    const raw =
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? bytes.buffer
+        : bytes.slice().buffer;
+    const what = this.describeBlock(index);
     let decoded: ArrayBufferLike;
     try {
       decoded = await this.decoder.decode(raw);
@@ -573,13 +605,15 @@ class GeoTiffSource implements SceneSource {
   }
 
   async close(): Promise<void> {
-    // Nothing is held open between reads.
+    await this.reader.close();
   }
 }
 
 /** A window of a mask image (internal mask directory or external .msk) through geotiff.js: masks are small. */
 async function readMask(mask: { path: string; index: number }, w: PixelWindow): Promise<ArrayLike<number>> {
-  const tiff = await fromFile(mask.path);
+  const tiff = isHttpUrl(mask.path)
+    ? await fromUrl(mask.path, { allowFullFile: false })
+    : await fromFile(mask.path);
   try {
     const image = await tiff.getImage(mask.index);
     const rasters = await image.readRasters({ window: [w.x0, w.y0, w.x1, w.y1], samples: [0] });

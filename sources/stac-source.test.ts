@@ -101,12 +101,6 @@ describe('openSceneSource with a STAC Item', () => {
   });
 
   it.each<[string, Record<string, unknown>, string, RegExp]>([
-    [
-      'http asset',
-      { green: { href: 'https://example.invalid/B03.tif' } },
-      'UNSUPPORTED',
-      /http\(s\) assets are not supported/,
-    ],
     ['s3 asset', { green: { href: 's3://bucket/B03.tif' } }, 'UNSUPPORTED', /unsupported URL scheme/],
     ['asset without href', { green: {} }, 'INVALID_INPUT', /has no href/],
     ['no band asset', { thumbnail: { href: 'x.png' } }, 'MISSING_BAND', /no asset is a known band/],

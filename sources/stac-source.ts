@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TidemarkError } from '../common/errors.ts';
+import { isHttpUrl } from './byte-reader.ts';
 import { DEFAULT_MAX_PIXELS, openGeoTiffSource } from './geotiff-source.ts';
 import { parseDateFlag, parseSceneDate } from './scene-date.ts';
 import {
@@ -41,6 +42,23 @@ const ASSET_NAMES: Record<string, BandKey> = {
   sr_b7: 'swir22',
 };
 
+async function fetchText(url: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (err) {
+    throw new TidemarkError('INVALID_INPUT', `cannot fetch ${url}: ${(err as Error).message}`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new TidemarkError(
+      response.status === 404 ? 'NOT_FOUND' : 'INVALID_INPUT',
+      `cannot read ${url}: HTTP ${response.status}`,
+    );
+  }
+  return response.text();
+}
+
 /** Largest ratio between an asset's pixel size and the finest asset's (Sentinel-2: 10/20/60 m). */
 const MAX_RESOLUTION_RATIO = 8;
 
@@ -50,13 +68,13 @@ function invalid(itemName: string, message: string): TidemarkError {
 
 /** Where an asset's href points, as a local path (relative hrefs resolve against the item's folder). */
 function assetPath(itemPath: string, itemName: string, key: string, href: unknown): string {
-  if (typeof href !== 'string' || href === '') throw invalid(itemName, `asset "${key}" has no href`);
-  if (/^https?:\/\//i.test(href)) {
-    throw new TidemarkError(
-      'UNSUPPORTED',
-      `${itemName}: asset "${key}" is at ${href}; http(s) assets are not supported yet: download them and point the item's hrefs at the files`,
-    );
+  if (typeof href === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(href) && /^https?:\/\//i.test(itemPath)) {
+    // Relative to an item fetched over http(s).
+    return new URL(href, itemPath).href;
   }
+  if (typeof href !== 'string' || href === '') throw invalid(itemName, `asset "${key}" has no href`);
+  // http(s) COGs are read in place through range requests.
+  if (/^https?:\/\//i.test(href)) return href;
   if (/^file:\/\//i.test(href)) return fileURLToPath(href);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(href)) {
     throw new TidemarkError(
@@ -112,11 +130,12 @@ interface Part {
  * nearest neighbour, as GDAL's default resampling would.
  */
 export async function openStacSource(itemPath: string, options: OpenStacOptions = {}): Promise<SceneSource> {
-  const itemName = basename(itemPath);
+  const itemName = isHttpUrl(itemPath) ? basename(new URL(itemPath).pathname) : basename(itemPath);
   let item: { type?: unknown; assets?: unknown; properties?: { datetime?: unknown } };
   try {
-    item = JSON.parse(readFileSync(itemPath, 'utf8'));
+    item = JSON.parse(isHttpUrl(itemPath) ? await fetchText(itemPath) : readFileSync(itemPath, 'utf8'));
   } catch (err) {
+    if (err instanceof TidemarkError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new TidemarkError('NOT_FOUND', `cannot read scene ${itemPath}: ENOENT`);
     throw invalid(itemName, `is not valid JSON (${(err as Error).message})`);

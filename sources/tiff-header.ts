@@ -1,5 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { TidemarkError } from '../common/errors.ts';
+import type { ByteReader } from './byte-reader.ts';
 
 const KNOWN_SIGNATURES: readonly [string, number[]][] = [
   ['a PNG image', [0x89, 0x50, 0x4e, 0x47]],
@@ -31,16 +31,13 @@ export interface TiffHeader {
  * Checks the TIFF signature and that the first image directory lies inside the file, so a wrong or cut
  * file fails with NOT_A_TIFF / TRUNCATED_FILE before any parser sees it.
  */
-export function checkTiffHeader(path: string, fileName: string, fileSize: number): TiffHeader {
+export async function checkTiffHeader(reader: ByteReader, fileName: string): Promise<TiffHeader> {
+  const fileSize = reader.size;
   if (fileSize === 0) throw new TidemarkError('NOT_A_TIFF', `${fileName} is not a TIFF file: it is empty`);
+  const read = await reader.read(0, 16);
+  const got = read.length;
   const bytes = new Uint8Array(16);
-  const fd = openSync(path, 'r');
-  let got: number;
-  try {
-    got = readSync(fd, bytes, 0, 16, 0);
-  } finally {
-    closeSync(fd);
-  }
+  bytes.set(read);
   const head = bytes.subarray(0, got);
   const le = head[0] === 0x49 && head[1] === 0x49;
   const be = head[0] === 0x4d && head[1] === 0x4d;
@@ -98,69 +95,65 @@ const TYPE_SIZES: Record<number, number> = {
  * the file with the file's byte order. geotiff.js 3.0.5 mis-reads deferred LONG arrays of big-endian
  * files, so the block table is read here. Missing tags give empty arrays.
  */
-export function readFirstIfdIntegerArrays(
-  path: string,
+export async function readFirstIfdIntegerArrays(
+  reader: ByteReader,
   fileName: string,
   header: TiffHeader,
-  fileSize: number,
   tags: readonly number[],
-): Map<number, Float64Array> {
-  const fd = openSync(path, 'r');
-  try {
-    const read = (offset: number, length: number): DataView => {
-      if (offset + length > fileSize) {
-        throw new TidemarkError(
-          'TRUNCATED_FILE',
-          `${fileName} is truncated: a TIFF directory entry points past the end of the file`,
-        );
-      }
-      const buf = new Uint8Array(length);
-      readSync(fd, buf, 0, length, offset);
-      return new DataView(buf.buffer);
-    };
-    const le = header.littleEndian;
-    const countSize = header.bigTiff ? 8 : 2;
-    const entrySize = header.bigTiff ? 20 : 12;
-    const inline = header.bigTiff ? 8 : 4;
-    const countView = read(header.firstIfdOffset, countSize);
-    const entries = header.bigTiff ? Number(countView.getBigUint64(0, le)) : countView.getUint16(0, le);
-    const table = read(header.firstIfdOffset + countSize, entries * entrySize);
-    const out = new Map<number, Float64Array>();
-    for (let e = 0; e < entries; e++) {
-      const at = e * entrySize;
-      const tag = table.getUint16(at, le);
-      if (!tags.includes(tag)) continue;
-      const type = table.getUint16(at + 2, le);
-      const count = header.bigTiff ? Number(table.getBigUint64(at + 4, le)) : table.getUint32(at + 4, le);
-      const size = TYPE_SIZES[type];
-      if (size === undefined || (type !== 3 && type !== 4 && type !== 16)) {
-        throw new TidemarkError(
-          'CORRUPT_DATA',
-          `${fileName}: tag ${tag} has type ${type}, not an integer type`,
-        );
-      }
-      const bytes = count * size;
-      const valueAt = at + 4 + (header.bigTiff ? 8 : 4);
-      const view =
-        bytes <= inline
-          ? new DataView(table.buffer, table.byteOffset + valueAt, inline)
-          : read(
-              header.bigTiff ? Number(table.getBigUint64(valueAt, le)) : table.getUint32(valueAt, le),
-              bytes,
-            );
-      const values = new Float64Array(count);
-      for (let i = 0; i < count; i++) {
-        values[i] =
-          type === 3
-            ? view.getUint16(i * 2, le)
-            : type === 4
-              ? view.getUint32(i * 4, le)
-              : Number(view.getBigUint64(i * 8, le));
-      }
-      out.set(tag, values);
+): Promise<Map<number, Float64Array>> {
+  const fileSize = reader.size;
+  const read = async (offset: number, length: number): Promise<DataView> => {
+    if (offset + length > fileSize) {
+      throw new TidemarkError(
+        'TRUNCATED_FILE',
+        `${fileName} is truncated: a TIFF directory entry points past the end of the file`,
+      );
     }
-    return out;
-  } finally {
-    closeSync(fd);
+    const bytes = await reader.read(offset, length);
+    const copy = new Uint8Array(length);
+    copy.set(bytes);
+    return new DataView(copy.buffer);
+  };
+  const le = header.littleEndian;
+  const countSize = header.bigTiff ? 8 : 2;
+  const entrySize = header.bigTiff ? 20 : 12;
+  const inline = header.bigTiff ? 8 : 4;
+  const countView = await read(header.firstIfdOffset, countSize);
+  const entries = header.bigTiff ? Number(countView.getBigUint64(0, le)) : countView.getUint16(0, le);
+  const table = await read(header.firstIfdOffset + countSize, entries * entrySize);
+  const out = new Map<number, Float64Array>();
+  for (let e = 0; e < entries; e++) {
+    const at = e * entrySize;
+    const tag = table.getUint16(at, le);
+    if (!tags.includes(tag)) continue;
+    const type = table.getUint16(at + 2, le);
+    const count = header.bigTiff ? Number(table.getBigUint64(at + 4, le)) : table.getUint32(at + 4, le);
+    const size = TYPE_SIZES[type];
+    if (size === undefined || (type !== 3 && type !== 4 && type !== 16)) {
+      throw new TidemarkError(
+        'CORRUPT_DATA',
+        `${fileName}: tag ${tag} has type ${type}, not an integer type`,
+      );
+    }
+    const bytes = count * size;
+    const valueAt = at + 4 + (header.bigTiff ? 8 : 4);
+    const view =
+      bytes <= inline
+        ? new DataView(table.buffer, table.byteOffset + valueAt, inline)
+        : await read(
+            header.bigTiff ? Number(table.getBigUint64(valueAt, le)) : table.getUint32(valueAt, le),
+            bytes,
+          );
+    const values = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      values[i] =
+        type === 3
+          ? view.getUint16(i * 2, le)
+          : type === 4
+            ? view.getUint32(i * 4, le)
+            : Number(view.getBigUint64(i * 8, le));
+    }
+    out.set(tag, values);
   }
+  return out;
 }

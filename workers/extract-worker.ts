@@ -10,6 +10,7 @@ import { contourWindow } from '../pipeline/contour-window.ts';
 import { scanWindow } from '../pipeline/scan-window.ts';
 import { WATER_INDEX, waterIndex } from '../pipeline/water-index.ts';
 import { fromFrame } from '../pipeline/window-grid.ts';
+import { isHttpUrl } from '../sources/byte-reader.ts';
 import { openSceneSource } from '../sources/open-scene-source.ts';
 import type { BandKey, SceneSource } from '../sources/scene-source.ts';
 import type {
@@ -27,8 +28,9 @@ const sources = new Map<string, Promise<SceneSource>>();
 const MAX_CACHED_SOURCES = 4;
 
 function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
-  const st = statSync(spec.path);
-  const key = `${spec.path}|${st.size}|${st.mtimeMs}|${JSON.stringify(spec.bandMap)}|${spec.maxPixels}`;
+  // A changed local file must not be read through a stale header; URLs are taken as immutable (COGs).
+  const st = isHttpUrl(spec.path) ? null : statSync(spec.path);
+  const key = `${spec.path}|${st?.size}|${st?.mtimeMs}|${JSON.stringify(spec.bandMap)}|${spec.maxPixels}`;
   let source = sources.get(key);
   if (!source) {
     source = openSceneSource(spec.path, { bands: spec.bandMap, maxPixels: spec.maxPixels });

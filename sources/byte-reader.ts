@@ -1,0 +1,123 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { fromFile, fromUrl, type GeoTIFF } from 'geotiff';
+import { TidemarkError } from '../common/errors.ts';
+
+/** Random access to a scene's bytes, from a local file or an http(s) COG through range requests. */
+export interface ByteReader {
+  /** Where the bytes come from, for messages. */
+  readonly location: string;
+  readonly size: number;
+  /** Exactly `length` bytes from `offset`, or fewer at end of data. */
+  read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array>;
+  /** geotiff.js's own view of the same bytes, for parsing directories. */
+  openTiff(): Promise<GeoTIFF>;
+  close(): Promise<void>;
+}
+
+export function isHttpUrl(location: string): boolean {
+  return /^https?:\/\//i.test(location);
+}
+
+class FileByteReader implements ByteReader {
+  private fd: number | null = null;
+
+  constructor(
+    readonly location: string,
+    readonly size: number,
+  ) {}
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    if (this.fd === null) this.fd = openSync(this.location, 'r');
+    const out = new Uint8Array(length);
+    const got = readSync(this.fd, out, 0, length, offset);
+    return got === length ? out : out.subarray(0, got);
+  }
+
+  openTiff(): Promise<GeoTIFF> {
+    return fromFile(this.location);
+  }
+
+  async close(): Promise<void> {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+class HttpByteReader implements ByteReader {
+  constructor(
+    readonly location: string,
+    readonly size: number,
+  ) {}
+
+  async read(offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
+    const end = Math.min(offset + length, this.size) - 1;
+    if (end < offset) return new Uint8Array(0);
+    const response = await request(this.location, { Range: `bytes=${offset}-${end}` }, signal);
+    if (response.status !== 206) {
+      await response.body?.cancel();
+      throw new TidemarkError(
+        'UNSUPPORTED',
+        `${this.location} does not answer range requests (HTTP ${response.status}); a COG server must support them`,
+      );
+    }
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  openTiff(): Promise<GeoTIFF> {
+    return fromUrl(this.location, { allowFullFile: false });
+  }
+
+  async close(): Promise<void> {}
+}
+
+async function request(
+  url: string,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, ...(signal ? { signal } : {}) });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new TidemarkError('INVALID_INPUT', `cannot fetch ${url}: ${(err as Error).message}`);
+  }
+  if (response.status === 404) {
+    await response.body?.cancel();
+    throw new TidemarkError('NOT_FOUND', `cannot read scene ${url}: HTTP 404`);
+  }
+  if (response.status >= 400) {
+    await response.body?.cancel();
+    throw new TidemarkError('INVALID_INPUT', `cannot read scene ${url}: HTTP ${response.status}`);
+  }
+  return response;
+}
+
+/** Opens a local path or an http(s) URL; NOT_FOUND when it does not exist. */
+export async function openByteReader(location: string): Promise<ByteReader> {
+  if (isHttpUrl(location)) {
+    // The total size comes from Content-Range; a first small range also proves ranges work.
+    const response = await request(location, { Range: 'bytes=0-0' });
+    await response.body?.cancel();
+    const total = /\/(\d+)\s*$/.exec(response.headers.get('content-range') ?? '');
+    if (response.status !== 206 || !total) {
+      throw new TidemarkError(
+        'UNSUPPORTED',
+        `${location} does not answer range requests (HTTP ${response.status}); a COG server must support them`,
+      );
+    }
+    return new HttpByteReader(location, Number(total[1]));
+  }
+  try {
+    const st = statSync(location);
+    if (!st.isFile()) throw new TidemarkError('INVALID_INPUT', `${location} is not a regular file`);
+    return new FileByteReader(location, st.size);
+  } catch (err) {
+    if (err instanceof TidemarkError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new TidemarkError(
+      code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT',
+      `cannot read scene ${location}: ${code ?? (err as Error).message}`,
+    );
+  }
+}
