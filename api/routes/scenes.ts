@@ -84,10 +84,11 @@ function receiveMultipartScene(
       // The rest of the body is read and dropped, so the client gets our answer rather than a reset.
       req.resume();
       const error = isTidemarkError(err) ? err : malformed('the body is malformed or truncated');
-      // Stops a file still being written; saveSceneUpload then removes it.
+      // Stops a file still being written (saveSceneUpload then removes it), and answers only once it is gone.
       (fileStream as { destroy?: (e: Error) => void } | null)?.destroy?.(error);
-      saving?.then((u) => u.remove()).catch(() => undefined);
-      reject(error);
+      const gone =
+        saving === null ? Promise.resolve() : saving.then((u) => u.remove()).catch(() => undefined);
+      void gone.then(() => reject(error));
     };
     const onClose = () => {
       if (!req.complete) fail(malformed('the request body ended before the upload was complete'));
