@@ -47,12 +47,21 @@ export async function newKey(db: Database, role: ApiKeyRole, name?: string): Pro
 
 export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 
-/** Checks an RFC 9457 problem response and that nothing internal leaks through it. */
-export async function expectProblem(res: Response, status: number): Promise<Record<string, unknown>> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
+/**
+ * Checks an RFC 9457 problem response and that nothing internal leaks through it (SQL text, a stack, a
+ * connection string). `echoed` lists request input the problem may quote back (it is the client's own).
+ */
+export async function expectProblem(
+  res: Response,
+  status: number,
+  echoed: readonly string[] = [],
+): Promise<Record<string, unknown>> {
+  const raw = await res.text();
+  let text = raw;
+  for (const e of echoed) text = text.split(JSON.stringify(e).slice(1, -1)).join('');
+  expect(res.status, raw).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = JSON.parse(text) as Record<string, unknown>;
+  const body = JSON.parse(raw) as Record<string, unknown>;
   expect(body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
   expect(text).not.toMatch(/\bat .+:\d+:\d+|SELECT |INSERT |postgres(ql)?:\/\//i);
   return body;
