@@ -7,9 +7,11 @@ export interface ScanWindowInput {
   /** Scene pixel coordinates of pixel (0, 0). */
   originX: number;
   originY: number;
-  /** The index's two bands: index = (a − b)/(a + b). */
+  /** The index's two bands: index = (a − b)/(a + b)… */
   a: Float32Array;
   b: Float32Array;
+  /** …unless the index is given outright (AWEI): then a and b are ignored. */
+  index?: Float32Array;
   /** Contour band, or null. A pixel invalid in it is invalid for the index too. */
   band: Float32Array | null;
   histogram: { min: number; max: number; bins: number };
@@ -35,8 +37,9 @@ export interface ScanWindowOutput {
  */
 export function scanWindow(input: ScanWindowInput): ScanWindowOutput {
   const { width, height, originX, originY, a, b, band, histogram, blocks, halo } = input;
+  const given = input.index ?? null;
   const n = width * height;
-  if (a.length !== n || b.length !== n || (band && band.length !== n)) {
+  if (a.length !== n || b.length !== n || (band && band.length !== n) || (given && given.length !== n)) {
     throw new RangeError('bands must hold width × height values');
   }
   // Only the border frame of the index is kept: a row buffer, copied into the strips row by row.
@@ -84,7 +87,9 @@ export function scanWindow(input: ScanWindowInput): ScanWindowOutput {
       const sum = av + bv;
       // NaN inputs, a zero sum or an invalid contour band all make the pixel invalid. Rounded to float32
       // here, as stored: pass 2 and the frames see exactly this value.
-      const v = Math.fround(sum !== 0 && !Number.isNaN(cv) ? (av - bv) / sum : Number.NaN);
+      const v = Math.fround(
+        Number.isNaN(cv) ? Number.NaN : given ? given[i]! : sum !== 0 ? (av - bv) / sum : Number.NaN,
+      );
       rowIndex[x] = v;
       if (Number.isNaN(v)) continue;
       validCount++;

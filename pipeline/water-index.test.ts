@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mndwi, ndwi, normalizedDifference, waterIndex } from './water-index.ts';
+import { awei, mndwi, ndwi, normalizedDifference, waterIndex } from './water-index.ts';
 
 describe('normalizedDifference', () => {
   it('computes (a − b)/(a + b)', () => {
@@ -40,6 +40,17 @@ describe('named indices', () => {
     expect(ndwi(green, nir)[0]).toBeCloseTo((0.08 - 0.02) / (0.08 + 0.02), 6);
     expect(waterIndex('mndwi', { green, swir16 })[0]).toBeCloseTo(mndwi(green, swir16)[0]!, 7);
     expect(waterIndex('ndwi', { green, nir })[0]).toBeCloseTo(ndwi(green, nir)[0]!, 7);
+  });
+
+  it('awei = 4(green − swir16) − (0.25 nir + 2.75 swir22) on reflectance', () => {
+    const swir22 = Float32Array.of(0.1);
+    const expected = 4 * (0.08 - 0.24) - (0.25 * 0.02 + 2.75 * 0.1);
+    expect(awei(green, nir, swir16, swir22, 1)[0]).toBeCloseTo(expected, 6);
+    const dn = (a: Float32Array) => Float32Array.from(a, (v) => v * 10000);
+    expect(
+      waterIndex('awei', { green: dn(green), nir: dn(nir), swir16: dn(swir16), swir22: dn(swir22) }, 1e-4)[0],
+    ).toBeCloseTo(expected, 4);
+    expect(awei(Float32Array.of(Number.NaN), nir, swir16, swir22, 1)[0]).toBeNaN();
   });
 
   it('waterIndex names the missing band', () => {

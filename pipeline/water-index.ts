@@ -1,12 +1,16 @@
 import type { BandKey } from '../sources/scene-source.ts';
 
-export type WaterIndexName = 'mndwi' | 'ndwi';
+export type WaterIndexName = 'mndwi' | 'ndwi' | 'awei';
 
-export const WATER_INDEX_NAMES: readonly WaterIndexName[] = ['mndwi', 'ndwi'];
+export const WATER_INDEX_NAMES: readonly WaterIndexName[] = ['mndwi', 'ndwi', 'awei'];
 
 export interface WaterIndexSpec {
-  /** Bands the index is computed from (first minus second, over their sum). */
-  bands: readonly [BandKey, BandKey];
+  /** Bands the index is computed from (for the normalized differences: first minus second, over their sum). */
+  bands: readonly BandKey[];
+  /** Range of the index's histogram (values beyond fall in the end bins). */
+  range: readonly [number, number];
+  /** Whether the bands must be true reflectance (0–1): a ratio index does not care about a common scale. */
+  needsReflectance: boolean;
   /**
    * A band that mixes linearly between water and land and is dark over water. Contouring it between the
    * local water and land levels puts the line where a pixel is half water; a ratio index is biased there.
@@ -15,8 +19,14 @@ export interface WaterIndexSpec {
 }
 
 export const WATER_INDEX: Record<WaterIndexName, WaterIndexSpec> = {
-  mndwi: { bands: ['green', 'swir16'], contourBand: 'swir16' },
-  ndwi: { bands: ['green', 'nir'], contourBand: 'nir' },
+  mndwi: { bands: ['green', 'swir16'], contourBand: 'swir16', range: [-1, 1], needsReflectance: false },
+  ndwi: { bands: ['green', 'nir'], contourBand: 'nir', range: [-1, 1], needsReflectance: false },
+  awei: {
+    bands: ['green', 'nir', 'swir16', 'swir22'],
+    contourBand: 'swir16',
+    range: [-4, 4],
+    needsReflectance: true,
+  },
 };
 
 /**
@@ -46,14 +56,37 @@ export function ndwi(green: Float32Array, nir: Float32Array): Float32Array {
   return normalizedDifference(green, nir);
 }
 
+/**
+ * AWEI (no-shadow form, Feyisa et al. 2014) = 4·(green − swir16) − (0.25·nir + 2.75·swir22), on reflectance:
+ * each band is multiplied by `reflectanceScale` first (1/10000 for Sentinel-2 digital numbers).
+ */
+export function awei(
+  green: Float32Array,
+  nir: Float32Array,
+  swir16: Float32Array,
+  swir22: Float32Array,
+  reflectanceScale: number,
+): Float32Array {
+  const n = green.length;
+  if (nir.length !== n || swir16.length !== n || swir22.length !== n)
+    throw new RangeError('band lengths differ');
+  const out = new Float32Array(n);
+  const k = reflectanceScale;
+  for (let i = 0; i < n; i++) {
+    // NaN in any band propagates.
+    out[i] = k * (4 * (green[i]! - swir16[i]!) - (0.25 * nir[i]! + 2.75 * swir22[i]!));
+  }
+  return out;
+}
+
 /** Computes the named index from a record of bands holding at least the index's bands. */
 export function waterIndex(
   name: WaterIndexName,
   bands: Partial<Record<BandKey, Float32Array>>,
+  reflectanceScale = 1,
 ): Float32Array {
-  const [first, second] = WATER_INDEX[name].bands;
-  const a = bands[first];
-  const b = bands[second];
-  if (!a || !b) throw new RangeError(`${name} needs bands ${first} and ${second}`);
-  return normalizedDifference(a, b);
+  const needed = WATER_INDEX[name].bands;
+  if (needed.some((b) => !bands[b])) throw new RangeError(`${name} needs bands ${needed.join(', ')}`);
+  if (name === 'awei') return awei(bands.green!, bands.nir!, bands.swir16!, bands.swir22!, reflectanceScale);
+  return normalizedDifference(bands[needed[0]!]!, bands[needed[1]!]!);
 }

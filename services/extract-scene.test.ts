@@ -271,6 +271,46 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
     }
   });
 
+  it('extracts with AWEI on reflectance, and refuses AWEI without a reflectance scale', async () => {
+    const { path, truth } = coast();
+    const source = await openGeoTiffSource(path);
+    const { width, height, geoTransform } = source.info;
+    const all = await source.readWindow({ x0: 0, y0: 0, x1: width, y1: height }, ['green', 'nir', 'swir16']);
+    const dn = (a: Float32Array, k = 1) =>
+      Uint16Array.from(a, (v) => (Number.isNaN(v) ? 0 : Math.round(v * k)));
+    const write = (name: string, metadata: Record<string, string>) => {
+      const file = join(dir, name);
+      writeFileSync(
+        file,
+        encodeGeoTiff({
+          width,
+          height,
+          // SWIR 2.2 µm about 0.6 × SWIR 1.6 µm over both water and mangrove.
+          bands: [dn(all.green), dn(all.nir), dn(all.swir16), dn(all.swir16, 0.6)],
+          bandDescriptions: ['B03', 'B08', 'B11', 'B12'],
+          epsg: 32648,
+          geoTransform,
+          nodata: 0,
+          metadata: { ACQUISITION_DATE: '2021-01-01', ...metadata },
+        }),
+      );
+      return file;
+    };
+    const result = await extract(write('awei.tif', { BOA_QUANTIFICATION_VALUE: '10000' }), { index: 'awei' });
+    expect(result.shorelines.features[0]!.properties.index).toBe('awei');
+    const accuracy = lineAccuracy(truth.truthUtm as unknown as Line[], utmLines(result), {
+      stepM: 5,
+      nearM: 10,
+      farM: 30,
+      box: extractableBox(result),
+    });
+    expect(accuracy.rmseM).toBeLessThanOrEqual(5);
+    expect(accuracy.falseShare).toBe(0);
+    const err = await failure(write('awei-dn.tif', {}), { index: 'awei' });
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.message).toMatch(/AWEI needs surface reflectance/);
+  });
+
   it('uses --bands and --date over the file', async () => {
     const { path } = coast();
     const result = await extract(path, { bands: { green: 1, nir: 2, swir16: 3 }, date: '2001-02-03' });
@@ -418,7 +458,7 @@ describe('extractScene rejects bad input with a clear error', () => {
   });
 
   it.each<[string, ExtractOptions]>([
-    ['index', { index: 'awei' as never }],
+    ['index', { index: 'wi2015' as never }],
     ['threshold', { threshold: 2 }],
     ['threshold', { threshold: Number.NaN }],
     ['minimum length', { minLengthM: -1 }],

@@ -103,7 +103,6 @@ export interface ExtractResult {
 }
 
 export const DEFAULT_MIN_LENGTH_M = 200;
-const HISTOGRAM_RANGE = { min: -1, max: 1, bins: DEFAULT_HISTOGRAM_BINS };
 const TARGET_WINDOW_PX = 1024;
 const MIN_WINDOW_PX = 64;
 /** Binomial smoothing passes over each stitched line (see pipeline/smooth-line.ts). */
@@ -158,7 +157,25 @@ async function extractWithPool(
     info.bandDescriptions,
     `the ${index.toUpperCase()} water index`,
   );
-  const contourBand = WATER_INDEX[index].contourBand;
+  const spec = WATER_INDEX[index];
+  const contourBand = spec.contourBand;
+  const reflectanceScale = info.reflectanceScale ?? (spec.needsReflectance ? null : 1);
+  if (reflectanceScale === null) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `${index.toUpperCase()} needs surface reflectance, but ${info.fileName} has neither scale metadata nor a ` +
+        'BOA_QUANTIFICATION_VALUE; use --index mndwi or ndwi (ratios need no scale)',
+    );
+  }
+  const histogram = { min: spec.range[0], max: spec.range[1], bins: DEFAULT_HISTOGRAM_BINS };
+  const t = options.threshold;
+  if (typeof t === 'number' && !(t > spec.range[0] && t < spec.range[1])) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `threshold ${t} is outside the range of ${index.toUpperCase()} (${spec.range[0]} to ${spec.range[1]})`,
+    );
+  }
+  const blockSpec: BlockSpec = { ...DEFAULT_BLOCK_SPEC, indexMin: spec.range[0], indexMax: spec.range[1] };
   // Workers reopen the scene: a GeoTIFF with the band mapping resolved here, a STAC Item as it maps itself.
   const scene: SceneOpenSpec = { path: input, bandMap: isStacItem(input) ? {} : info.bandMap, maxPixels };
 
@@ -170,7 +187,6 @@ async function extractWithPool(
   const onAbort = () => stop.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const blockSpec = DEFAULT_BLOCK_SPEC;
     const scans = await runAll(grid, stop, ctx, 'scan', (w) =>
       pool.run(
         {
@@ -179,14 +195,15 @@ async function extractWithPool(
           window: windowAt(grid, w),
           index,
           contourBand,
-          histogram: HISTOGRAM_RANGE,
+          histogram,
           blocks: blockSpec,
           halo: CONTOUR_HALO_PX,
+          reflectanceScale,
         },
         { signal: stop.signal },
       ),
     );
-    const { split, validCount } = chooseSplit(info, index, options.threshold ?? 'otsu', scans);
+    const { split, validCount } = chooseSplit(info, index, options.threshold ?? 'otsu', scans, histogram);
     const levels = buildLevels(info, blockSpec, scans, split);
     const contours = await runAll(grid, stop, ctx, 'contour', (w) => {
       const window = windowAt(grid, w);
@@ -232,6 +249,7 @@ async function extractWithPool(
           bandRing,
           split,
           levels: slice,
+          reflectanceScale,
           uniform: uniformFill(scans[w]!, window, split),
         },
         { signal: stop.signal, transfer: transfer as ArrayBuffer[] },
@@ -288,11 +306,8 @@ function validateOptions(options: ExtractOptions): void {
     );
   }
   const t = options.threshold;
-  if (t !== undefined && t !== 'otsu' && !(typeof t === 'number' && Number.isFinite(t) && t > -1 && t < 1)) {
-    throw new TidemarkError(
-      'INVALID_INPUT',
-      `threshold must be "otsu" or a number strictly between -1 and 1, got ${String(t)}`,
-    );
+  if (t !== undefined && t !== 'otsu' && !(typeof t === 'number' && Number.isFinite(t))) {
+    throw new TidemarkError('INVALID_INPUT', `threshold must be "otsu" or a number, got ${String(t)}`);
   }
   const m = options.minLengthM;
   if (m !== undefined && !(Number.isFinite(m) && m >= 0)) {
@@ -373,8 +388,9 @@ function chooseSplit(
   index: WaterIndexName,
   threshold: 'otsu' | number,
   scans: ScanResult[],
+  range: { min: number; max: number; bins: number },
 ): { split: ClassSplit; validCount: number } {
-  const counts = new Float64Array(HISTOGRAM_RANGE.bins);
+  const counts = new Float64Array(range.bins);
   let validCount = 0;
   for (const s of scans) {
     for (let i = 0; i < counts.length; i++) counts[i]! += s.histogramCounts[i]!;
@@ -386,7 +402,7 @@ function chooseSplit(
       `${info.fileName} has no valid pixels: every pixel is nodata, NaN or masked`,
     );
   }
-  const histogram: ValueHistogram = { min: HISTOGRAM_RANGE.min, max: HISTOGRAM_RANGE.max, counts };
+  const histogram: ValueHistogram = { min: range.min, max: range.max, counts };
   const name = index.toUpperCase();
   let split: ClassSplit;
   if (threshold === 'otsu') {

@@ -240,6 +240,16 @@ async function describe(
     scales.push(s0);
   }
   const nodata = parseNodata(fd.getValue('GDAL_NODATA') as string | undefined, kind);
+  const quantification = Number(
+    metadata.dataset.BOA_QUANTIFICATION_VALUE ?? metadata.dataset.QUANTIFICATION_VALUE ?? Number.NaN,
+  );
+  const scaled = [...metadata.bands.values()].filter((b) => (b.scale ?? b.SCALE) !== undefined).length;
+  const reflectanceScale =
+    scaled === samplesPerPixel && scaled > 0
+      ? 1
+      : quantification > 0 && scaled === 0
+        ? 1 / quantification
+        : null;
   const bandMap = resolveBandMap(descriptions, samplesPerPixel, options.bands);
   const tiffDate = (await fd.loadValue('DateTime')) as string | undefined;
   const isTiled = !fd.hasTag('StripOffsets');
@@ -256,6 +266,7 @@ async function describe(
     bandMap,
     bandDescriptions: descriptions,
     nodata,
+    reflectanceScale,
     blockWidth: isTiled ? image.getTileWidth() : width,
     blockHeight: isTiled ? image.getTileHeight() : Math.min(image.getTileHeight(), height),
   };

@@ -40,6 +40,12 @@ export interface SceneInfo {
   bandDescriptions: string[];
   /** Nodata value from the file, or null. */
   nodata: number | null;
+  /**
+   * Factor from the values `readWindow` returns to surface reflectance (0–1): 1 when the file's scale
+   * metadata already gives reflectance, 1/10000 for Sentinel-2 digital numbers with BOA_QUANTIFICATION_VALUE,
+   * null when unknown. Only indices that need true reflectance (AWEI) use it.
+   */
+  reflectanceScale: number | null;
   /** Native tile (or strip) size, so windows can be aligned to whole blocks. */
   blockWidth: number;
   blockHeight: number;

@@ -56,14 +56,17 @@ async function scan(task: ScanTask): Promise<ScanResult> {
   const source = await openCached(task.scene);
   const { window: w } = task;
   const bands = await source.readWindow(w, bandsFor(task));
-  const [first, second] = WATER_INDEX[task.index].bands;
+  const needed = WATER_INDEX[task.index].bands;
+  // The normalized differences are computed inside the fused scan; AWEI is computed here.
+  const given = task.index === 'awei' ? waterIndex('awei', bands, task.reflectanceScale) : undefined;
   return scanWindow({
     width: w.x1 - w.x0,
     height: w.y1 - w.y0,
     originX: w.x0,
     originY: w.y0,
-    a: bands[first]!,
-    b: bands[second]!,
+    a: bands[needed[0]!]!,
+    b: bands[needed[1]!]!,
+    ...(given ? { index: given } : {}),
     band: task.contourBand ? bands[task.contourBand]! : null,
     histogram: task.histogram,
     blocks: task.blocks,
@@ -83,7 +86,7 @@ async function contour(task: ContourTask): Promise<ContourResult> {
   } else {
     const source = await openCached(task.scene);
     const bands = await source.readWindow(w, bandsFor(task));
-    index = waterIndex(task.index, bands);
+    index = waterIndex(task.index, bands, task.reflectanceScale);
     band = task.contourBand ? bands[task.contourBand]! : null;
     if (band) for (let i = 0; i < index.length; i++) if (Number.isNaN(band[i]!)) index[i] = Number.NaN;
   }

@@ -31,6 +31,8 @@ export interface ScanTask {
   histogram: { min: number; max: number; bins: number };
   blocks: BlockSpec;
   halo: number;
+  /** Factor from the source's values to reflectance (used by AWEI). */
+  reflectanceScale: number;
 }
 
 export type ScanResult = ScanWindowOutput;
@@ -48,6 +50,8 @@ export interface ContourTask {
   bandRing: RingStrips | null;
   split: ClassSplit;
   levels: LevelGrid | null;
+  /** Factor from the source's values to reflectance (used by AWEI). */
+  reflectanceScale: number;
   /**
    * Set when pass 1 found the window uniformly clear water or land (and fully valid): the worker then
    * rebuilds it from its own frame instead of decoding it again, with the same result.

@@ -114,7 +114,7 @@ describe('tidemark extract', () => {
     [['--bands', 'green=3,nir'], /--bands: "nir" is not KEY=N/],
     [['--bands', 'blue=1'], /unknown band "blue"/],
     [['--date', '2021-02-30'], /--date "2021-02-30" is not a valid date/],
-    [['--index', 'awei'], /--index must be one of mndwi, ndwi/],
+    [['--index', 'wi2015'], /--index must be one of mndwi, ndwi, awei/],
     [['--threshold', 'high'], /--threshold must be "otsu" or a number/],
     [['--min-length', '-5'], /--min-length must be a number of metres ≥ 0/],
     [['--max-pixels', 'lots'], /--max-pixels must be a number > 0/],

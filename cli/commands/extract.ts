@@ -64,10 +64,8 @@ export function parseExtractFlags(flags: ExtractFlags): {
     if (text === 'otsu') options.threshold = 'otsu';
     else {
       const value = Number(text);
-      if (text === '' || !Number.isFinite(value) || value <= -1 || value >= 1) {
-        throw invalid(
-          `--threshold must be "otsu" or a number strictly between -1 and 1, got "${flags.threshold}"`,
-        );
+      if (text === '' || !Number.isFinite(value)) {
+        throw invalid(`--threshold must be "otsu" or a number (e.g. 0 for MNDWI), got "${flags.threshold}"`);
       }
       options.threshold = value;
     }
@@ -178,7 +176,7 @@ export function extractCommand(): Command {
     )
     .option(
       '--threshold <otsu|N>',
-      'index threshold between water and land: otsu (default) or a number in (-1, 1)',
+      'index threshold between water and land: otsu (default) or a number within the index range',
     )
     .option(
       '--min-length <m>',
