@@ -205,20 +205,12 @@ async function extractWithPool(
     );
     const { split, validCount } = chooseSplit(info, index, options.threshold ?? 'otsu', scans, histogram);
     const levels = buildLevels(info, blockSpec, scans, split);
+    const indexLookup = frameLookup(grid, scans, (s) => s.indexFrame);
+    const bandLookup = frameLookup(grid, scans, (s) => s.bandFrame);
     const contours = await runAll(grid, stop, ctx, 'contour', (w) => {
       const window = windowAt(grid, w);
-      const indexRing = gatherRing(
-        grid,
-        window,
-        CONTOUR_HALO_PX,
-        frameLookup(grid, scans, (s) => s.indexFrame),
-      );
-      const bandRing = gatherRing(
-        grid,
-        window,
-        CONTOUR_HALO_PX,
-        frameLookup(grid, scans, (s) => s.bandFrame),
-      );
+      const indexRing = gatherRing(grid, window, CONTOUR_HALO_PX, indexLookup);
+      const bandRing = gatherRing(grid, window, CONTOUR_HALO_PX, bandLookup);
       const b =
         levels &&
         blocksForPixels(
@@ -375,10 +367,12 @@ async function runAll<T>(
 }
 
 function frameLookup(grid: WindowGrid, scans: ScanResult[], pick: (s: ScanResult) => FrameStrips | null) {
+  // Called for every halo pixel of every window: look windows up, don't rebuild them.
+  const windows = Array.from({ length: windowCount(grid) }, (_, w) => windowAt(grid, w));
   return (x: number, y: number): number => {
     const w = windowIndexOf(grid, x, y);
     const frame = pick(scans[w]!);
-    return frame ? frameValueAt(frame, windowAt(grid, w), x, y) : Number.NaN;
+    return frame ? frameValueAt(frame, windows[w]!, x, y) : Number.NaN;
   };
 }
 
