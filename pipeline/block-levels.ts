@@ -200,36 +200,61 @@ export function buildLevelGrid(stats: BlockStats, spec: BlockSpec, split: ClassS
 
 /** Fills NaN cells with the mean of their finite 8-neighbours, ring after ring. False if all are NaN. */
 function fillFromNeighbours(values: Float32Array, nx: number, ny: number): boolean {
-  let missing = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) missing++;
-  if (missing === values.length) return false;
-  while (missing > 0) {
-    const next = values.slice();
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++) {
-        if (!Number.isNaN(values[y * nx + x]!)) continue;
-        let sum = 0;
-        let count = 0;
-        for (let dy = -1; dy <= 1; dy++) {
-          const yy = y + dy;
-          if (yy < 0 || yy >= ny) continue;
-          for (let dx = -1; dx <= 1; dx++) {
-            const xx = x + dx;
-            if (xx < 0 || xx >= nx) continue;
-            const v = values[yy * nx + xx]!;
-            if (!Number.isNaN(v)) {
-              sum += v;
-              count++;
-            }
-          }
-        }
-        if (count > 0) {
-          next[y * nx + x] = sum / count;
-          missing--;
+  const n = values.length;
+  // The next ring: NaN cells next to a finite one. Only those are visited, not the whole grid per ring.
+  const queued = new Uint8Array(n);
+  let ring: number[] = [];
+  const enqueueNeighbours = (i: number, into: number[]) => {
+    const x = i % nx;
+    const y = (i - x) / nx;
+    for (let dy = -1; dy <= 1; dy++) {
+      const yy = y + dy;
+      if (yy < 0 || yy >= ny) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx;
+        if (xx < 0 || xx >= nx) continue;
+        const j = yy * nx + xx;
+        if (queued[j] === 0 && Number.isNaN(values[j]!)) {
+          queued[j] = 1;
+          into.push(j);
         }
       }
     }
-    values.set(next);
+  };
+  let finite = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(values[i]!)) continue;
+    finite++;
+    enqueueNeighbours(i, ring);
+  }
+  if (finite === 0) return false;
+  const means = new Float32Array(n);
+  while (ring.length > 0) {
+    // Means from the values before this ring, then assigned together: a ring never feeds itself.
+    for (const i of ring) {
+      const x = i % nx;
+      const y = (i - x) / nx;
+      let sum = 0;
+      let count = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= ny) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= nx) continue;
+          const v = values[yy * nx + xx]!;
+          if (!Number.isNaN(v)) {
+            sum += v;
+            count++;
+          }
+        }
+      }
+      means[i] = sum / count;
+    }
+    for (const i of ring) values[i] = means[i]!;
+    const next: number[] = [];
+    for (const i of ring) enqueueNeighbours(i, next);
+    ring = next;
   }
   return true;
 }
