@@ -311,6 +311,40 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
     expect(err.message).toMatch(/AWEI needs surface reflectance/);
   });
 
+  it('works in a geographic CRS, measuring lengths geodesically', async () => {
+    const { path } = coast();
+    const source = await openGeoTiffSource(path);
+    const { width, height } = source.info;
+    const all = await source.readWindow({ x0: 0, y0: 0, x1: width, y1: height }, ['green', 'nir', 'swir16']);
+    const dn = (a: Float32Array) => Uint16Array.from(a, (v) => (Number.isNaN(v) ? 0 : v));
+    const file = join(dir, 'coast-4326.tif');
+    // About 10 m pixels at 8.7° N: 1e-4° of latitude is 11.06 m, of longitude 10.99 m.
+    writeFileSync(
+      file,
+      encodeGeoTiff({
+        width,
+        height,
+        bands: [dn(all.green), dn(all.nir), dn(all.swir16)],
+        bandDescriptions: ['B03', 'B08', 'B11'],
+        epsg: 4326,
+        geoTransform: [104.7, 0.00009, 0, 8.7, 0, -0.00009],
+        nodata: 0,
+        metadata: { ACQUISITION_DATE: '2021-01-01' },
+      }),
+    );
+    const geographic = await extract(file);
+    const projected = await extract(path);
+    const f = geographic.shorelines.features[0]!;
+    expect(f.properties.epsg).toBe(4326);
+    // Same pixels, pixels ~0.99 × as long: the length follows.
+    const ratio = f.properties.length_m / projected.shorelines.features[0]!.properties.length_m;
+    expect(ratio).toBeGreaterThan(0.97);
+    expect(ratio).toBeLessThan(1.01);
+    const [lon, lat] = (f.geometry.coordinates as number[][])[0]!;
+    expect(lon).toBeGreaterThan(104.7);
+    expect(lat).toBeLessThan(8.7);
+  });
+
   it('uses --bands and --date over the file', async () => {
     const { path } = coast();
     const result = await extract(path, { bands: { green: 1, nir: 2, swir16: 3 }, date: '2001-02-03' });
