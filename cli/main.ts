@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demo.ts';
 import { extractCommand } from './commands/extract.ts';
 import { fixturesCommand } from './commands/fixtures.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { keyCommand } from './commands/key.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { ratesCommand } from './commands/rates.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     analyzeCommand(),
     migrateCommand(),
     serveCommand(),
+    keyCommand(),
     demoCommand(),
     fixturesCommand(),
   ]) {
