@@ -35,8 +35,14 @@ describe('API keys and roles over HTTP', () => {
     await mkdir(join(viewerDir, 'assets'));
     // Over 256 bytes, so they are served compressed like the real build (tiny files hit a negotiation bug
     // in api/representation.ts, reported to its owner).
-    await writeFile(join(viewerDir, 'index.html'), `<!doctype html><title>viewer</title>${'<p>x</p>'.repeat(64)}`);
-    await writeFile(join(viewerDir, 'assets', 'worker-abc.mjs'), `self.onmessage = () => {};${'\n// pad'.repeat(64)}`);
+    await writeFile(
+      join(viewerDir, 'index.html'),
+      `<!doctype html><title>viewer</title>${'<p>x</p>'.repeat(64)}`,
+    );
+    await writeFile(
+      join(viewerDir, 'assets', 'worker-abc.mjs'),
+      `self.onmessage = () => {};${'\n// pad'.repeat(64)}`,
+    );
     server = await startRestTestServer(
       db,
       { publicReads: true, uploadRate: { burst: 2, perMinute: 1 }, corsOrigins: [] },
