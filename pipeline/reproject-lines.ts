@@ -29,3 +29,74 @@ export function reprojectLine(coords: Float64Array, map: CoordinateMapper, decim
   }
   return out;
 }
+
+/** A mapper from EPSG:4326 longitude/latitude to the given CRS (proj4 definition). */
+export function fromWgs84(toProj4: string): CoordinateMapper {
+  const converter = proj4(WGS84, toProj4);
+  return (lon, lat) => {
+    const out = converter.forward([lon, lat]);
+    return [out[0]!, out[1]!];
+  };
+}
+
+/**
+ * The lines of a GeoJSON value (FeatureCollection, Feature or geometry): LineStrings, MultiLineStrings and
+ * the rings of Polygons and MultiPolygons, as [lon, lat] arrays. Other geometries are ignored; malformed
+ * coordinates throw a RangeError naming them.
+ */
+export function geojsonLines(value: unknown): [number, number][][] {
+  const out: [number, number][][] = [];
+  const line = (coords: unknown, where: string) => {
+    if (!Array.isArray(coords)) throw new RangeError(`${where}: coordinates are not an array`);
+    out.push(
+      coords.map((p, i) => {
+        if (
+          !Array.isArray(p) ||
+          typeof p[0] !== 'number' ||
+          typeof p[1] !== 'number' ||
+          !Number.isFinite(p[0]) ||
+          !Number.isFinite(p[1])
+        ) {
+          throw new RangeError(`${where}: position ${i} is not [longitude, latitude]`);
+        }
+        return [p[0], p[1]] as [number, number];
+      }),
+    );
+  };
+  const visit = (g: unknown, where: string): void => {
+    if (!g || typeof g !== 'object') return;
+    const o = g as {
+      type?: unknown;
+      features?: unknown;
+      geometry?: unknown;
+      geometries?: unknown;
+      coordinates?: unknown;
+    };
+    switch (o.type) {
+      case 'FeatureCollection':
+        if (Array.isArray(o.features)) o.features.forEach((f, i) => visit(f, `feature ${i}`));
+        return;
+      case 'Feature':
+        visit(o.geometry, where);
+        return;
+      case 'GeometryCollection':
+        if (Array.isArray(o.geometries)) o.geometries.forEach((x) => visit(x, where));
+        return;
+      case 'LineString':
+        line(o.coordinates, where);
+        return;
+      case 'MultiLineString':
+      case 'Polygon':
+        if (Array.isArray(o.coordinates)) o.coordinates.forEach((c) => line(c, where));
+        return;
+      case 'MultiPolygon':
+        if (Array.isArray(o.coordinates))
+          o.coordinates.forEach((p) => Array.isArray(p) && p.forEach((c) => line(c, where)));
+        return;
+      default:
+        return;
+    }
+  };
+  visit(value, 'reference');
+  return out;
+}

@@ -345,6 +345,32 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
     expect(lat).toBeLessThan(8.7);
   });
 
+  it('keeps only shoreline near a reference, and says so when none is', async () => {
+    const { path, truth } = coast();
+    const whole = await extract(path);
+    const near = await extract(path, { reference: { geojson: truth.truth, bufferM: 100 } });
+    expect(near.shorelines).toEqual(whole.shorelines);
+    // Only the northern half of the true coast as reference: the line stops about 100 m past its end.
+    const line = truth.truth.features[0]!.geometry.coordinates;
+    const half = { type: 'LineString', coordinates: line.slice(0, Math.floor(line.length / 2)) };
+    const part = await extract(path, { reference: { geojson: half, bufferM: 100 } });
+    const total = (r: ExtractResult) => r.shorelines.features.reduce((s, f) => s + f.properties.length_m, 0);
+    expect(total(part)).toBeLessThan(0.7 * total(whole));
+    expect(total(part)).toBeGreaterThan(0.4 * total(whole));
+    // A reference 3 km inland finds nothing.
+    const inland = { type: 'LineString', coordinates: line.map(([lon, lat]) => [lon! + 0.03, lat!]) };
+    const err = await failure(path, { reference: { geojson: inland, bufferM: 100 } });
+    expect(err.code).toBe('NO_SHORELINE');
+    expect(err.message).toMatch(/reference/);
+    expect(
+      (await failure(path, { reference: { geojson: { type: 'Point', coordinates: [0, 0] }, bufferM: 100 } }))
+        .code,
+    ).toBe('INVALID_INPUT');
+    expect((await failure(path, { reference: { geojson: truth.truth, bufferM: 0 } })).code).toBe(
+      'INVALID_INPUT',
+    );
+  });
+
   it('uses --bands and --date over the file', async () => {
     const { path } = coast();
     const result = await extract(path, { bands: { green: 1, nir: 2, swir16: 3 }, date: '2001-02-03' });

@@ -16,7 +16,7 @@ import {
   sliceLevelGrid,
 } from '../pipeline/block-levels.ts';
 import { CONTOUR_HALO_PX } from '../pipeline/contour-window.ts';
-import { geoTransformMirrors, pixelLineToCrs } from '../pipeline/geotransform.ts';
+import { crsToPixelCentre, geoTransformMirrors, pixelLineToCrs } from '../pipeline/geotransform.ts';
 import { lineLengthM } from '../pipeline/line-length.ts';
 import type { SegmentSet } from '../pipeline/marching-squares.ts';
 import {
@@ -25,8 +25,10 @@ import {
   splitAt,
   type ValueHistogram,
 } from '../pipeline/otsu-threshold.ts';
-import { reprojectLine, toWgs84 } from '../pipeline/reproject-lines.ts';
+import { keepNearReference } from '../pipeline/reference-filter.ts';
+import { fromWgs84, geojsonLines, reprojectLine, toWgs84 } from '../pipeline/reproject-lines.ts';
 import { selectSea } from '../pipeline/sea-mask.ts';
+import type { Line } from '../pipeline/segment-index.ts';
 import { smoothLine } from '../pipeline/smooth-line.ts';
 import { stitchSegments } from '../pipeline/stitch-segments.ts';
 import { WATER_INDEX, WATER_INDEX_NAMES, type WaterIndexName } from '../pipeline/water-index.ts';
@@ -62,6 +64,11 @@ export interface ExtractOptions {
   maxPixels?: number;
   /** Window edge in pixels (default: about 1024, aligned to the file's tiles). */
   windowSize?: number;
+  /**
+   * A known shoreline or sea outline (GeoJSON in EPSG:4326: lines or polygons): only shoreline within
+   * `bufferM` of it is kept (`--reference`).
+   */
+  reference?: { geojson: unknown; bufferM: number };
 }
 
 export interface ExtractProgress {
@@ -179,6 +186,7 @@ async function extractWithPool(
   // Workers reopen the scene: a GeoTIFF with the band mapping resolved here, a STAC Item as it maps itself.
   const scene: SceneOpenSpec = { path: input, bandMap: isStacItem(input) ? {} : info.bandMap, maxPixels };
 
+  const reference = options.reference ? referenceInPixels(info, options.reference) : null;
   const grid = windowGrid(info.width, info.height, chooseWindowSize(info, options.windowSize, pool.threads));
   // One failing window stops the others at once instead of waiting for the whole pass.
   const stop = new AbortController();
@@ -254,6 +262,7 @@ async function extractWithPool(
       index,
       split.threshold,
       options.minLengthM ?? DEFAULT_MIN_LENGTH_M,
+      reference,
     );
     const water = contours.reduce((sum, c) => sum + c.waterCount, 0);
     return {
@@ -479,6 +488,7 @@ function assembleShorelines(
   index: WaterIndexName,
   threshold: number,
   minLengthM: number,
+  reference: { lines: Line[]; bufferPx: number } | null,
 ): ExtractResult['shorelines'] {
   const sea = selectSea(
     grid,
@@ -490,7 +500,16 @@ function assembleShorelines(
       `${info.fileName} shows no sea: none of its ${sea.componentCount} water bodies reaches the scene edge`,
     );
   }
-  const lines = stitchSegments(contours.map((c, w) => keepSea(c, (label) => sea.isSea(w, label))));
+  const kept = contours.map((c, w) => keepSea(c, (label) => sea.isSea(w, label)));
+  const lines = stitchSegments(
+    reference ? kept.map((k) => keepNearReference(k, reference.lines, reference.bufferPx)) : kept,
+  );
+  if (reference && lines.length === 0) {
+    throw new TidemarkError(
+      'NO_SHORELINE',
+      `${info.fileName}: no shoreline within the buffer around the reference`,
+    );
+  }
   const mirrored = geoTransformMirrors(info.geoTransform);
   const toLonLat = toWgs84(info.proj4);
   const features: ShorelineFeature[] = [];
@@ -521,6 +540,40 @@ function assembleShorelines(
     );
   }
   return { type: 'FeatureCollection', features };
+}
+
+/** The reference lines in pixel-centre coordinates, and the buffer in pixels. */
+function referenceInPixels(
+  info: SceneInfo,
+  ref: { geojson: unknown; bufferM: number },
+): { lines: Line[]; bufferPx: number } {
+  if (!(Number.isFinite(ref.bufferM) && ref.bufferM > 0)) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `reference buffer must be a number of metres > 0, got ${ref.bufferM}`,
+    );
+  }
+  let lonLat: [number, number][][];
+  try {
+    lonLat = geojsonLines(ref.geojson);
+  } catch (err) {
+    throw new TidemarkError('INVALID_INPUT', `reference shoreline is malformed: ${(err as Error).message}`);
+  }
+  if (lonLat.length === 0) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      'reference has no lines or polygons (GeoJSON in EPSG:4326 expected)',
+    );
+  }
+  const toCrs = fromWgs84(info.proj4);
+  const lines = lonLat.map((l) =>
+    l.map(([lon, lat]) => crsToPixelCentre(info.geoTransform, ...toCrs(lon, lat))),
+  );
+  const pixelM =
+    info.crsUnits === 'degree'
+      ? Math.abs(info.geoTransform[1]) * 111_320 * Math.cos((lonLat[0]![0]![1] * Math.PI) / 180)
+      : Math.abs(info.geoTransform[1]) * info.metresPerUnit;
+  return { lines, bufferPx: ref.bufferM / pixelM };
 }
 
 function reversePairs(coords: Float64Array): Float64Array {

@@ -1,6 +1,8 @@
 /**
  * The whole worker protocol: every task name with its input and output types. Tasks are plain data; the
- * typed arrays inside them are transferred (moved), never copied. One window per task.
+ * typed arrays a side no longer needs are transferred (moved), not copied: results, and each task's halo
+ * ring and level slice. (A uniform window's frame is copied: its neighbours' rings still read it.) One
+ * window per task.
  */
 import type { ErrorData } from '../common/errors.ts';
 import type { BlockSpec, ClassSplit, LevelGrid } from '../pipeline/block-levels.ts';

@@ -119,6 +119,11 @@ describe('tidemark extract', () => {
     [['--min-length', '-5'], /--min-length must be a number of metres ≥ 0/],
     [['--max-pixels', 'lots'], /--max-pixels must be a number > 0/],
     [['--workers', '0'], /--workers must be a whole number > 0/],
+    [
+      ['--reference', '/nonexistent.geojson'],
+      /--reference \/nonexistent\.geojson: cannot read it \(ENOENT\)/,
+    ],
+    [['--reference-buffer', '100'], /--reference-buffer needs --reference/],
     [['--out', '/nonexistent-dir/x.geojson'], /directory \/nonexistent-dir does not exist/],
   ])('rejects bad flags %j', async (flags, message) => {
     const r = await run([scenePath, ...flags]);

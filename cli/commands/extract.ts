@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
@@ -30,7 +40,11 @@ export interface ExtractFlags {
   workers?: string;
   windowSize?: string;
   progress?: boolean;
+  reference?: string;
+  referenceBuffer?: string;
 }
+
+const DEFAULT_REFERENCE_BUFFER_M = 500;
 
 function invalid(message: string): TidemarkError {
   return new TidemarkError('INVALID_INPUT', message);
@@ -83,6 +97,24 @@ export function parseExtractFlags(flags: ExtractFlags): {
     const size = positiveNumber('--window-size', flags.windowSize, true);
     if (size < 4) throw invalid(`--window-size must be at least 4 pixels, got ${size}`);
     options.windowSize = size;
+  }
+  if (flags.reference !== undefined) {
+    let geojson: unknown;
+    try {
+      geojson = JSON.parse(readFileSync(flags.reference, 'utf8'));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw invalid(
+        `--reference ${flags.reference}: ${code ? `cannot read it (${code})` : `not JSON (${(err as Error).message})`}`,
+      );
+    }
+    const bufferM =
+      flags.referenceBuffer === undefined
+        ? DEFAULT_REFERENCE_BUFFER_M
+        : positiveNumber('--reference-buffer', flags.referenceBuffer, false);
+    options.reference = { geojson, bufferM };
+  } else if (flags.referenceBuffer !== undefined) {
+    throw invalid('--reference-buffer needs --reference');
   }
   const workers = flags.workers === undefined ? undefined : positiveNumber('--workers', flags.workers, true);
   return { options, workers };
@@ -188,6 +220,11 @@ export function extractCommand(): Command {
     )
     .option('--workers <n>', `worker threads (default: ${availableParallelism()}, the available cores)`)
     .option('--window-size <px>', 'window edge in pixels (default: about 1024, aligned to the tiles)')
+    .option(
+      '--reference <geojson>',
+      'a known shoreline or sea outline (EPSG:4326): keep only shoreline near it',
+    )
+    .option('--reference-buffer <m>', `how near, in metres (default ${DEFAULT_REFERENCE_BUFFER_M})`)
     .option('--progress', 'report progress on stderr even when it is not a terminal (a bar when it is)')
     .addHelpText(
       'after',
