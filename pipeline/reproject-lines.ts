@@ -74,24 +74,26 @@ export function geojsonLines(value: unknown): [number, number][][] {
     };
     switch (o.type) {
       case 'FeatureCollection':
-        if (Array.isArray(o.features)) o.features.forEach((f, i) => visit(f, `feature ${i}`));
+        if (Array.isArray(o.features)) for (const [i, f] of o.features.entries()) visit(f, `feature ${i}`);
         return;
       case 'Feature':
         visit(o.geometry, where);
         return;
       case 'GeometryCollection':
-        if (Array.isArray(o.geometries)) o.geometries.forEach((x) => visit(x, where));
+        if (Array.isArray(o.geometries)) for (const x of o.geometries) visit(x, where);
         return;
       case 'LineString':
         line(o.coordinates, where);
         return;
       case 'MultiLineString':
       case 'Polygon':
-        if (Array.isArray(o.coordinates)) o.coordinates.forEach((c) => line(c, where));
+        if (Array.isArray(o.coordinates)) for (const c of o.coordinates) line(c, where);
         return;
       case 'MultiPolygon':
-        if (Array.isArray(o.coordinates))
-          o.coordinates.forEach((p) => Array.isArray(p) && p.forEach((c) => line(c, where)));
+        if (Array.isArray(o.coordinates)) {
+          for (const polygon of o.coordinates)
+            if (Array.isArray(polygon)) for (const c of polygon) line(c, where);
+        }
         return;
       default:
         return;
