@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reprojectLine, toWgs84 } from './reproject-lines.ts';
+import { fromWgs84, geojsonLines, reprojectLine, toWgs84 } from './reproject-lines.ts';
 
 const UTM48N = '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs';
 
@@ -24,5 +24,90 @@ describe('reprojectLine', () => {
     const line = Float64Array.of(500000, 1000000);
     reprojectLine(line, toWgs84(UTM48N));
     expect(Array.from(line)).toEqual([500000, 1000000]);
+  });
+});
+
+describe('fromWgs84', () => {
+  it('inverts toWgs84', () => {
+    const [x, y] = fromWgs84(UTM48N)(105, 0);
+    expect(x).toBeCloseTo(500000, 3);
+    expect(y).toBeCloseTo(0, 3);
+  });
+});
+
+describe('geojsonLines', () => {
+  it('collects lines and polygon rings from collections, features and geometries, ignoring points', () => {
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [1, 2],
+              [3, 4],
+            ],
+          },
+        },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [9, 9] } },
+        {
+          type: 'Feature',
+          geometry: {
+            type: 'MultiPolygon',
+            coordinates: [
+              [
+                [
+                  [0, 0],
+                  [1, 0],
+                  [0, 1],
+                  [0, 0],
+                ],
+              ],
+            ],
+          },
+        },
+        {
+          type: 'Feature',
+          geometry: {
+            type: 'GeometryCollection',
+            geometries: [
+              {
+                type: 'MultiLineString',
+                coordinates: [
+                  [
+                    [5, 5],
+                    [6, 6],
+                  ],
+                ],
+              },
+            ],
+          },
+        },
+      ],
+    };
+    const copy = JSON.stringify(fc);
+    expect(geojsonLines(fc)).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [0, 0],
+      ],
+      [
+        [5, 5],
+        [6, 6],
+      ],
+    ]);
+    expect(JSON.stringify(fc)).toBe(copy);
+  });
+
+  it('names malformed positions', () => {
+    expect(() => geojsonLines({ type: 'LineString', coordinates: [[1, 'x']] })).toThrow(/position 0/);
+    expect(geojsonLines(null)).toEqual([]);
   });
 });
