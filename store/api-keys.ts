@@ -152,11 +152,15 @@ export async function verifyApiKey(db: Queryable | Database, presented: string):
   if (row.revokedAt !== null) return { ok: false, reason: 'revoked' };
   if (row.expiresAt !== null && row.expiresAt.getTime() <= Date.now())
     return { ok: false, reason: 'expired' };
-  await q.raw(
-    `UPDATE api_keys SET last_used_at = now()
+  // Skips the write when the row read says it was used within the minute (most requests, under load).
+  const recent = row.lastUsedAt !== null && Date.now() - row.lastUsedAt.getTime() < 60_000;
+  if (!recent) {
+    await q.raw(
+      `UPDATE api_keys SET last_used_at = now()
      WHERE id = ? AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-    [row.id],
-  );
+      [row.id],
+    );
+  }
   const { keyHash: _h, salt: _s, hashAlgorithm: _a, ...key } = row;
   return { ok: true, key };
 }

@@ -137,6 +137,25 @@ describe('API keys and roles over HTTP', () => {
     expect(await storedCounts(db)).toEqual(before);
   });
 
+  it('an expired key is 401; a used key records when it was last used', async () => {
+    const key = await newKey(db, 'analyst', 'temporary');
+    const prefix = key.slice(4, 16);
+    expect((await fetch(`${server.url}/api/sites`, { headers: bearer(key) })).status).toBe(200);
+    const used = (await db.knex('api_keys').where({ key_prefix: prefix }).first()) as {
+      last_used_at: Date | null;
+    };
+    expect(used.last_used_at).not.toBeNull();
+    await db
+      .knex('api_keys')
+      .where({ key_prefix: prefix })
+      .update({ expires_at: db.knex.raw("now() - interval '1 second'") });
+    const problem = await expectProblem(
+      await fetch(`${server.url}/api/sites`, { headers: bearer(key) }),
+      401,
+    );
+    expect(problem.detail).toMatch(/expired/);
+  });
+
   it('bad key requests: unknown role, unknown field, bad id, unknown id', async () => {
     const before = await storedCounts(db);
     await expectProblem(await post('/api/keys', JSON.stringify({ role: 'root' }), bearer(admin)), 400);
