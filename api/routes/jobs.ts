@@ -117,7 +117,8 @@ export function registerJobRoutes(router: Router, deps: JobRouteDeps): void {
 
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
-    ctx.req.on('close', end);
+    // The response's close (not the request's) marks the client going away or the stream ending.
+    ctx.res.on('close', end);
     ctx.set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
