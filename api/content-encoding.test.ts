@@ -22,4 +22,18 @@ describe('negotiateEncoding', () => {
   ])('Accept-Encoding %j → %j', (header, expected) => {
     expect(negotiateEncoding(header)).toBe(expected);
   });
+
+  // Regression: a body too small to compress has only identity; asking for br must not pick the missing form.
+  it.each([
+    ['br', 'identity'],
+    ['gzip, br', 'identity'],
+    ['br, identity;q=0', null],
+    [undefined, 'identity'],
+  ] as const)('small body (identity only): Accept-Encoding %j → %j', (header, expected) => {
+    expect(negotiateEncoding(header, ['identity'])).toBe(expected);
+  });
+  it('never picks a coding that is not available', () => {
+    expect(negotiateEncoding('br', ['identity', 'gzip'])).toBe('identity');
+    expect(negotiateEncoding('br, gzip;q=0.5', ['identity', 'gzip'])).toBe('gzip');
+  });
 });

@@ -6,10 +6,16 @@ const PREFERENCE: readonly ContentCoding[] = ['br', 'gzip', 'identity'];
 /**
  * Picks the response coding from an Accept-Encoding header (RFC 9110 §12.5.3): highest q wins, ties go to our
  * preference, `*` covers codings not named, and identity stays acceptable unless refused (explicitly or by `*;q=0`).
- * Returns null only when the client refuses every coding we have, identity included (the caller answers 406).
+ * Only codings in `available` are chosen (a small body has no compressed form). Returns null only when the
+ * client refuses every available coding, identity included (the caller answers 406).
  */
-export function negotiateEncoding(acceptEncoding: string | undefined): ContentCoding | null {
-  if (acceptEncoding === undefined || acceptEncoding.trim() === '') return 'identity';
+export function negotiateEncoding(
+  acceptEncoding: string | undefined,
+  available: readonly ContentCoding[] = PREFERENCE,
+): ContentCoding | null {
+  if (acceptEncoding === undefined || acceptEncoding.trim() === '') {
+    return available.includes('identity') ? 'identity' : null;
+  }
   const weights = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
     const [rawName, ...params] = part.trim().split(';');
@@ -40,6 +46,7 @@ export function negotiateEncoding(acceptEncoding: string | undefined): ContentCo
   let best: ContentCoding | null = null;
   let bestQ = 0;
   for (const coding of PREFERENCE) {
+    if (!available.includes(coding)) continue;
     const q = weightOf(coding);
     if (q > bestQ) {
       best = coding;

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
 import type { Context } from 'koa';
 import { TidemarkError } from '../common/errors.ts';
-import { negotiateEncoding } from './content-encoding.ts';
+import { type ContentCoding, negotiateEncoding } from './content-encoding.ts';
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
@@ -63,13 +63,11 @@ export function sendRepresentation(
   rep: Representation,
   headers: { contentType: string; cacheControl: string },
 ): void {
-  const wanted = negotiateEncoding(ctx.get('Accept-Encoding') || undefined);
-  let coding = wanted;
-  // Small bodies have only the identity form; a client that accepts gzip at all also accepts identity here
-  // unless it refused it explicitly, in which case negotiateEncoding's answer stands.
-  if ((coding === 'br' && rep.br === null) || (coding === 'gzip' && rep.gzip === null)) {
-    coding = negotiateEncoding(`${ctx.get('Accept-Encoding')}, br;q=0, gzip;q=0`);
-  }
+  const available: ContentCoding[] = ['identity'];
+  if (rep.br !== null) available.push('br');
+  if (rep.gzip !== null) available.push('gzip');
+  // Small bodies have only the identity form.
+  const coding = negotiateEncoding(ctx.get('Accept-Encoding') || undefined, available);
   if (coding === null) {
     throw new TidemarkError('INVALID_INPUT', 'None of the content codings in Accept-Encoding is available', {
       status: 406,

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../common/logger.ts';
 import type { Database } from '../store/db.ts';
 import { DEFAULT_VIEWER_DIR, ensureViewerBuilt } from '../viewer/build-viewer.ts';
 import { createApp } from './app.ts';
+import { closeRestApi } from './rest-api.ts';
 
 export interface StartServerOptions {
   db: Database;
@@ -79,11 +80,14 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   logger.info({ url }, 'listening');
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      // Stop background upload jobs first: that also ends their SSE streams, which would hold close() open.
+      await closeRestApi(app);
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         // Idle keep-alive sockets would hold close() open until they time out.
         server.closeIdleConnections();
-      }),
+      });
+    },
   };
 }
