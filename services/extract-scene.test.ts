@@ -572,8 +572,15 @@ describe('extractScene and the pool', () => {
     expect(stages).toEqual(['scan:4', 'contour:4']);
   });
 
-  it('creates and destroys its own pool when none is given', async () => {
-    const result = await extractScene(coast().path, {});
-    expect(result.shorelines.features.length).toBeGreaterThan(0);
+  it('creates and destroys its own pool when none is given, with workers bundled or run through tsx', async () => {
+    const bundled = await extractScene(coast().path, {});
+    expect(bundled.shorelines.features.length).toBeGreaterThan(0);
+    process.env.TIDEMARK_WORKERS_VIA_TSX = '1';
+    try {
+      const viaTsx = await extractScene(coast().path, {});
+      expect(viaTsx.shorelines).toEqual(bundled.shorelines);
+    } finally {
+      delete process.env.TIDEMARK_WORKERS_VIA_TSX;
+    }
   });
 });

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { fromErrorData, TidemarkError } from '../common/errors.ts';
 import type { TaskMap, TaskName, WorkerReply } from './protocol.ts';
+import { workerEntry } from './worker-bundle.ts';
 
 export interface ExtractPoolOptions {
   /** Worker threads (default: the machine's available parallelism). */
@@ -23,14 +24,15 @@ export interface ExtractPool {
   destroy(): Promise<void>;
 }
 
-const WORKER_URL = new URL('./extract-worker.ts', import.meta.url).href;
+const WORKER_SOURCE = new URL('./extract-worker.ts', import.meta.url);
 
-/** A Piscina pool of extraction workers; TypeScript workers start through tsx's loader. */
+/** A Piscina pool of extraction workers (bundled once to plain ESM, or run through tsx; see worker-bundle.ts). */
 export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool {
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+  const entry = workerEntry(WORKER_SOURCE);
   const piscina = new Piscina({
-    filename: WORKER_URL,
-    execArgv: ['--import', 'tsx'],
+    filename: entry.filename,
+    execArgv: entry.execArgv,
     minThreads: threads,
     maxThreads: threads,
     // Idle workers go away (a server keeps the pool); the next scene starts them again.

@@ -1,0 +1,34 @@
+import { readFileSync, utimesSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { workerEntry } from './worker-bundle.ts';
+
+const SOURCE = new URL('./extract-worker.ts', import.meta.url);
+
+describe('workerEntry', () => {
+  it('bundles the worker to plain ESM, reuses it, and rebuilds it when a source changes', () => {
+    const first = workerEntry(SOURCE);
+    expect(first.execArgv).toEqual([]);
+    expect(first.filename).toMatch(/node_modules\/\.cache\/tidemark-workers\/workers_extract-worker\.mjs$/);
+    const manifest = fileURLToPath(first.filename).replace(/\.mjs$/, '.inputs.json');
+    const inputs = Object.keys(JSON.parse(readFileSync(manifest, 'utf8')).inputs as Record<string, number>);
+    expect(inputs.some((p) => p.endsWith('pipeline/marching-squares.ts'))).toBe(true);
+    expect(workerEntry(SOURCE).filename).toBe(first.filename);
+    // Touch one input: the manifest no longer matches, so the bundle is rebuilt (same name).
+    const touched = inputs.find((p) => p.endsWith('pipeline/union-find.ts'))!;
+    const now = new Date();
+    utimesSync(touched, now, now);
+    expect(workerEntry(SOURCE).filename).toBe(first.filename);
+    const after = JSON.parse(readFileSync(manifest, 'utf8')).inputs as Record<string, number>;
+    expect(after[touched]).toBeCloseTo(now.getTime(), -3);
+  });
+
+  it('runs through tsx when asked to', () => {
+    process.env.TIDEMARK_WORKERS_VIA_TSX = '1';
+    try {
+      expect(workerEntry(SOURCE)).toEqual({ filename: SOURCE.href, execArgv: ['--import', 'tsx'] });
+    } finally {
+      delete process.env.TIDEMARK_WORKERS_VIA_TSX;
+    }
+  });
+});
