@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { SingleFlight } from './single-flight.ts';
 import { TileCache } from './tile-cache.ts';
@@ -22,51 +22,95 @@ function deferredRender(bytes: Uint8Array | null) {
 }
 
 const tileBytes = new Uint8Array(2000).map((_, i) => i % 7);
+const mustNotRender = async (): Promise<Uint8Array | null> => {
+  throw new Error('must not render again');
+};
 
 describe('TileCache', () => {
   it('renders a missing tile once for concurrent requests and serves later ones from memory', async () => {
     const cache = new TileCache({ maxBytes: 1 << 20 });
     const r = deferredRender(tileBytes);
-    const first = cache.get('shorelines/1/0/0#1', r.render);
-    const second = cache.get('shorelines/1/0/0#1', r.render);
+    const first = cache.get('shorelines/1/0/0#1', 'gzip', r.render);
+    const second = cache.get('shorelines/1/0/0#1', 'identity', r.render);
     r.release();
-    const [a, b] = await Promise.all([first, second]);
+    const [gz, identity] = await Promise.all([first, second]);
     expect(r.calls()).toBe(1);
-    expect(a).toBe(b);
-    expect(a!.identity).toEqual(tileBytes);
-    expect(new Uint8Array(gunzipSync(a!.gzip!))).toEqual(tileBytes);
-    const third = await cache.get('shorelines/1/0/0#1', async () => {
-      throw new Error('must not render again');
-    });
-    expect(third).toBe(a);
+    expect(identity!.body).toEqual(Buffer.from(tileBytes));
+    expect(new Uint8Array(gunzipSync(gz!.body))).toEqual(tileBytes);
+    // Every coding was made on the miss, so later requests are lookups, with or without waiting.
+    const br = cache.peek('shorelines/1/0/0#1', 'br');
+    expect(new Uint8Array(brotliDecompressSync(br!.body))).toEqual(tileBytes);
+    expect(await cache.get('shorelines/1/0/0#1', 'gzip', mustNotRender)).toBe(gz);
+    expect(cache.peek('other#1', 'gzip')).toBeUndefined();
+  });
+
+  it('gives each coding its own strong ETag, derived from the tile bytes', async () => {
+    const cache = new TileCache({ maxBytes: 1 << 20 });
+    const etags = await Promise.all(
+      (['identity', 'gzip', 'br'] as const).map(
+        async (c) => (await cache.get('a#1', c, async () => tileBytes))!,
+      ),
+    );
+    expect(etags.map((t) => t.coding)).toEqual(['identity', 'gzip', 'br']);
+    for (const t of etags) expect(t.etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(new Set(etags.map((t) => t.etag)).size).toBe(3);
+    // The same bytes under another key (a new data version that changed nothing) keep their ETag: a 304.
+    const again = await cache.get('a#2', 'gzip', async () => tileBytes.slice());
+    expect(again!.etag).toBe(etags[1]!.etag);
+    const changed = await cache.get('a#3', 'gzip', async () => tileBytes.map((v) => v + 1));
+    expect(changed!.etag).not.toBe(etags[1]!.etag);
   });
 
   it('caches empty tiles as null, and treats zero bytes as empty', async () => {
     const cache = new TileCache({ maxBytes: 1 << 20 });
-    expect(await cache.get('a', async () => null)).toBeNull();
-    expect(await cache.get('b', async () => new Uint8Array(0))).toBeNull();
-    expect(await cache.get('a', async () => tileBytes)).toBeNull();
+    expect(await cache.get('a', 'gzip', async () => null)).toBeNull();
+    expect(await cache.get('b', 'gzip', async () => new Uint8Array(0))).toBeNull();
+    expect(await cache.get('a', 'gzip', mustNotRender)).toBeNull();
+    expect(cache.peek('a', 'br')).toBeNull();
     expect(cache.size).toBe(2);
   });
 
   it('renders again under a new data version', async () => {
     const cache = new TileCache({ maxBytes: 1 << 20 });
-    await cache.get('t#1', async () => null);
-    const rep = await cache.get('t#2', async () => tileBytes);
-    expect(rep!.identity).toEqual(tileBytes);
+    await cache.get('t#1', 'identity', async () => null);
+    const tile = await cache.get('t#2', 'identity', async () => tileBytes);
+    expect(tile!.body).toEqual(Buffer.from(tileBytes));
   });
 
   it('does not cache a failed render', async () => {
     const cache = new TileCache({ maxBytes: 1 << 20 });
-    await expect(cache.get('t', async () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+    await expect(cache.get('t', 'gzip', async () => Promise.reject(new Error('db down')))).rejects.toThrow(
+      'db down',
+    );
     expect(cache.size).toBe(0);
-    expect((await cache.get('t', async () => tileBytes))!.identity).toEqual(tileBytes);
+    expect((await cache.get('t', 'identity', async () => tileBytes))!.body).toEqual(Buffer.from(tileBytes));
   });
 
-  it('with a zero budget still answers, without keeping anything', async () => {
+  it('evicts the least recently used tiles to stay within its budget', async () => {
+    const cache = new TileCache({ maxBytes: 12_000 });
+    const noisy = (seed: number) => new Uint8Array(3000).map((_, i) => (i * 7919 + seed * 104729) % 251);
+    for (let i = 0; i < 6; i++) await cache.get(`t${i}`, 'identity', async () => noisy(i));
+    expect(cache.bytes).toBeLessThanOrEqual(12_000);
+    expect(cache.size).toBeLessThan(6);
+    expect(cache.peek('t5', 'identity')).toBeDefined();
+    expect(cache.peek('t0', 'identity')).toBeUndefined();
+  });
+
+  it('with a zero budget still answers in the coding asked for, without keeping anything', async () => {
     const cache = new TileCache({ maxBytes: 0 });
-    expect((await cache.get('t', async () => tileBytes))!.identity).toEqual(tileBytes);
+    expect(cache.enabled).toBe(false);
+    const gz = await cache.get('t', 'gzip', async () => tileBytes);
+    expect(gz!.coding).toBe('gzip');
+    expect(new Uint8Array(gunzipSync(gz!.body))).toEqual(tileBytes);
     expect(cache.size).toBe(0);
+    expect(cache.peek('t', 'gzip')).toBeUndefined();
+  });
+
+  it('does not modify the rendered bytes', async () => {
+    const cache = new TileCache({ maxBytes: 1 << 20 });
+    const bytes = tileBytes.slice();
+    await cache.get('t', 'br', async () => bytes);
+    expect(bytes).toEqual(tileBytes);
   });
 });
 

@@ -1,41 +1,96 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, gzip, gzipSync, constants as zlibConstants } from 'node:zlib';
+import type { ContentCoding } from './content-encoding.ts';
 import { LruCache } from './lru-cache.ts';
-import { createRepresentation, type Representation, representationBytes } from './representation.ts';
 import { SingleFlight } from './single-flight.ts';
 
-/** What an empty tile costs in the cache: its key and bookkeeping, roughly. */
-const EMPTY_ENTRY_BYTES = 64;
-
-type Entry = { rep: Representation | null };
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
 
 /**
- * Rendered tiles, compressed once, in an LRU bounded by bytes. Keys include the data version of what the tile
- * shows, so a new ingest or analysis makes old entries unreachable at once (they age out of the LRU), and no
- * explicit invalidation is needed, even when the write happened in another process.
+ * Tiles up to this size are compressed on the calling thread: for the usual tile of a few kB, handing the
+ * work to the libuv pool costs several times more CPU than compressing (measured by bench:tiles).
+ */
+const SYNC_COMPRESS_MAX_BYTES = 64 * 1024;
+
+/** What an entry costs beyond its bytes: key, ETags and bookkeeping, roughly. */
+const ENTRY_OVERHEAD_BYTES = 256;
+
+/** A tile ready to send in one coding: the bytes on the wire and their strong ETag (quoted). */
+export interface TileBody {
+  body: Buffer;
+  etag: string;
+  coding: ContentCoding;
+}
+
+/** One rendered tile: its bytes in each coding made so far, and the hash its ETags derive from. */
+interface TileEntry {
+  identity: Buffer;
+  /** Hash of the identity bytes; a coding's ETag adds a suffix, since a strong ETag names exact bytes. */
+  etagBase: string;
+  encoded: Partial<Record<ContentCoding, TileBody>>;
+}
+
+type Slot = { entry: TileEntry | null };
+
+/**
+ * Rendered tiles in an LRU bounded by bytes, each compressed once (gzip and brotli) with its ETags made
+ * up front, so a hit is a lookup. Keys include the data version of what the tile shows, so a new ingest or
+ * analysis makes old entries unreachable at once (they age out), with no explicit invalidation. Concurrent
+ * misses of one key render once. With a zero budget nothing is kept and only the coding asked for is made.
  */
 export class TileCache {
-  readonly #lru: LruCache<Entry>;
-  readonly #rendering = new SingleFlight<Entry>();
+  readonly #lru: LruCache<Slot>;
+  readonly #rendering = new SingleFlight<Slot>();
+  readonly #enabled: boolean;
+  readonly #brotliQuality: number;
 
-  constructor(options: { maxBytes: number }) {
-    this.#lru = new LruCache<Entry>({
+  constructor(options: { maxBytes: number; brotliQuality?: number }) {
+    this.#enabled = options.maxBytes > 0;
+    this.#brotliQuality = options.brotliQuality ?? 5;
+    this.#lru = new LruCache<Slot>({
       maxBytes: options.maxBytes,
-      sizeOf: (entry) => (entry.rep === null ? EMPTY_ENTRY_BYTES : representationBytes(entry.rep)),
+      sizeOf: (slot) => ENTRY_OVERHEAD_BYTES + (slot.entry === null ? 0 : entryBytes(slot.entry)),
     });
   }
 
-  /** The cached representation for `key` (null: an empty tile), rendering it once if missing. */
-  async get(key: string, render: () => Promise<Uint8Array | null>): Promise<Representation | null> {
-    const hit = this.#lru.get(key);
-    if (hit !== undefined) return hit.rep;
-    const entry = await this.#rendering.run(key, async () => {
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  /**
+   * A cached tile in `coding` without waiting: the body, null for a cached empty tile, undefined on a miss.
+   */
+  peek(key: string, coding: ContentCoding): TileBody | null | undefined {
+    const slot = this.#lru.get(key);
+    if (slot === undefined) return undefined;
+    if (slot.entry === null) return null;
+    return slot.entry.encoded[coding];
+  }
+
+  /** The tile for `key` in `coding` (null: an empty tile), rendering it once if missing. */
+  async get(
+    key: string,
+    coding: ContentCoding,
+    render: () => Promise<Uint8Array | null>,
+  ): Promise<TileBody | null> {
+    const hit = this.peek(key, coding);
+    if (hit !== undefined) return hit;
+    const slot = await this.#rendering.run(key, async () => {
       const bytes = await render();
-      const rendered: Entry = {
-        rep: bytes === null || bytes.byteLength === 0 ? null : await createRepresentation(bytes),
-      };
-      this.#lru.set(key, rendered);
+      const rendered: Slot = { entry: bytes === null || bytes.byteLength === 0 ? null : newEntry(bytes) };
+      if (this.#enabled) {
+        if (rendered.entry !== null) {
+          await Promise.all(
+            (['identity', 'gzip', 'br'] as const).map((c) => this.#encode(rendered.entry!, c)),
+          );
+        }
+        this.#lru.set(key, rendered);
+      }
       return rendered;
     });
-    return entry.rep;
+    return slot.entry === null ? null : this.#encode(slot.entry, coding);
   }
 
   clear(): void {
@@ -49,4 +104,65 @@ export class TileCache {
   get bytes(): number {
     return this.#lru.bytes;
   }
+
+  async #encode(entry: TileEntry, coding: ContentCoding): Promise<TileBody> {
+    const done = entry.encoded[coding];
+    if (done) return done;
+    let body: Buffer;
+    const input = entry.identity;
+    const sync = input.byteLength <= SYNC_COMPRESS_MAX_BYTES;
+    if (coding === 'identity') body = input;
+    else if (coding === 'gzip') {
+      const options = gzipOptions(input.byteLength);
+      body = sync ? gzipSync(input, options) : await gzipAsync(input, options);
+    } else {
+      const options = brotliOptions(input.byteLength, this.#brotliQuality);
+      body = sync ? brotliCompressSync(input, options) : await brotliAsync(input, options);
+    }
+    const encoded: TileBody = {
+      body,
+      etag: `"${entry.etagBase}${coding === 'identity' ? '' : `-${coding}`}"`,
+      coding,
+    };
+    entry.encoded[coding] = encoded;
+    return encoded;
+  }
+}
+
+/**
+ * zlib's defaults size the compressor for large streams (a 32 kB window and 64 kB hash, 256 kB per call),
+ * which costs more than compressing a tile of a few kB. A window just over the input and a smaller hash give
+ * the same output size for tiles (deflate never looks further back than the input) at a fraction of the
+ * memory, allocated and freed on every call.
+ */
+function gzipOptions(inputBytes: number): { level: number; windowBits: number; memLevel: number } {
+  const windowBits = Math.min(15, Math.max(9, Math.ceil(Math.log2(inputBytes + 262))));
+  return { level: 6, windowBits, memLevel: Math.min(8, Math.max(5, windowBits - 6)) };
+}
+
+/** Brotli likewise: a window (lgwin) just over the input instead of the default 4 MB. */
+function brotliOptions(inputBytes: number, quality: number) {
+  return {
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: quality,
+      [zlibConstants.BROTLI_PARAM_LGWIN]: Math.min(24, Math.max(10, Math.ceil(Math.log2(inputBytes + 16)))),
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: inputBytes,
+    },
+  };
+}
+
+function newEntry(bytes: Uint8Array): TileEntry {
+  // A Buffer view, no copy: Koa sends Buffers as they are.
+  const identity = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const etagBase = createHash('sha256').update(identity).digest('base64url').slice(0, 27);
+  return { identity, etagBase, encoded: {} };
+}
+
+function entryBytes(entry: TileEntry): number {
+  let bytes = entry.identity.byteLength;
+  if (entry.encoded.gzip) bytes += entry.encoded.gzip.body.byteLength;
+  if (entry.encoded.br) bytes += entry.encoded.br.body.byteLength;
+  return bytes;
 }

@@ -1,10 +1,10 @@
 import type { Router, RouterContext } from '@koa/router';
 import { TidemarkError } from '../../common/errors.ts';
 import type { Database } from '../../store/db.ts';
+import { negotiateEncoding } from '../content-encoding.ts';
+import { DataVersionCache, invalidateOnWrites } from '../data-version-cache.ts';
 import { publicBaseUrl } from '../public-base-url.ts';
-import { sendRepresentation } from '../representation.ts';
-import { SingleFlight } from '../single-flight.ts';
-import type { TileCache } from '../tile-cache.ts';
+import type { TileBody, TileCache } from '../tile-cache.ts';
 import type { TileLayer } from '../tile-layer.ts';
 import { parseTileCoords } from '../tile-params.ts';
 import { buildTileJson } from '../tilejson.ts';
@@ -17,11 +17,19 @@ export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
  */
 export const TILE_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
 
+/**
+ * How long a site's data version is trusted without asking the database again. Writes through this
+ * process's database connection are seen at once; this bounds how late one from another process is seen.
+ */
+export const DATA_VERSION_TTL_MS = 1000;
+
 export interface TileRouteDeps {
   db: Database;
   layers: ReadonlyMap<string, TileLayer>;
   cache: TileCache;
   publicUrl?: string;
+  /** Default DATA_VERSION_TTL_MS; 0 asks the database on every tile request. */
+  dataVersionTtlMs?: number;
 }
 
 function layerOf(layers: ReadonlyMap<string, TileLayer>, id: string | undefined): TileLayer {
@@ -34,10 +42,18 @@ function layerOf(layers: ReadonlyMap<string, TileLayer>, id: string | undefined)
   return layer;
 }
 
+/** RFC 9110 §13.1.2: If-None-Match uses weak comparison, and `*` matches any current representation. */
+function noneMatch(header: string, etag: string): boolean {
+  if (header === '') return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
 /** `GET /tiles/{layer}.json` (TileJSON 3.0.0) and `GET /tiles/{layer}/{z}/{x}/{y}.mvt` for every registered layer. */
 export function registerTileRoutes(router: Router, deps: TileRouteDeps): void {
-  // Concurrent requests under one filter share one version lookup.
-  const versions = new SingleFlight<string>();
+  const ttlMs = deps.dataVersionTtlMs ?? DATA_VERSION_TTL_MS;
+  const versions = new DataVersionCache({ ttlMs });
+  invalidateOnWrites(deps.db.knex, versions);
 
   router.get('/tiles/:layer.json', async (ctx: RouterContext) => {
     const layer = layerOf(deps.layers, ctx.params.layer);
@@ -54,15 +70,43 @@ export function registerTileRoutes(router: Router, deps: TileRouteDeps): void {
     const layer = layerOf(deps.layers, ctx.params.layer);
     const coords = parseTileCoords(ctx.params);
     const bound = layer.bind(ctx.query);
+    const coding = negotiateEncoding(ctx.get('Accept-Encoding') || undefined);
+    if (coding === null) {
+      throw new TidemarkError(
+        'INVALID_INPUT',
+        'None of the content codings in Accept-Encoding is available',
+        {
+          status: 406,
+          details: { allowed: ['br', 'gzip', 'identity'] },
+        },
+      );
+    }
     const filterKey = `${layer.id}${bound.queryString}`;
-    const version = await versions.run(filterKey, () => bound.dataVersion(deps.db));
+    const version =
+      versions.peek(filterKey) ?? (await versions.get(filterKey, () => bound.dataVersion(deps.db)));
     const key = `${layer.id}/${coords.z}/${coords.x}/${coords.y}${bound.queryString}#${version}`;
-    const rep = await deps.cache.get(key, () => bound.getTile(deps.db, coords));
-    if (rep === null) {
-      ctx.set('Cache-Control', TILE_CACHE_CONTROL);
+    const hit = deps.cache.peek(key, coding);
+    const tile =
+      hit !== undefined ? hit : await deps.cache.get(key, coding, () => bound.getTile(deps.db, coords));
+    ctx.set('Cache-Control', TILE_CACHE_CONTROL);
+    if (tile === null) {
       ctx.status = 204;
       return;
     }
-    sendRepresentation(ctx, rep, { contentType: MVT_CONTENT_TYPE, cacheControl: TILE_CACHE_CONTROL });
+    send(ctx, tile);
   });
+}
+
+/** A tile with its ETag, `Vary: Accept-Encoding`, and a 304 when the client already holds these bytes. */
+function send(ctx: RouterContext, tile: TileBody): void {
+  ctx.vary('Accept-Encoding');
+  ctx.set('ETag', tile.etag);
+  if (noneMatch(ctx.get('If-None-Match'), tile.etag)) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.status = 200;
+  ctx.type = MVT_CONTENT_TYPE;
+  if (tile.coding !== 'identity') ctx.set('Content-Encoding', tile.coding);
+  ctx.body = tile.body;
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import pg from 'pg';
 import { TidemarkError } from '../../common/errors.ts';
 import type { Database } from '../db.ts';
 import { encodeMvt, type Geometry3857, type TileFeature3857, type TilePropertyValue } from './encode-mvt.ts';
@@ -64,9 +65,61 @@ export async function renderVectorTile(
   return usePostgis ? renderWithPostgis(db.knex, tile, queries) : renderWithJs(db.knex, tile, queries);
 }
 
-function fieldColumns(layer: VectorLayerSpec): { sql: string; bindings: string[] } {
-  const names = Object.keys(layer.fields);
-  return { sql: names.map(() => '??').join(', '), bindings: names.map((n) => `f.${n}`) };
+/** The layer's field columns of the subquery `f`, quoted (names come from the layer spec, a whitelist). */
+function fieldColumns(layer: VectorLayerSpec): string {
+  return Object.keys(layer.fields)
+    .map((n) => `f.${pg.escapeIdentifier(n)}`)
+    .join(', ');
+}
+
+// knex's `?` placeholders become pg's `$n` once per distinct statement text (a handful per layer); the
+// values are sent as they are, as knex does for pg.
+const nativeSql = new Map<string, string>();
+const NATIVE_SQL_LIMIT = 512;
+
+/**
+ * Runs one tile statement on a connection of knex's pool, without knex's query builder and runner: on the
+ * uncached tile path those cost more CPU than pg itself (about 0.1 ms a query, measured by bench:tiles).
+ */
+async function queryRows<R>(knex: Knex, sql: string, bindings: readonly Knex.Value[]): Promise<R[]> {
+  let text = nativeSql.get(sql);
+  if (text === undefined) {
+    text = (knex.client as PgClientAccess).positionBindings(sql);
+    if (nativeSql.size >= NATIVE_SQL_LIMIT) nativeSql.clear();
+    nativeSql.set(sql, text);
+  }
+  const client = knex.client as PgClientAccess;
+  const connection = await client.acquireConnection();
+  try {
+    const result = await connection.query({ text, values: bindings as unknown[] });
+    return result.rows as R[];
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/** The part of knex's pg client used by queryRows (knex 3: Client#acquireConnection, releaseConnection). */
+interface PgClientAccess {
+  positionBindings(sql: string): string;
+  acquireConnection(): Promise<pg.ClientBase>;
+  releaseConnection(connection: pg.ClientBase): Promise<unknown>;
+}
+
+/**
+ * The ST_AsMVT statement for one layer of one tile, as renderVectorTile runs it on the PostGIS path: one row,
+ * `tile` (bytea, empty when no feature). Exposed so the tile benchmark can run the very same SQL directly.
+ */
+export function vectorTileSql(tile: TileCoords, q: TileLayerQuery): { sql: string; bindings: Knex.Value[] } {
+  return {
+    sql: `SELECT ST_AsMVT(t, ?::text, ?::integer, 'geom', 'fid') AS tile
+       FROM (
+         SELECT f.fid, ${fieldColumns(q.layer)},
+                ST_AsMVTGeom(f.geom, ST_TileEnvelope(?, ?, ?), ?::integer, ?::integer, true) AS geom
+         FROM (${q.sql}) AS f
+       ) AS t
+       WHERE t.geom IS NOT NULL`,
+    bindings: [q.layer.id, TILE_EXTENT, tile.z, tile.x, tile.y, TILE_EXTENT, TILE_BUFFER, ...q.bindings],
+  };
 }
 
 async function renderWithPostgis(
@@ -76,27 +129,8 @@ async function renderWithPostgis(
 ): Promise<Uint8Array | null> {
   const parts: Buffer[] = [];
   for (const q of queries) {
-    const fields = fieldColumns(q.layer);
-    const { rows } = await knex.raw<{ rows: { tile: Buffer | null }[] }>(
-      `SELECT ST_AsMVT(t, ?::text, ?::integer, 'geom', 'fid') AS tile
-       FROM (
-         SELECT f.fid, ${fields.sql},
-                ST_AsMVTGeom(f.geom, ST_TileEnvelope(?, ?, ?), ?::integer, ?::integer, true) AS geom
-         FROM (${q.sql}) AS f
-       ) AS t
-       WHERE t.geom IS NOT NULL`,
-      [
-        q.layer.id,
-        TILE_EXTENT,
-        ...fields.bindings,
-        tile.z,
-        tile.x,
-        tile.y,
-        TILE_EXTENT,
-        TILE_BUFFER,
-        ...q.bindings,
-      ],
-    );
+    const { sql, bindings } = vectorTileSql(tile, q);
+    const rows = await queryRows<{ tile: Buffer | null }>(knex, sql, bindings);
     const bytes = rows[0]?.tile;
     if (bytes && bytes.length > 0) parts.push(bytes);
   }
@@ -112,21 +146,21 @@ async function renderWithJs(
 ): Promise<Uint8Array | null> {
   const layers = [];
   for (const q of queries) {
-    const fields = fieldColumns(q.layer);
     const unitM = tileUnitM(tile.z, TILE_EXTENT);
     type Row = Record<string, TilePropertyValue> & { fid: number; geom: Geometry3857 | null };
-    const { rows } = await knex.raw<{ rows: Row[] }>(
+    const rows = await queryRows<Row>(
+      knex,
       // Like ST_AsMVTGeom: lines and polygons narrower and lower than half a tile unit are dropped. The
       // geometry goes to encodeMvt as the layer query made it (already cut to the tile's neighbourhood),
       // exactly what ST_AsMVTGeom would get: cutting it again here would add vertices whose snapping tilts
       // the lines that encodeMvt then cuts at the tile edge. Nine decimals of a metre keep each coordinate
       // to the last bit that matters (a tile unit is 4 cm at z22).
-      `SELECT f.fid, ${fields.sql}, ST_AsGeoJSON(f.geom, 9)::json AS geom
+      `SELECT f.fid, ${fieldColumns(q.layer)}, ST_AsGeoJSON(f.geom, 9)::json AS geom
        FROM (${q.sql}) AS f
        WHERE f.geom IS NOT NULL AND NOT ST_IsEmpty(f.geom)
          AND (ST_Dimension(f.geom) = 0
               OR ST_XMax(f.geom) - ST_XMin(f.geom) >= ? OR ST_YMax(f.geom) - ST_YMin(f.geom) >= ?)`,
-      [...fields.bindings, ...q.bindings, unitM / 2, unitM / 2],
+      [...q.bindings, unitM / 2, unitM / 2],
     );
     const names = Object.keys(q.layer.fields);
     const features: TileFeature3857[] = rows.map((row) => ({
