@@ -21,9 +21,44 @@ export interface ViewerBuild {
   inputHash: string;
 }
 
-/** Hash of everything the bundle is made from: our sources, this builder, and the MapLibre version. */
-export async function viewerInputHash(): Promise<string> {
+/**
+ * The external basemap style URL for the page (TIDEMARK_BASEMAP_STYLE), or "" for the offline default. It must
+ * be an absolute http(s) URL: anything else is a configuration error, reported rather than silently ignored.
+ */
+export function basemapStyleFromEnv(raw: string | undefined = process.env.TIDEMARK_BASEMAP_STYLE): string {
+  const value = raw?.trim() ?? '';
+  if (value === '') return '';
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new Error(
+      `TIDEMARK_BASEMAP_STYLE must be an absolute http(s) URL of a MapLibre style, got '${value}'`,
+    );
+  }
+  return url.href;
+}
+
+const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
+
+/** Writes the basemap URL into the page's `<meta name="tidemark:basemap-style">` (escaped for an attribute). */
+export function injectBasemapStyle(html: string, basemapStyleUrl: string): string {
+  const meta = /<meta name="tidemark:basemap-style" content="[^"]*">/;
+  if (!meta.test(html)) throw new Error('viewer/index.html lacks <meta name="tidemark:basemap-style">');
+  const escaped = basemapStyleUrl.replace(/[&"<>]/g, (c) => ATTRIBUTE_ESCAPES[c]!);
+  return html.replace(meta, () => `<meta name="tidemark:basemap-style" content="${escaped}">`);
+}
+
+/**
+ * Hash of everything the bundle is made from: our sources, this builder, the MapLibre version and the
+ * basemap setting (so changing TIDEMARK_BASEMAP_STYLE rebuilds the page on the next start).
+ */
+export async function viewerInputHash(basemapStyleUrl: string = basemapStyleFromEnv()): Promise<string> {
   const hash = createHash('sha256');
+  hash.update(`basemap:${basemapStyleUrl}\n`);
   const names = (await readdir(VIEWER_SRC, { recursive: true }))
     .filter((n) => /\.(ts|html|css)$/.test(n) && !/\.test\.ts$/.test(n))
     .sort();
@@ -51,9 +86,13 @@ async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<vo
  * `index.html` rewritten to reference them. MapLibre's worker is copied as its own hashed file because MapLibre 6
  * starts it from a URL (it is an ES module worker, not inlined).
  */
-export async function buildViewer(outDir: string = DEFAULT_VIEWER_DIR): Promise<ViewerBuild> {
+export async function buildViewer(
+  outDir: string = DEFAULT_VIEWER_DIR,
+  opts: { basemapStyleUrl?: string } = {},
+): Promise<ViewerBuild> {
   const esbuild = await import('esbuild');
-  const inputHash = await viewerInputHash();
+  const basemapStyleUrl = opts.basemapStyleUrl ?? basemapStyleFromEnv();
+  const inputHash = await viewerInputHash(basemapStyleUrl);
   // The worker's sourceMappingURL names a map we do not ship; drop it so devtools do not request it (404).
   const workerSource = (
     await readFile(require.resolve('maplibre-gl/dist/maplibre-gl-worker.mjs'), 'utf8')
@@ -98,7 +137,7 @@ export async function buildViewer(outDir: string = DEFAULT_VIEWER_DIR): Promise<
   const template = await readFile(join(VIEWER_SRC, 'index.html'), 'utf8');
   const marker = /<!--\s*tidemark:assets\s*-->/;
   if (!marker.test(template)) throw new Error('viewer/index.html lacks the <!-- tidemark:assets --> marker');
-  const html = template.replace(
+  const html = injectBasemapStyle(template, basemapStyleUrl).replace(
     marker,
     `<link rel="stylesheet" href="./${styleCss}">\n    <script type="module" src="./${mainJs}"></script>`,
   );

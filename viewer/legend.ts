@@ -1,41 +1,63 @@
-import { YEAR_RAMP, type YearRange, yearColor, yearsInRange } from './year-ramp.ts';
+import type { LegendItem } from './layer-legends.ts';
 
-/** Up to this many years get one swatch each; longer records get a gradient bar. */
-const MAX_SWATCHES = 16;
-
-/** Fills the legend panel: one coloured swatch per year, or a gradient for long records. */
-export function renderLegend(container: HTMLElement, range: YearRange): void {
-  container.replaceChildren();
-  const title = document.createElement('h2');
-  title.textContent = 'Shoreline year';
-  container.append(title);
-  const years = yearsInRange(range);
-  if (years.length <= MAX_SWATCHES) {
-    const list = document.createElement('ol');
-    for (const year of years) {
-      const item = document.createElement('li');
-      const swatch = document.createElement('span');
-      swatch.className = 'swatch';
-      swatch.style.background = yearColor(year, range);
-      swatch.setAttribute('aria-hidden', 'true');
-      item.append(swatch, String(year));
-      list.append(item);
-    }
-    container.append(list);
+function swatch(item: Extract<LegendItem, { kind: 'line' | 'fill' }>): HTMLSpanElement {
+  const el = document.createElement('span');
+  el.className = `swatch swatch-${item.kind}`;
+  el.setAttribute('aria-hidden', 'true');
+  if (item.kind === 'line') {
+    el.style.borderTopColor = item.color;
+    if (item.dashed) el.classList.add('dashed');
   } else {
-    const bar = document.createElement('div');
-    bar.className = 'gradient';
-    bar.style.background = `linear-gradient(to right, ${YEAR_RAMP.join(', ')})`;
-    bar.setAttribute('role', 'img');
-    bar.setAttribute('aria-label', `Colour ramp from ${range.minYear} to ${range.maxYear}`);
-    const labels = document.createElement('div');
-    labels.className = 'gradient-labels';
-    const from = document.createElement('span');
-    from.textContent = String(range.minYear);
-    const to = document.createElement('span');
-    to.textContent = String(range.maxYear);
-    labels.append(from, to);
-    container.append(bar, labels);
+    el.style.background = item.color;
+    el.style.opacity = String(Math.min(1, item.opacity + 0.15));
   }
-  container.hidden = false;
+  return el;
+}
+
+/** Draws legend items into `container` (a list for swatches, a gradient bar for ramps, text for notes). */
+export function renderLegendItems(container: HTMLElement, items: readonly LegendItem[]): void {
+  container.replaceChildren();
+  let list: HTMLUListElement | null = null;
+  for (const item of items) {
+    if (item.kind === 'line' || item.kind === 'fill') {
+      if (list === null) {
+        list = document.createElement('ul');
+        list.className = 'legend-list';
+        container.append(list);
+      }
+      const li = document.createElement('li');
+      if (item.kind === 'line' && item.inactive) {
+        li.classList.add('inactive');
+        li.title = 'Outside the selected years';
+      }
+      li.append(swatch(item), item.label);
+      list.append(li);
+      continue;
+    }
+    list = null;
+    if (item.kind === 'ramp') {
+      const bar = document.createElement('div');
+      bar.className = 'gradient';
+      bar.style.background = `linear-gradient(to right, ${item.colors.join(', ')})`;
+      bar.setAttribute('role', 'img');
+      bar.setAttribute('aria-label', item.label);
+      const labels = document.createElement('div');
+      labels.className = 'gradient-labels';
+      labels.setAttribute('aria-hidden', 'true');
+      for (const tick of item.ticks) {
+        const span = document.createElement('span');
+        span.textContent = tick.text;
+        // Centred on its position, kept inside the bar at both ends.
+        span.style.left = `${(tick.at * 100).toFixed(1)}%`;
+        span.style.transform = `translateX(-${(tick.at * 100).toFixed(1)}%)`;
+        labels.append(span);
+      }
+      container.append(bar, labels);
+    } else {
+      const note = document.createElement('p');
+      note.className = 'legend-note';
+      note.textContent = item.text;
+      container.append(note);
+    }
+  }
 }

@@ -40,8 +40,21 @@ export function parseTileJson(json: unknown): ViewerTileJson {
   };
 }
 
-export async function fetchTileJson(url: string): Promise<ViewerTileJson> {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+/** A layer's TileJSON, or why the layer cannot be drawn (the viewer then shows it disabled, with the reason). */
+export type TileJsonOutcome = { ok: true; tileJson: ViewerTileJson } | { ok: false; reason: string };
+
+/** GETs `/tiles/{layer}.json`; a failure is an outcome, not an exception, so one missing layer spoils nothing. */
+export async function fetchTileJson(url: string): Promise<TileJsonOutcome> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { Accept: 'application/json' } });
+  } catch (err) {
+    return {
+      ok: false,
+      reason: `cannot reach the server (${err instanceof Error ? err.message : String(err)})`,
+    };
+  }
+  if (response.status === 404) return { ok: false, reason: 'not served by this server' };
   if (!response.ok) {
     let detail = response.statusText;
     try {
@@ -50,7 +63,11 @@ export async function fetchTileJson(url: string): Promise<ViewerTileJson> {
     } catch {
       // Not problem+json: the status text is all we have.
     }
-    throw new Error(`Could not load ${url}: ${response.status} ${detail}`);
+    return { ok: false, reason: `${response.status} ${detail}`.trim() };
   }
-  return parseTileJson(await response.json());
+  try {
+    return { ok: true, tileJson: parseTileJson(await response.json()) };
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { YEAR_RAMP, yearColor, yearColorExpression, yearsInRange } from './year-ramp.ts';
+import { colorToHex, evaluatePaint } from './evaluate-style-expression.ts';
+import { YEAR_RAMP, yearColor, yearColorExpression } from './year-ramp.ts';
 
 describe('year ramp', () => {
   const range = { minYear: 2016, maxYear: 2024 };
@@ -40,7 +41,11 @@ describe('year ramp', () => {
     for (let i = 1; i < inputs.length; i++) expect(inputs[i]!).toBeGreaterThan(inputs[i - 1]!);
   });
 
-  it('lists whole years', () => {
-    expect(yearsInRange({ minYear: 2016, maxYear: 2019 })).toEqual([2016, 2017, 2018, 2019]);
+  it('gives the colour MapLibre draws for every year (legend = map)', () => {
+    const wide = { minYear: 2016, maxYear: 2025 };
+    const expr = yearColorExpression('year', wide);
+    for (let year = 2016; year <= 2025; year++) {
+      expect(colorToHex(evaluatePaint('line', 'line-color', expr, { year }))).toBe(yearColor(year, wide));
+    }
   });
 });

@@ -62,10 +62,3 @@ export function yearColorExpression(property: string, range: YearRange): Express
     ...stops,
   ] as ExpressionSpecification;
 }
-
-/** Every whole year in the range, for a legend with one swatch per year. */
-export function yearsInRange({ minYear, maxYear }: YearRange): number[] {
-  const years: number[] = [];
-  for (let y = Math.ceil(minYear); y <= maxYear; y++) years.push(y);
-  return years;
-}

@@ -1,0 +1,89 @@
+/**
+ * The side panel that shows one transect or one zone. It is a labelled region; opening it moves the focus to
+ * its heading (keyboard and screen-reader users land on what they asked for), Escape or the close button
+ * closes it and gives the focus back to the map.
+ */
+export interface DetailsPanel {
+  /** Shows `title` and a body being loaded; returns a token that later calls must match. */
+  open(kind: 'transect' | 'zone', title: string): number;
+  /** Replaces the body, unless another open() came since (a slow answer never overwrites a newer one). */
+  fill(token: number, body: Node[]): void;
+  fail(token: number, message: string): void;
+  close(): void;
+  isOpen(): boolean;
+}
+
+export function createDetailsPanel(root: HTMLElement, onClose: () => void): DetailsPanel {
+  const title = root.querySelector<HTMLElement>('[data-role="details-title"]');
+  const body = root.querySelector<HTMLElement>('[data-role="details-body"]');
+  const closeButton = root.querySelector<HTMLButtonElement>('[data-role="details-close"]');
+  if (!title || !body || !closeButton) throw new Error('the details panel markup is incomplete');
+  let token = 0;
+
+  const close = () => {
+    if (root.hidden) return;
+    root.hidden = true;
+    delete root.dataset.kind;
+    delete root.dataset.state;
+    body.replaceChildren();
+    token++;
+    onClose();
+  };
+  closeButton.addEventListener('click', close);
+  root.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+    }
+  });
+
+  return {
+    open(kind, text) {
+      token++;
+      root.hidden = false;
+      root.dataset.kind = kind;
+      root.dataset.state = 'loading';
+      title.textContent = text;
+      const loading = document.createElement('p');
+      loading.className = 'muted';
+      loading.textContent = 'Loading…';
+      body.replaceChildren(loading);
+      title.focus({ preventScroll: true });
+      return token;
+    },
+    fill(t, nodes) {
+      if (t !== token) return;
+      body.replaceChildren(...nodes);
+      root.dataset.state = 'ready';
+    },
+    fail(t, message) {
+      if (t !== token) return;
+      const p = document.createElement('p');
+      p.className = 'error';
+      p.setAttribute('role', 'alert');
+      p.textContent = message;
+      body.replaceChildren(p);
+      root.dataset.state = 'error';
+    },
+    close,
+    isOpen: () => !root.hidden,
+  };
+}
+
+/** A `<dl>` of label → value rows; each value gets `data-stat` so tests and scripts can find it. */
+export function definitionList(
+  rows: readonly { stat: string; label: string; value: string; raw?: number | null }[],
+): HTMLDListElement {
+  const dl = document.createElement('dl');
+  dl.className = 'stats';
+  for (const row of rows) {
+    const dt = document.createElement('dt');
+    dt.textContent = row.label;
+    const dd = document.createElement('dd');
+    dd.dataset.stat = row.stat;
+    if (row.raw !== undefined && row.raw !== null) dd.dataset.value = String(row.raw);
+    dd.textContent = row.value;
+    dl.append(dt, dd);
+  }
+  return dl;
+}

@@ -1,0 +1,395 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../api/server.ts';
+import {
+  type AnalysedFixtureSite,
+  FIXTURE_YEARS,
+  seedAnalysedFixtureSite,
+} from '../test/support/analysed-fixture-site.ts';
+import { chromiumPath, hasChromium } from '../test/support/capabilities.ts';
+import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
+import { OVERLAYS } from './layer-catalog.ts';
+
+/**
+ * The analyst's map in real headless Chromium against a real server and database holding a real analysed
+ * site: the committed fixture scenes ingested through extraction, `analyzeSite` run, ponds stored as zones.
+ * One browser, and one page for most checks, to stay light on a shared machine.
+ */
+
+const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
+/** Screen pixels that are on the map canvas, not under a panel: only there does a click reach the map. */
+type MapPoint = { x: number; y: number; id: number; properties: Record<string, unknown> };
+
+/** Waits until the viewer reports the map idle (style, sources and every visible tile loaded). */
+async function waitForIdleMap(page: Page): Promise<void> {
+  await page.locator('body[data-map-state="idle"]').waitFor({ state: 'attached', timeout: 30_000 });
+}
+
+/** Rendered features of style layers, as [layer, feature attributes]. */
+async function rendered(page: Page, layers: string[]): Promise<Record<string, unknown>[]> {
+  return page.evaluate(
+    (ids) => window.map!.queryRenderedFeatures({ layers: ids }).map((f) => f.properties),
+    layers,
+  );
+}
+
+/**
+ * A point on the canvas (not covered by a panel) where a feature of `layer` is drawn and `accept` holds for
+ * it, scanning a grid the way MapLibre's own hit test works.
+ */
+async function findFeaturePoint(
+  page: Page,
+  layer: string,
+  accept: 'any' | 'assessed' = 'any',
+): Promise<MapPoint | null> {
+  return page.evaluate(
+    ({ layer, accept }) => {
+      const map = window.map!;
+      const canvas = map.getCanvas();
+      const box = canvas.getBoundingClientRect();
+      for (let y = 6; y < box.height - 6; y += 5) {
+        for (let x = 6; x < box.width - 6; x += 5) {
+          if (document.elementFromPoint(box.left + x, box.top + y) !== canvas) continue;
+          const [f] = map.queryRenderedFeatures([x, y], { layers: [layer] });
+          if (!f || typeof f.id !== 'number') continue;
+          if (accept === 'assessed' && typeof f.properties.risk_class !== 'string') continue;
+          return { x: box.left + x, y: box.top + y, id: f.id, properties: f.properties };
+        }
+      }
+      return null;
+    },
+    { layer, accept },
+  );
+}
+
+describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
+  let db: TestDatabase;
+  let fixture: AnalysedFixtureSite;
+  let server: RunningServer;
+  let viewerDir: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const requests: string[] = [];
+
+  /** Every page and worker of every context logs here: the last test asserts over the whole session. */
+  function watch(ctx: BrowserContext): void {
+    ctx.on('request', (req) => requests.push(req.url()));
+    ctx.on('page', (p) => {
+      p.on('console', (msg) => {
+        if (msg.type() === 'error') consoleErrors.push(`${msg.text()} (${msg.location().url})`);
+      });
+      p.on('pageerror', (err) => consoleErrors.push(err.message));
+    });
+  }
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    fixture = await seedAnalysedFixtureSite(db);
+    // A build of its own, through the same path `tidemark serve` takes when dist/viewer is missing.
+    viewerDir = await mkdtemp(join(tmpdir(), 'tidemark-viewer-'));
+    server = await startServer({
+      db,
+      port: 0,
+      viewerDir,
+      logger: pino({ level: 'warn' }, pino.destination(2)),
+    });
+    browser = await chromium.launch({ executablePath: chromiumPath()!, args: ['--no-sandbox'] });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    watch(context);
+    page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await waitForIdleMap(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.dispose();
+    if (viewerDir) await rm(viewerDir, { recursive: true, force: true });
+  });
+
+  it('serves index.html for revalidation and hashed, minified assets as immutable', async () => {
+    const index = await fetch(`${server.url}/`);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    const html = await index.text();
+    const assets = [...html.matchAll(/(?:href|src)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
+    const main = assets.find((a) => /^assets\/main-[A-Za-z0-9]+\.js$/.test(a));
+    expect(main).toBeDefined();
+    expect(assets.some((a) => /^assets\/style-[A-Za-z0-9]+\.css$/.test(a))).toBe(true);
+    for (const asset of assets) {
+      const res = await fetch(`${server.url}/${asset}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    }
+    // Minified: our own function and variable names are gone from the bundle, comments too.
+    const js = await (await fetch(`${server.url}/${main}`)).text();
+    for (const name of ['buildTransectChart', 'recordYearsOf', 'createTimeControl'])
+      expect(js).not.toContain(name);
+    expect(js).not.toContain('Replaced at build time');
+  });
+
+  it('shows first features within 2 s on loopback (warm server)', async () => {
+    await page.reload();
+    await waitForIdleMap(page);
+    const firstIdleMs = Number(await page.evaluate(() => document.body.dataset.firstIdleMs));
+    expect(firstIdleMs).toBeGreaterThan(0);
+    expect(firstIdleMs).toBeLessThan(2000);
+  });
+
+  it('renders the features of every layer, each with a toggle and a legend', async () => {
+    for (const overlay of OVERLAYS) {
+      for (const layer of overlay.queryLayers) {
+        const features = await rendered(page, [layer]);
+        expect(features.length, `${layer} features rendered`).toBeGreaterThan(0);
+      }
+      const toggle = page.getByRole('checkbox', { name: overlay.title, exact: true });
+      expect(await toggle.isChecked(), overlay.id).toBe(true);
+      expect(await page.locator(`#legend-${overlay.id}`).innerText(), overlay.id).not.toBe('');
+    }
+    const years = new Set((await rendered(page, ['shorelines'])).map((p) => p.year));
+    expect([...years].sort()).toEqual([...FIXTURE_YEARS]);
+    const kinds = new Set((await rendered(page, ['change-fill'])).map((p) => p.kind));
+    expect(kinds).toEqual(new Set(['erosion', 'accretion']));
+    const horizons = new Set(
+      (await rendered(page, ['forecasts-line-near', 'forecasts-line-far'])).map((p) => p.horizon_years),
+    );
+    expect(horizons).toEqual(new Set([10, 20]));
+    const risks = new Set((await rendered(page, ['zones-fill'])).map((p) => p.risk_class ?? null));
+    expect(risks).toEqual(new Set(['high', 'medium', 'low', null]));
+
+    // The site summary is the API's: eroding coast and the worst rate.
+    const detail = (await (await fetch(`${server.url}/api/sites/ca-mau`)).json()) as {
+      analysis: { erodingKm: number; worstLrrMPerYr: number };
+    };
+    const worst = page.locator('#site-summary [data-stat="worst-lrr"]');
+    await worst.waitFor();
+    expect(Number(await worst.getAttribute('data-value'))).toBe(detail.analysis.worstLrrMPerYr);
+    expect(await page.locator('#site-summary [data-stat="eroding-km"]').innerText()).toBe(
+      `${detail.analysis.erodingKm.toFixed(2)} km`,
+    );
+    // Reports do not exist yet: the buttons say so instead of linking to a 404.
+    const pdf = page.getByRole('button', { name: 'PDF', exact: true });
+    expect(await pdf.getAttribute('aria-disabled')).toBe('true');
+    expect(await pdf.getAttribute('title')).toContain('available in a later release');
+  });
+
+  it('filters the rendered shorelines with the year slider', async () => {
+    await page.locator('#year-to').fill('2018');
+    await waitForIdleMap(page);
+    const years = new Set((await rendered(page, ['shorelines'])).map((p) => p.year));
+    expect([...years].sort()).toEqual([2016, 2018]);
+    const periodEnds = (await rendered(page, ['change-fill'])).map((p) =>
+      Number(String(p.period_end).slice(0, 4)),
+    );
+    expect(periodEnds.length).toBeGreaterThan(0);
+    expect(Math.max(...periodEnds)).toBeLessThanOrEqual(2018);
+    expect(new URL(page.url()).searchParams.get('to')).toBe('2018');
+    expect(await page.locator('#year-to-value').innerText()).toBe('2018');
+
+    await page.locator('#year-from').fill('2020');
+    await waitForIdleMap(page);
+    // From is pushed past to: the window is the single year 2020.
+    expect(await page.locator('#year-to').inputValue()).toBe('2020');
+    expect(new Set((await rendered(page, ['shorelines'])).map((p) => p.year))).toEqual(new Set([2020]));
+
+    await page.locator('#year-from').fill('2016');
+    await page.locator('#year-to').fill('2025');
+    await waitForIdleMap(page);
+    expect(new Set((await rendered(page, ['shorelines'])).map((p) => p.year)).size).toBe(
+      FIXTURE_YEARS.length,
+    );
+  });
+
+  it('opens the transect chart on a click, its LRR text equal to the API value', async () => {
+    const point = await findFeaturePoint(page, 'transects');
+    expect(point).not.toBeNull();
+    await page.mouse.move(point!.x, point!.y);
+    await expect
+      .poll(() => page.locator('.feature-tooltip').textContent(), { timeout: 5000 })
+      .toMatch(/^Transect \d+: /);
+    await page.mouse.click(point!.x, point!.y);
+    const panel = page.locator('#details[data-kind="transect"][data-state="ready"]');
+    await panel.waitFor({ timeout: 10_000 });
+    expect(await panel.getAttribute('data-transect-id')).toBe(String(point!.id));
+    expect(await page.locator('#details-title').evaluate((el) => el === document.activeElement)).toBe(true);
+
+    const api = (await (await fetch(`${server.url}/api/transects/${point!.id}/series`)).json()) as {
+      observations: unknown[];
+      lrr: { rateMPerYr: number };
+      forecast: unknown[];
+    };
+    const lrr = panel.locator('[data-stat="lrr"]');
+    expect(Number(await lrr.getAttribute('data-value'))).toBe(api.lrr.rateMPerYr);
+    const shown = Number((await lrr.innerText()).replace('\u2212', '-').replace(' m/yr', ''));
+    expect(Math.abs(shown - api.lrr.rateMPerYr)).toBeLessThanOrEqual(0.005 + 1e-9);
+    // The chart: one mark per dated position, the fit with its band, the forecast with its 1σ band.
+    const chart = panel.locator('svg.transect-chart');
+    expect(await chart.locator('[data-part="observation"]').count()).toBe(api.observations.length);
+    expect(await chart.locator('[data-part="forecast"]').count()).toBe(api.forecast.length);
+    for (const part of ['lrr-line', 'lrr-band', 'forecast-line', 'forecast-band']) {
+      expect(await chart.locator(`[data-part="${part}"]`).count(), part).toBe(1);
+    }
+    for (const stat of ['nsm', 'epr', 'wlr']) {
+      expect(await panel.locator(`[data-stat="${stat}"]`).innerText(), stat).toMatch(/ m(\/yr)?$/);
+    }
+    // The clicked transect is outlined on the map.
+    const selected = await page.evaluate(
+      (id) => window.map!.getFeatureState({ source: 'transects', sourceLayer: 'transects', id }).selected,
+      point!.id,
+    );
+    expect(selected).toBe(true);
+  });
+
+  it('opens the risk panel of a clicked zone', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('#details').waitFor({ state: 'hidden' });
+    const point = await findFeaturePoint(page, 'zones-fill', 'assessed');
+    expect(point).not.toBeNull();
+    await page.mouse.click(point!.x, point!.y);
+    const panel = page.locator('#details[data-kind="zone"][data-state="ready"]');
+    await panel.waitFor({ timeout: 10_000 });
+    expect(fixture.zoneIds).toContain(point!.id);
+    const { rows } = await db.knex.raw<{ rows: { risk_class: string; distance_to_shoreline_m: number }[] }>(
+      'SELECT risk_class, distance_to_shoreline_m FROM zone_assessments WHERE zone_id = ? ORDER BY id DESC LIMIT 1',
+      [point!.id],
+    );
+    expect(await panel.locator('[data-stat="risk-class"]').getAttribute('data-value')).toBe(
+      rows[0]!.risk_class,
+    );
+    expect(Number(await panel.locator('[data-stat="distance"]').getAttribute('data-value'))).toBe(
+      rows[0]!.distance_to_shoreline_m,
+    );
+    const zone = (await (await fetch(`${server.url}/api/zones/${point!.id}`)).json()) as {
+      properties: { name: string };
+    };
+    expect(await page.locator('#details-title').innerText()).toBe(zone.properties.name);
+    await page.keyboard.press('Escape');
+  });
+
+  it('keeps site, view, years and layers in the URL across a reload', async () => {
+    await page.getByRole('checkbox', { name: 'Hazard zone', exact: true }).uncheck();
+    await page.locator('#year-from').fill('2018');
+    await page.locator('#year-to').fill('2022');
+    await page.evaluate(() => window.map!.jumpTo({ center: [104.7512, 8.6601], zoom: 14.25 }));
+    await waitForIdleMap(page);
+    const url = new URL(page.url());
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      site: 'ca-mau',
+      from: '2018',
+      to: '2022',
+      lng: '104.7512',
+      lat: '8.6601',
+      z: '14.25',
+      hide: 'hazard',
+    });
+
+    await page.reload();
+    await waitForIdleMap(page);
+    expect(page.url()).toBe(url.href);
+    const view = await page.evaluate(() => ({
+      center: window.map!.getCenter().toArray(),
+      zoom: window.map!.getZoom(),
+      hazard: window.map!.getLayoutProperty('hazard-fill', 'visibility'),
+    }));
+    expect(view.center[0]).toBeCloseTo(104.7512, 6);
+    expect(view.center[1]).toBeCloseTo(8.6601, 6);
+    expect(view.zoom).toBeCloseTo(14.25, 6);
+    expect(view.hazard).toBe('none');
+    expect(await page.getByRole('checkbox', { name: 'Hazard zone', exact: true }).isChecked()).toBe(false);
+    expect(await page.locator('#site-select').inputValue()).toBe('ca-mau');
+    expect([
+      await page.locator('#year-from').inputValue(),
+      await page.locator('#year-to').inputValue(),
+    ]).toEqual(['2018', '2022']);
+    expect(new Set((await rendered(page, ['shorelines'])).map((p) => p.year))).toEqual(
+      new Set([2018, 2020, 2022]),
+    );
+  });
+
+  it('toggles a layer with the keyboard alone', async () => {
+    await page.goto(`${server.url}/`);
+    await waitForIdleMap(page);
+    expect((await rendered(page, ['change-fill'])).length).toBeGreaterThan(0);
+    const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
+    let presses = 0;
+    while ((await focusedId()) !== 'layer-change' && presses < 60) {
+      await page.keyboard.press('Tab');
+      presses++;
+    }
+    expect(await focusedId()).toBe('layer-change');
+    await page.keyboard.press('Space');
+    await waitForIdleMap(page);
+    expect(await page.locator('#layer-change').isChecked()).toBe(false);
+    expect(await page.evaluate(() => window.map!.getLayoutProperty('change-fill', 'visibility'))).toBe(
+      'none',
+    );
+    expect(await rendered(page, ['change-fill'])).toEqual([]);
+    expect(new URL(page.url()).searchParams.get('hide')).toBe('change');
+    await page.keyboard.press('Space');
+    await waitForIdleMap(page);
+    expect((await rendered(page, ['change-fill'])).length).toBeGreaterThan(0);
+  });
+
+  it('works at 1280×800 and 390×844, saving a screenshot of each', async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    // Desktop, with a transect open: controls, legends, map and chart all in one picture.
+    const point = await findFeaturePoint(page, 'transects');
+    await page.mouse.click(point!.x, point!.y);
+    await page.locator('#details[data-state="ready"]').waitFor();
+    await page.mouse.move(5, 795);
+    await page.locator('#controls').evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await page.screenshot({ path: join(ARTIFACTS, 'viewer-1280x800.png') });
+
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    watch(phone);
+    try {
+      const mobile = await phone.newPage();
+      await mobile.goto(`${server.url}/`);
+      await waitForIdleMap(mobile);
+      expect((await rendered(mobile, ['shorelines'])).length).toBeGreaterThan(0);
+      // The controls fold behind a labelled button, so the map keeps the screen.
+      const toggle = mobile.getByRole('button', { name: 'Controls' });
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await mobile.locator('#controls').isVisible()).toBe(false);
+      const canvas = await mobile.locator('canvas.maplibregl-canvas').boundingBox();
+      expect(canvas?.width).toBe(390);
+      await mobile.screenshot({ path: join(ARTIFACTS, 'viewer-390x844.png') });
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      expect(await mobile.getByRole('checkbox', { name: 'Transects (LRR)', exact: true }).isVisible()).toBe(
+        true,
+      );
+      await mobile.screenshot({ path: join(ARTIFACTS, 'viewer-390x844-controls.png') });
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('logged no console error and asked no other host for anything, all session long', () => {
+    expect(consoleErrors).toEqual([]);
+    const origin = new URL(server.url).origin;
+    const foreign = requests.filter((url) => !/^(data|blob):/.test(url) && new URL(url).origin !== origin);
+    expect(foreign).toEqual([]);
+    // The log really covers the worker's tile fetches and the API calls, so the assertion above means something.
+    for (const layer of ['shorelines', 'change', 'transects', 'forecasts', 'hazard', 'zones']) {
+      expect(
+        requests.some((url) => new RegExp(`/tiles/${layer}/\\d+/\\d+/\\d+\\.mvt`).test(url)),
+        layer,
+      ).toBe(true);
+    }
+    expect(requests.some((url) => url.includes('/api/transects/'))).toBe(true);
+  });
+});
