@@ -1,36 +1,22 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
-import type { Feature, FeatureCollection, LineString, MultiLineString } from 'geojson';
 import { TidemarkError } from '../common/errors.ts';
 import {
-  addBlockStats,
+  assembleShorelines,
+  referenceInPixels,
+  type ShorelineCollection,
+} from '../pipeline/assemble-shorelines.ts';
+import {
   type BlockSpec,
-  type BlockStats,
   blocksForPixels,
-  buildLevelGrid,
   type ClassSplit,
   clearLimits,
   DEFAULT_BLOCK_SPEC,
-  emptyBlockStats,
-  type LevelGrid,
   sliceLevelGrid,
 } from '../pipeline/block-levels.ts';
 import { CONTOUR_HALO_PX } from '../pipeline/contour-window.ts';
-import { crsToPixelCentre, geoTransformMirrors, pixelLineToCrs } from '../pipeline/geotransform.ts';
-import { lineLengthM } from '../pipeline/line-length.ts';
-import type { SegmentSet } from '../pipeline/marching-squares.ts';
-import {
-  DEFAULT_HISTOGRAM_BINS,
-  otsuThreshold,
-  splitAt,
-  type ValueHistogram,
-} from '../pipeline/otsu-threshold.ts';
-import { keepNearReference } from '../pipeline/reference-filter.ts';
-import { fromWgs84, geojsonLines, reprojectLine, toWgs84 } from '../pipeline/reproject-lines.ts';
-import { selectSea } from '../pipeline/sea-mask.ts';
-import type { Line } from '../pipeline/segment-index.ts';
-import { smoothLine } from '../pipeline/smooth-line.ts';
-import { stitchSegments } from '../pipeline/stitch-segments.ts';
+import { DEFAULT_HISTOGRAM_BINS } from '../pipeline/otsu-threshold.ts';
+import { buildLevels, chooseSplit } from '../pipeline/scene-split.ts';
 import { WATER_INDEX, WATER_INDEX_NAMES, type WaterIndexName } from '../pipeline/water-index.ts';
 import {
   type FrameStrips,
@@ -47,7 +33,7 @@ import { DEFAULT_MAX_PIXELS } from '../sources/geotiff-source.ts';
 import { isStacItem, openSceneSource } from '../sources/open-scene-source.ts';
 import type { BandKey, PixelWindow, SceneInfo } from '../sources/scene-source.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
-import type { ContourResult, ContourTask, ScanResult, SceneOpenSpec } from '../workers/protocol.ts';
+import type { ContourTask, ScanResult, SceneOpenSpec } from '../workers/protocol.ts';
 
 export interface ExtractOptions {
   /** Explicit 1-based band numbers (`--bands`); they win over band descriptions. */
@@ -84,25 +70,11 @@ export interface ExtractContext {
   pool?: ExtractPool;
 }
 
-/** A type alias (not an interface) so it is assignable to Record<string, unknown>. */
-export type ShorelineProperties = {
-  /** Acquisition date (ISO 8601), or null when neither --date nor the metadata give one. */
-  date: string | null;
-  index: WaterIndexName;
-  /** Index threshold separating water from land. */
-  threshold: number;
-  /** Scene file name. */
-  scene: string;
-  /** EPSG code of the source CRS (null when the CRS has none). */
-  epsg: number | null;
-  length_m: number;
-};
-
-export type ShorelineFeature = Feature<LineString | MultiLineString, ShorelineProperties>;
+export type { ShorelineFeature, ShorelineProperties } from '../pipeline/assemble-shorelines.ts';
 
 export interface ExtractResult {
   /** EPSG:4326 (RFC 7946) lines with the sea on their right-hand side. */
-  shorelines: FeatureCollection<LineString | MultiLineString, ShorelineProperties>;
+  shorelines: ShorelineCollection;
   scene: SceneInfo;
   threshold: number;
   /** Share of valid pixels classified as water (sea and inland water). */
@@ -112,8 +84,6 @@ export interface ExtractResult {
 export const DEFAULT_MIN_LENGTH_M = 200;
 const TARGET_WINDOW_PX = 1024;
 const MIN_WINDOW_PX = 64;
-/** Binomial smoothing passes over each stitched line (see pipeline/smooth-line.ts). */
-const SMOOTHING_PASSES = 2;
 
 /**
  * Extracts the sea shoreline of one scene. Two passes of windows over the worker pool:
@@ -383,205 +353,4 @@ function frameLookup(grid: WindowGrid, scans: ScanResult[], pick: (s: ScanResult
     const frame = pick(scans[w]!);
     return frame ? frameValueAt(frame, windows[w]!, x, y) : Number.NaN;
   };
-}
-
-/** The water/land split of the index from the merged histograms, with the no-data/no-water/no-land checks. */
-function chooseSplit(
-  info: SceneInfo,
-  index: WaterIndexName,
-  threshold: 'otsu' | number,
-  scans: ScanResult[],
-  range: { min: number; max: number; bins: number },
-): { split: ClassSplit; validCount: number } {
-  const counts = new Float64Array(range.bins);
-  let validCount = 0;
-  for (const s of scans) {
-    for (let i = 0; i < counts.length; i++) counts[i]! += s.histogramCounts[i]!;
-    validCount += s.validCount;
-  }
-  if (validCount === 0) {
-    throw new TidemarkError(
-      'NO_VALID_PIXELS',
-      `${info.fileName} has no valid pixels: every pixel is nodata, NaN or masked`,
-    );
-  }
-  const histogram: ValueHistogram = { min: range.min, max: range.max, counts };
-  const name = index.toUpperCase();
-  let split: ClassSplit;
-  if (threshold === 'otsu') {
-    const otsu = otsuThreshold(histogram);
-    if (!otsu) {
-      throw new TidemarkError(
-        'NO_SHORELINE',
-        `${info.fileName} shows no water/land contrast: every valid pixel has the same ${name}`,
-      );
-    }
-    // Otsu always splits; a split that leaves both classes on one side of 0 means one class is missing.
-    if (!(otsu.upperMean > 0)) {
-      throw new TidemarkError(
-        'NO_SHORELINE',
-        `${info.fileName} shows no water: no pixel class has a positive ${name} (wettest class mean ${otsu.upperMean.toFixed(3)})`,
-      );
-    }
-    if (!(otsu.lowerMean < 0)) {
-      throw new TidemarkError(
-        'NO_SHORELINE',
-        `${info.fileName} shows no land: every pixel class has a positive ${name} (driest class mean ${otsu.lowerMean.toFixed(3)})`,
-      );
-    }
-    split = { threshold: otsu.threshold, waterMean: otsu.upperMean, landMean: otsu.lowerMean };
-  } else {
-    const s = splitAt(histogram, threshold);
-    if (s.upperCount === 0)
-      throw new TidemarkError(
-        'NO_SHORELINE',
-        `${info.fileName} shows no water: no pixel has ${name} above ${threshold}`,
-      );
-    if (s.lowerCount === 0)
-      throw new TidemarkError(
-        'NO_SHORELINE',
-        `${info.fileName} shows no land: every pixel has ${name} above ${threshold}`,
-      );
-    split = { threshold, waterMean: s.upperMean, landMean: s.lowerMean };
-  }
-  return { split, validCount };
-}
-
-function buildLevels(
-  info: SceneInfo,
-  spec: BlockSpec,
-  scans: ScanResult[],
-  split: ClassSplit,
-): LevelGrid | null {
-  const parts = scans.map((s) => s.blockStats).filter((s): s is BlockStats => s !== null);
-  if (parts.length === 0) return null;
-  const total = emptyBlockStats(
-    spec,
-    0,
-    0,
-    Math.ceil(info.width / spec.blockSize),
-    Math.ceil(info.height / spec.blockSize),
-  );
-  for (const part of parts) addBlockStats(total, part, spec);
-  return buildLevelGrid(total, spec, split);
-}
-
-function keepSea(result: ContourResult, isSea: (label: number) => boolean): SegmentSet {
-  const { segments } = result;
-  const keep: number[] = [];
-  for (let i = 0; i < segments.count; i++) if (isSea(segments.tags[i]!)) keep.push(i);
-  const coords = new Float64Array(4 * keep.length);
-  const edges = new Float64Array(2 * keep.length);
-  const tags = new Int32Array(keep.length);
-  keep.forEach((s, k) => {
-    coords.set(segments.coords.subarray(4 * s, 4 * s + 4), 4 * k);
-    edges.set(segments.edges.subarray(2 * s, 2 * s + 2), 2 * k);
-    tags[k] = segments.tags[s]!;
-  });
-  return { count: keep.length, coords, edges, tags };
-}
-
-function assembleShorelines(
-  info: SceneInfo,
-  grid: WindowGrid,
-  contours: ContourResult[],
-  index: WaterIndexName,
-  threshold: number,
-  minLengthM: number,
-  reference: { lines: Line[]; bufferPx: number } | null,
-): ExtractResult['shorelines'] {
-  const sea = selectSea(
-    grid,
-    contours.map((c, w) => ({ window: windowAt(grid, w), ...c })),
-  );
-  if (sea.seaComponentCount === 0) {
-    throw new TidemarkError(
-      'NO_SHORELINE',
-      `${info.fileName} shows no sea: none of its ${sea.componentCount} water bodies reaches the scene edge`,
-    );
-  }
-  const kept = contours.map((c, w) => keepSea(c, (label) => sea.isSea(w, label)));
-  const lines = stitchSegments(
-    reference ? kept.map((k) => keepNearReference(k, reference.lines, reference.bufferPx)) : kept,
-  );
-  if (reference && lines.length === 0) {
-    throw new TidemarkError(
-      'NO_SHORELINE',
-      `${info.fileName}: no shoreline within the buffer around the reference`,
-    );
-  }
-  const mirrored = geoTransformMirrors(info.geoTransform);
-  const toLonLat = toWgs84(info.proj4);
-  const features: ShorelineFeature[] = [];
-  for (const line of lines) {
-    const pts = smoothLine(line.coords, line.closed, SMOOTHING_PASSES);
-    const crs = pixelLineToCrs(info.geoTransform, pts);
-    const lengthM = lineLengthM(crs, info);
-    if (lengthM < minLengthM) continue;
-    // Pixel space keeps water on the left of the walking direction (y down); make it the right in map space.
-    const oriented = mirrored ? crs : reversePairs(crs);
-    features.push({
-      type: 'Feature',
-      geometry: { type: 'LineString', coordinates: reprojectLine(oriented, toLonLat) },
-      properties: {
-        date: info.date,
-        index,
-        threshold: Math.round(threshold * 1e6) / 1e6,
-        scene: info.fileName,
-        epsg: info.epsg,
-        length_m: Math.round(lengthM * 10) / 10,
-      },
-    });
-  }
-  if (features.length === 0) {
-    throw new TidemarkError(
-      'NO_SHORELINE',
-      `${info.fileName}: no shoreline at least ${minLengthM} m long (found ${lines.length} shorter piece${lines.length === 1 ? '' : 's'}); lower --min-length to keep them`,
-    );
-  }
-  return { type: 'FeatureCollection', features };
-}
-
-/** The reference lines in pixel-centre coordinates, and the buffer in pixels. */
-function referenceInPixels(
-  info: SceneInfo,
-  ref: { geojson: unknown; bufferM: number },
-): { lines: Line[]; bufferPx: number } {
-  if (!(Number.isFinite(ref.bufferM) && ref.bufferM > 0)) {
-    throw new TidemarkError(
-      'INVALID_INPUT',
-      `reference buffer must be a number of metres > 0, got ${ref.bufferM}`,
-    );
-  }
-  let lonLat: [number, number][][];
-  try {
-    lonLat = geojsonLines(ref.geojson);
-  } catch (err) {
-    throw new TidemarkError('INVALID_INPUT', `reference shoreline is malformed: ${(err as Error).message}`);
-  }
-  if (lonLat.length === 0) {
-    throw new TidemarkError(
-      'INVALID_INPUT',
-      'reference has no lines or polygons (GeoJSON in EPSG:4326 expected)',
-    );
-  }
-  const toCrs = fromWgs84(info.proj4);
-  const lines = lonLat.map((l) =>
-    l.map(([lon, lat]) => crsToPixelCentre(info.geoTransform, ...toCrs(lon, lat))),
-  );
-  const pixelM =
-    info.crsUnits === 'degree'
-      ? Math.abs(info.geoTransform[1]) * 111_320 * Math.cos((lonLat[0]![0]![1] * Math.PI) / 180)
-      : Math.abs(info.geoTransform[1]) * info.metresPerUnit;
-  return { lines, bufferPx: ref.bufferM / pixelM };
-}
-
-function reversePairs(coords: Float64Array): Float64Array {
-  const out = new Float64Array(coords.length);
-  const n = coords.length / 2;
-  for (let i = 0; i < n; i++) {
-    out[2 * i] = coords[2 * (n - 1 - i)]!;
-    out[2 * i + 1] = coords[2 * (n - 1 - i) + 1]!;
-  }
-  return out;
 }

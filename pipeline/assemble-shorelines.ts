@@ -1,0 +1,163 @@
+import type { Feature, FeatureCollection, LineString, MultiLineString } from 'geojson';
+import { TidemarkError } from '../common/errors.ts';
+import type { SceneInfo } from '../sources/scene-source.ts';
+import type { ContourWindowOutput } from './contour-window.ts';
+import { crsToPixelCentre, geoTransformMirrors, pixelLineToCrs } from './geotransform.ts';
+import { lineLengthM } from './line-length.ts';
+import type { SegmentSet } from './marching-squares.ts';
+import { keepNearReference } from './reference-filter.ts';
+import { fromWgs84, geojsonLines, reprojectLine, toWgs84 } from './reproject-lines.ts';
+import { selectSea } from './sea-mask.ts';
+import type { Line } from './segment-index.ts';
+import { smoothLine } from './smooth-line.ts';
+import { stitchSegments } from './stitch-segments.ts';
+import type { WaterIndexName } from './water-index.ts';
+import { type WindowGrid, windowAt } from './window-grid.ts';
+
+/** A type alias (not an interface) so it is assignable to Record<string, unknown>. */
+export type ShorelineProperties = {
+  /** Acquisition date (ISO 8601), or null when neither --date nor the metadata give one. */
+  date: string | null;
+  index: WaterIndexName;
+  /** Index threshold separating water from land. */
+  threshold: number;
+  /** Scene file name. */
+  scene: string;
+  /** EPSG code of the source CRS (null when the CRS has none). */
+  epsg: number | null;
+  length_m: number;
+};
+
+export type ShorelineFeature = Feature<LineString | MultiLineString, ShorelineProperties>;
+export type ShorelineCollection = FeatureCollection<LineString | MultiLineString, ShorelineProperties>;
+
+/** Binomial smoothing passes over each stitched line (see smooth-line.ts). */
+const SMOOTHING_PASSES = 2;
+
+/*
+ * What pass 2 of an extraction adds up to on the main thread: water bodies joined across windows, the sea
+ * chosen, its boundary segments stitched, smoothed, measured and projected to EPSG:4326.
+ */
+
+export function keepSea(
+  result: Pick<ContourWindowOutput, 'segments'>,
+  isSea: (label: number) => boolean,
+): SegmentSet {
+  const { segments } = result;
+  const keep: number[] = [];
+  for (let i = 0; i < segments.count; i++) if (isSea(segments.tags[i]!)) keep.push(i);
+  const coords = new Float64Array(4 * keep.length);
+  const edges = new Float64Array(2 * keep.length);
+  const tags = new Int32Array(keep.length);
+  keep.forEach((s, k) => {
+    coords.set(segments.coords.subarray(4 * s, 4 * s + 4), 4 * k);
+    edges.set(segments.edges.subarray(2 * s, 2 * s + 2), 2 * k);
+    tags[k] = segments.tags[s]!;
+  });
+  return { count: keep.length, coords, edges, tags };
+}
+
+export function assembleShorelines(
+  info: SceneInfo,
+  grid: WindowGrid,
+  contours: readonly ContourWindowOutput[],
+  index: WaterIndexName,
+  threshold: number,
+  minLengthM: number,
+  reference: { lines: Line[]; bufferPx: number } | null,
+): ShorelineCollection {
+  const sea = selectSea(
+    grid,
+    contours.map((c, w) => ({ window: windowAt(grid, w), ...c })),
+  );
+  if (sea.seaComponentCount === 0) {
+    throw new TidemarkError(
+      'NO_SHORELINE',
+      `${info.fileName} shows no sea: none of its ${sea.componentCount} water bodies reaches the scene edge`,
+    );
+  }
+  const kept = contours.map((c, w) => keepSea(c, (label) => sea.isSea(w, label)));
+  const lines = stitchSegments(
+    reference ? kept.map((k) => keepNearReference(k, reference.lines, reference.bufferPx)) : kept,
+  );
+  if (reference && lines.length === 0) {
+    throw new TidemarkError(
+      'NO_SHORELINE',
+      `${info.fileName}: no shoreline within the buffer around the reference`,
+    );
+  }
+  const mirrored = geoTransformMirrors(info.geoTransform);
+  const toLonLat = toWgs84(info.proj4);
+  const features: ShorelineFeature[] = [];
+  for (const line of lines) {
+    const pts = smoothLine(line.coords, line.closed, SMOOTHING_PASSES);
+    const crs = pixelLineToCrs(info.geoTransform, pts);
+    const lengthM = lineLengthM(crs, info);
+    if (lengthM < minLengthM) continue;
+    // Pixel space keeps water on the left of the walking direction (y down); make it the right in map space.
+    const oriented = mirrored ? crs : reversePairs(crs);
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: reprojectLine(oriented, toLonLat) },
+      properties: {
+        date: info.date,
+        index,
+        threshold: Math.round(threshold * 1e6) / 1e6,
+        scene: info.fileName,
+        epsg: info.epsg,
+        length_m: Math.round(lengthM * 10) / 10,
+      },
+    });
+  }
+  if (features.length === 0) {
+    throw new TidemarkError(
+      'NO_SHORELINE',
+      `${info.fileName}: no shoreline at least ${minLengthM} m long (found ${lines.length} shorter piece${lines.length === 1 ? '' : 's'}); lower --min-length to keep them`,
+    );
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+/** The reference lines in pixel-centre coordinates, and the buffer in pixels. */
+export function referenceInPixels(
+  info: SceneInfo,
+  ref: { geojson: unknown; bufferM: number },
+): { lines: Line[]; bufferPx: number } {
+  if (!(Number.isFinite(ref.bufferM) && ref.bufferM > 0)) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `reference buffer must be a number of metres > 0, got ${ref.bufferM}`,
+    );
+  }
+  let lonLat: [number, number][][];
+  try {
+    lonLat = geojsonLines(ref.geojson);
+  } catch (err) {
+    throw new TidemarkError('INVALID_INPUT', `reference shoreline is malformed: ${(err as Error).message}`);
+  }
+  if (lonLat.length === 0) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      'reference has no lines or polygons (GeoJSON in EPSG:4326 expected)',
+    );
+  }
+  const toCrs = fromWgs84(info.proj4);
+  const lines = lonLat.map((l) =>
+    l.map(([lon, lat]) => crsToPixelCentre(info.geoTransform, ...toCrs(lon, lat))),
+  );
+  const pixelM =
+    info.crsUnits === 'degree'
+      ? Math.abs(info.geoTransform[1]) * 111_320 * Math.cos((lonLat[0]![0]![1] * Math.PI) / 180)
+      : Math.abs(info.geoTransform[1]) * info.metresPerUnit;
+  return { lines, bufferPx: ref.bufferM / pixelM };
+}
+
+function reversePairs(coords: Float64Array): Float64Array {
+  const out = new Float64Array(coords.length);
+  const n = coords.length / 2;
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = coords[2 * (n - 1 - i)]!;
+    out[2 * i + 1] = coords[2 * (n - 1 - i) + 1]!;
+  }
+  return out;
+}
