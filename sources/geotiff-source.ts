@@ -1,42 +1,27 @@
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { type BaseDecoder, fromFile, fromUrl, type GeoTIFFImage, getDecoder } from 'geotiff';
+import type { BaseDecoder } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
-import { resolveBandMap } from './band-mapping.ts';
+import { copyU16, copyU16Predicted, undoHorizontalDifferencing } from './block-samples.ts';
 import { type ByteReader, isHttpUrl, openByteReader } from './byte-reader.ts';
-import { parseGdalMetadata } from './gdal-metadata.ts';
 import { useNativeDeflate } from './native-deflate.ts';
-import { crsFromGeoKeys, geoTransformFromTags } from './scene-crs.ts';
-import { parseDateFlag, sceneDateFromMetadata } from './scene-date.ts';
+import { parseDateFlag } from './scene-date.ts';
 import {
   type BandKey,
-  type GeoTransform,
   type PixelWindow,
   SCL_CLOUD_CLASSES,
   type SceneInfo,
   type SceneSource,
 } from './scene-source.ts';
-import { checkTiffHeader, readFirstIfdIntegerArrays, type TiffHeader } from './tiff-header.ts';
-import {
-  bytesOf,
-  checkCompression,
-  parseNodata,
-  type SampleArray,
-  type SampleKind,
-  sampleKindOf,
-  sampleView,
-} from './tiff-layout.ts';
+import { checkTiffHeader } from './tiff-header.ts';
+import { bytesOf, type SampleArray, sampleView } from './tiff-layout.ts';
+import { findMask, type MaskSpec, readMask } from './tiff-mask.ts';
+import { type BlockLayout, blockLayout, decoderFor, describe } from './tiff-structure.ts';
 
 export const DEFAULT_MAX_PIXELS = 2e9;
 
 /** SCL class (0–255) → 1 when it is a cloud class; NaN classes (nodata) map to 0 through `& 0xff`. */
 const CLOUDY = new Uint8Array(256);
 for (const c of SCL_CLOUD_CLASSES) CLOUDY[c] = 1;
-
-const TAG_STRIP_OFFSETS = 273;
-const TAG_STRIP_BYTE_COUNTS = 279;
-const TAG_TILE_OFFSETS = 324;
-const TAG_TILE_BYTE_COUNTS = 325;
 
 export interface OpenGeoTiffOptions {
   /** Explicit band numbers (1-based), e.g. from `--bands`; they win over band descriptions. */
@@ -45,21 +30,6 @@ export interface OpenGeoTiffOptions {
   date?: string;
   /** Largest width × height accepted, checked from the header before anything is allocated. */
   maxPixels?: number;
-}
-
-interface BlockLayout {
-  tiled: boolean;
-  blockWidth: number;
-  blockHeight: number;
-  blocksAcross: number;
-  blocksDown: number;
-  planar: 1 | 2;
-  samplesPerPixel: number;
-  kind: SampleKind;
-  littleEndian: boolean;
-  offsets: Float64Array;
-  byteCounts: Float64Array;
-  predictor: number;
 }
 
 /**
@@ -117,48 +87,6 @@ async function openWithReader(
   }
 }
 
-/**
- * Where the raster's validity mask lives, GDAL-style: an alpha sample (ExtraSamples 1 or 2), an internal
- * mask directory (NewSubfileType bit 2, full size) or an external `<file>.msk`. Zero means masked.
- */
-type MaskSpec = { kind: 'alpha'; sample: number } | { kind: 'image'; path: string; index: number } | null;
-
-async function findMask(
-  path: string,
-  tiff: Awaited<ReturnType<typeof fromFile>>,
-  image: GeoTIFFImage,
-): Promise<MaskSpec> {
-  const fd = image.getFileDirectory();
-  const extra = numbers(await fd.loadValue('ExtraSamples'));
-  const spp = image.getSamplesPerPixel();
-  const alpha = extra.findIndex((v) => v === 1 || v === 2);
-  if (alpha >= 0) return { kind: 'alpha', sample: spp - extra.length + alpha };
-  const count = await tiff.getImageCount();
-  for (let i = 1; i < count; i++) {
-    const other = await tiff.getImage(i);
-    const subfile = Number(other.getFileDirectory().getValue('NewSubfileType') ?? 0);
-    if (
-      (subfile & 4) !== 0 &&
-      other.getWidth() === image.getWidth() &&
-      other.getHeight() === image.getHeight()
-    ) {
-      return { kind: 'image', path, index: i };
-    }
-  }
-  const external = `${path}.msk`;
-  if (!isHttpUrl(path) && existsSync(external)) {
-    const msk = await fromFile(external);
-    try {
-      const m = await msk.getImage(0);
-      if (m.getWidth() === image.getWidth() && m.getHeight() === image.getHeight())
-        return { kind: 'image', path: external, index: 0 };
-    } finally {
-      await msk.close();
-    }
-  }
-  return null;
-}
-
 /** geotiff.js reports a directory cut short by end of file as a RangeError; anything else is corruption. */
 async function wrapParse<T>(fileName: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -174,191 +102,6 @@ async function wrapParse<T>(fileName: string, fn: () => Promise<T>): Promise<T> 
     }
     throw new TidemarkError('CORRUPT_DATA', `${fileName} has a corrupt TIFF directory: ${message}`);
   }
-}
-
-function numbers(value: unknown): number[] {
-  if (value === undefined || value === null) return [];
-  if (typeof value === 'number') return [value];
-  if (typeof value === 'bigint') return [Number(value)];
-  return Array.from(value as ArrayLike<number | bigint>, Number);
-}
-
-async function describe(
-  fileName: string,
-  image: GeoTIFFImage,
-  maxPixels: number,
-  options: OpenGeoTiffOptions,
-  date: string | undefined,
-): Promise<{ info: SceneInfo; nodata: number | null; scales: number[]; offsets: number[] }> {
-  const fd = image.getFileDirectory();
-  const width = image.getWidth();
-  const height = image.getHeight();
-  if (!(width > 0 && height > 0))
-    throw new TidemarkError('CORRUPT_DATA', `${fileName} declares an empty raster (${width}×${height})`);
-  if (width * height > maxPixels) {
-    throw new TidemarkError(
-      'TOO_LARGE',
-      `${fileName} declares ${width}×${height} = ${(width * height).toExponential(2)} pixels, over the limit of ` +
-        `${maxPixels.toExponential(2)} (--max-pixels)`,
-      { details: { width, height, maxPixels } },
-    );
-  }
-  const compression = Number(fd.getValue('Compression') ?? 1);
-  checkCompression(fileName, compression);
-  const samplesPerPixel = image.getSamplesPerPixel();
-  const bits = numbers(await fd.loadValue('BitsPerSample'));
-  const formats = numbers(await fd.loadValue('SampleFormat'));
-  const kind = sampleKindOf(fileName, bits.length ? bits : [8], formats.length ? formats : [1]);
-
-  const geoKeys = image.getGeoKeys() as Record<string, unknown> | null;
-  const gtRaw = geoTransformFromTags(
-    fileName,
-    {
-      tiepoint: numbers(fd.getValue('ModelTiepoint')),
-      pixelScale: numbers(fd.getValue('ModelPixelScale')),
-      transformation: numbers(fd.getValue('ModelTransformation')),
-    },
-    geoKeys?.GTRasterTypeGeoKey,
-  );
-  const crs = crsFromGeoKeys(fileName, geoKeys);
-  const geoTransform = gtRaw.map((v) => v * crs.angularScale) as GeoTransform;
-
-  const metadata = parseGdalMetadata((await fd.loadValue('GDAL_METADATA')) as string | undefined);
-  const descriptions: string[] = [];
-  const scales: number[] = [];
-  const offsets: number[] = [];
-  for (let s = 0; s < samplesPerPixel; s++) {
-    const band = metadata.bands.get(s) ?? {};
-    descriptions.push(band.description ?? band.DESCRIPTION ?? '');
-    const scale = Number(band.scale ?? band.SCALE ?? 1);
-    const offset = Number(band.offset ?? band.OFFSET ?? 0);
-    const s0 = Number.isFinite(scale) && scale !== 0 ? scale : 1;
-    // Sentinel-2 L2A (processing baseline ≥ 04.00) stores DN = reflectance·10000 − BOA_ADD_OFFSET; GDAL
-    // exposes it per band name. It applies to DN before scaling.
-    const boa = Number(band.BOA_ADD_OFFSET ?? metadata.dataset[`BOA_ADD_OFFSET_${descriptions[s]}`] ?? 0);
-    offsets.push((Number.isFinite(offset) ? offset : 0) + (Number.isFinite(boa) ? boa : 0) * s0);
-    scales.push(s0);
-  }
-  const nodata = parseNodata(fd.getValue('GDAL_NODATA') as string | undefined, kind);
-  const quantification = Number(
-    metadata.dataset.BOA_QUANTIFICATION_VALUE ?? metadata.dataset.QUANTIFICATION_VALUE ?? Number.NaN,
-  );
-  const scaled = [...metadata.bands.values()].filter((b) => (b.scale ?? b.SCALE) !== undefined).length;
-  const reflectanceScale =
-    scaled === samplesPerPixel && scaled > 0
-      ? 1
-      : quantification > 0 && scaled === 0
-        ? 1 / quantification
-        : null;
-  const bandMap = resolveBandMap(descriptions, samplesPerPixel, options.bands);
-  const tiffDate = (await fd.loadValue('DateTime')) as string | undefined;
-  const isTiled = !fd.hasTag('StripOffsets');
-  const info: SceneInfo = {
-    fileName,
-    width,
-    height,
-    epsg: crs.epsg,
-    proj4: crs.proj4,
-    crsUnits: crs.crsUnits,
-    metresPerUnit: crs.metresPerUnit,
-    geoTransform,
-    date: date ?? sceneDateFromMetadata(metadata.dataset, tiffDate ?? null),
-    bandMap,
-    bandDescriptions: descriptions,
-    nodata,
-    reflectanceScale,
-    blockWidth: isTiled ? image.getTileWidth() : width,
-    blockHeight: isTiled ? image.getTileHeight() : Math.min(image.getTileHeight(), height),
-  };
-  return { info, nodata, scales, offsets };
-}
-
-async function blockLayout(
-  reader: ByteReader,
-  header: TiffHeader,
-  image: GeoTIFFImage,
-  info: SceneInfo,
-): Promise<BlockLayout> {
-  const fileName = info.fileName;
-  const fd = image.getFileDirectory();
-  const tiled = !fd.hasTag('StripOffsets');
-  const planarValue = Number(fd.getValue('PlanarConfiguration') ?? 1);
-  if (planarValue !== 1 && planarValue !== 2) {
-    throw new TidemarkError(
-      'UNSUPPORTED',
-      `${fileName} has planar configuration ${planarValue}, which is not supported`,
-    );
-  }
-  const planar = planarValue as 1 | 2;
-  const samplesPerPixel = image.getSamplesPerPixel();
-  const bits = numbers(await fd.loadValue('BitsPerSample'));
-  const formats = numbers(await fd.loadValue('SampleFormat'));
-  const kind = sampleKindOf(fileName, bits.length ? bits : [8], formats.length ? formats : [1]);
-  const blockWidth = info.blockWidth;
-  const blockHeight = info.blockHeight;
-  if (!(blockWidth > 0 && blockHeight > 0)) {
-    throw new TidemarkError(
-      'CORRUPT_DATA',
-      `${fileName} declares an invalid block size ${blockWidth}×${blockHeight}`,
-    );
-  }
-  const blocksAcross = Math.ceil(info.width / blockWidth);
-  const blocksDown = Math.ceil(info.height / blockHeight);
-  const expected = blocksAcross * blocksDown * (planar === 2 ? samplesPerPixel : 1);
-  const offsetTag = tiled ? TAG_TILE_OFFSETS : TAG_STRIP_OFFSETS;
-  const countTag = tiled ? TAG_TILE_BYTE_COUNTS : TAG_STRIP_BYTE_COUNTS;
-  const fileSize = reader.size;
-  const arrays = await readFirstIfdIntegerArrays(reader, fileName, header, [offsetTag, countTag]);
-  const offsets = arrays.get(offsetTag) ?? new Float64Array(0);
-  const byteCounts = arrays.get(countTag) ?? new Float64Array(0);
-  if (offsets.length < expected || byteCounts.length < expected) {
-    throw new TidemarkError(
-      'CORRUPT_DATA',
-      `${fileName} lists ${offsets.length} ${tiled ? 'tiles' : 'strips'} but its size needs ${expected}`,
-    );
-  }
-  for (let i = 0; i < expected; i++) {
-    const end = offsets[i]! + byteCounts[i]!;
-    if (byteCounts[i]! > 0 && end > fileSize) {
-      throw new TidemarkError(
-        'TRUNCATED_FILE',
-        `${fileName} is truncated: ${tiled ? 'tile' : 'strip'} ${i} ends at byte ${end} but the file has only ${fileSize} bytes`,
-        { details: { fileSize, blockEnd: end } },
-      );
-    }
-  }
-  return {
-    tiled,
-    blockWidth,
-    blockHeight,
-    blocksAcross,
-    blocksDown,
-    planar,
-    samplesPerPixel,
-    kind,
-    littleEndian: header.littleEndian,
-    offsets,
-    byteCounts,
-    predictor: Number((await fd.loadValue('Predictor')) ?? 1) || 1,
-  };
-}
-
-async function decoderFor(image: GeoTIFFImage, layout: BlockLayout): Promise<BaseDecoder> {
-  const fd = image.getFileDirectory();
-  const compression = Number(fd.getValue('Compression') ?? 1);
-  const parameters: Record<string, unknown> = {
-    tileWidth: layout.blockWidth,
-    tileHeight: layout.blockHeight,
-    planarConfiguration: layout.planar,
-    bitsPerSample: numbers(await fd.loadValue('BitsPerSample')),
-    // Horizontal differencing (2) is undone in readBlock, after any byte swap, so it also works on
-    // big-endian files; the byte-wise floating-point predictor (3) is left to geotiff.js.
-    predictor: layout.predictor === 3 ? 3 : 1,
-    samplesPerPixel: layout.samplesPerPixel,
-  };
-  if (compression === 34887) parameters.LercParameters = await fd.loadValue('LercParameters');
-  if (compression === 7) parameters.JPEGTables = await fd.loadValue('JPEGTables');
-  return getDecoder(compression, parameters as unknown as Parameters<typeof getDecoder>[1]);
 }
 
 class GeoTiffSource implements SceneSource {
@@ -617,101 +360,5 @@ class GeoTiffSource implements SceneSource {
 
   async close(): Promise<void> {
     await this.reader.close();
-  }
-}
-
-/** A window of a mask image (internal mask directory or external .msk) through geotiff.js: masks are small. */
-async function readMask(mask: { path: string; index: number }, w: PixelWindow): Promise<ArrayLike<number>> {
-  const tiff = isHttpUrl(mask.path)
-    ? await fromUrl(mask.path, { allowFullFile: false })
-    : await fromFile(mask.path);
-  try {
-    const image = await tiff.getImage(mask.index);
-    const rasters = await image.readRasters({ window: [w.x0, w.y0, w.x1, w.y1], samples: [0] });
-    return (rasters as unknown as ArrayLike<number>[])[0]!;
-  } finally {
-    await tiff.close();
-  }
-}
-
-/**
- * Like copyU16 for one row of a single-sample block still holding predictor-2 differences: the running
- * sum starts at the row's first sample (`skip` samples before the window) and wraps at 16 bits.
- */
-function copyU16Predicted(
-  block: Uint16Array,
-  rowStart: number,
-  skip: number,
-  out: Float32Array,
-  dst: number,
-  end: number,
-  nodata: number,
-  scale: number,
-  offset: number,
-): void {
-  let acc = 0;
-  let src = rowStart;
-  for (const stop = rowStart + skip; src < stop; src++) acc = (acc + block[src]!) & 0xffff;
-  if (scale === 1 && offset === 0) {
-    for (; dst < end; src++, dst++) {
-      acc = (acc + block[src]!) & 0xffff;
-      out[dst] = acc === nodata ? Number.NaN : acc;
-    }
-  } else {
-    for (; dst < end; src++, dst++) {
-      acc = (acc + block[src]!) & 0xffff;
-      out[dst] = acc === nodata ? Number.NaN : acc * scale + offset;
-    }
-  }
-}
-
-/** Uint16 samples → reflectance; `nodata` −1 when there is none (no uint16 value equals it). */
-function copyU16(
-  block: Uint16Array,
-  src: number,
-  stride: number,
-  out: Float32Array,
-  dst: number,
-  end: number,
-  nodata: number,
-  scale: number,
-  offset: number,
-): void {
-  if (scale === 1 && offset === 0) {
-    for (; dst < end; src += stride, dst++) {
-      const raw = block[src]!;
-      out[dst] = raw === nodata ? Number.NaN : raw;
-    }
-  } else {
-    for (; dst < end; src += stride, dst++) {
-      const raw = block[src]!;
-      out[dst] = raw === nodata ? Number.NaN : raw * scale + offset;
-    }
-  }
-}
-
-/** TIFF predictor 2: each sample was stored as the difference from the one `stride` samples before it. */
-function undoHorizontalDifferencing(view: SampleArray, width: number, rows: number, stride: number): void {
-  // One monomorphic loop per array type: this runs over every decoded sample.
-  if (view instanceof Uint16Array) accumulateU16(view, width, rows, stride);
-  else accumulateAny(view, width, rows, stride);
-}
-
-function accumulateU16(view: Uint16Array, width: number, rows: number, stride: number): void {
-  const rowLength = width * stride;
-  for (let y = 0; y < rows; y++) {
-    const start = y * rowLength;
-    const end = Math.min(start + rowLength, view.length);
-    for (let i = start + stride; i < end; i++) view[i] = view[i]! + view[i - stride]!;
-  }
-}
-
-function accumulateAny(view: SampleArray, width: number, rows: number, stride: number): void {
-  const rowLength = width * stride;
-  for (let y = 0; y < rows; y++) {
-    const start = y * rowLength;
-    const end = Math.min(start + rowLength, view.length);
-    // Typed-array stores wrap modulo 2^bits, exactly as the encoder's subtraction did.
-    for (let i = start + stride; i < end; i++) view[i] = view[i]! + view[i - stride]!;
   }
 }

@@ -161,3 +161,11 @@ export function parseNodata(text: string | null | undefined, kind: SampleKind): 
   // Float32 rasters store the value rounded to float32; compare against the stored form.
   return kind === 'float32' ? Math.fround(value) : value;
 }
+
+/** A TIFF field value (number, bigint or array of them) as numbers. */
+export function numbers(value: unknown): number[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'number') return [value];
+  if (typeof value === 'bigint') return [Number(value)];
+  return Array.from(value as ArrayLike<number | bigint>, Number);
+}
