@@ -1,7 +1,7 @@
 /**
  * The side panel that shows one transect or one zone. It is a labelled region; opening it moves the focus to
  * its heading (keyboard and screen-reader users land on what they asked for), Escape or the close button
- * closes it and gives the focus back to the map.
+ * closes it and gives the focus back to whatever opened it (a button, or the map).
  */
 export interface DetailsPanel {
   /** Shows `title` and a body being loaded; returns a token that later calls must match. */
@@ -19,6 +19,7 @@ export function createDetailsPanel(root: HTMLElement, onClose: () => void): Deta
   const closeButton = root.querySelector<HTMLButtonElement>('[data-role="details-close"]');
   if (!title || !body || !closeButton) throw new Error('the details panel markup is incomplete');
   let token = 0;
+  let returnFocus: HTMLElement | null = null;
 
   const close = () => {
     if (root.hidden) return;
@@ -28,6 +29,8 @@ export function createDetailsPanel(root: HTMLElement, onClose: () => void): Deta
     body.replaceChildren();
     token++;
     onClose();
+    if (returnFocus?.isConnected) returnFocus.focus({ preventScroll: true });
+    returnFocus = null;
   };
   closeButton.addEventListener('click', close);
   root.addEventListener('keydown', (event) => {
@@ -40,6 +43,10 @@ export function createDetailsPanel(root: HTMLElement, onClose: () => void): Deta
   return {
     open(kind, text) {
       token++;
+      if (root.hidden) {
+        const active = document.activeElement;
+        returnFocus = active instanceof HTMLElement && active !== document.body ? active : null;
+      }
       root.hidden = false;
       root.dataset.kind = kind;
       root.dataset.state = 'loading';

@@ -109,10 +109,11 @@ async function start(): Promise<void> {
     getJson('openapi.json').then(reportFormatsFromOpenApi, () => new Set<ReportFormat>()),
   ]);
 
-  // The selected site: the URL's, or the only one there is.
+  // The selected site: the URL's; on a bare URL, the only one there is (a URL with state but no site means
+  // "all sites", so that choice survives a reload too).
+  const bareUrl = window.location.search === '';
   let site: SiteInfo | null =
-    sites.find((s) => s.slug === initial.site) ??
-    (initial.site === undefined && sites.length === 1 ? sites[0]! : null);
+    sites.find((s) => s.slug === initial.site) ?? (bareUrl && sites.length === 1 ? sites[0]! : null);
 
   const recordYearsOf = (s: SiteInfo | null): number[] | null => {
     if (s && s.years.length > 0) return s.years;
@@ -164,13 +165,20 @@ async function start(): Promise<void> {
     localIdeographFontFamily: false,
   });
   window.map = map;
-  const started = performance.now();
   // Attached before the first frame, so the first idle (style, sources and visible tiles all loaded) cannot be
-  // missed: tests and scripts wait for this attribute instead of guessing.
+  // missed: tests and scripts wait for this attribute instead of guessing. Both times count from the start of
+  // navigation (performance.now()), as the analyst waits.
   map.once('idle', () => {
-    document.body.dataset.firstIdleMs = String(Math.round(performance.now() - started));
+    document.body.dataset.firstIdleMs = String(Math.round(performance.now()));
     document.body.dataset.mapState = 'idle';
   });
+  const firstFeatures = () => {
+    const layers = ['shorelines', 'transects'].filter((id) => map.getLayer(id));
+    if (layers.length === 0 || map.queryRenderedFeatures({ layers }).length === 0) return;
+    document.body.dataset.firstFeaturesMs = String(Math.round(performance.now()));
+    map.off('render', firstFeatures);
+  };
+  map.on('render', firstFeatures);
   /** After a change that redraws, `data-map-state` reads busy until the map is idle again. */
   const markBusy = () => {
     if (document.body.dataset.mapState === undefined) return;

@@ -49,7 +49,6 @@ export function createSelection(map: MapLibreMap, panelRoot: HTMLElement): Selec
   const panel = createDetailsPanel(panelRoot, () => {
     inFlight?.abort();
     setSelected(null);
-    map.getCanvas().focus();
   });
 
   const startRequest = () => {

@@ -103,6 +103,7 @@ export function createSitePanel(
         const button = document.createElement('button');
         button.type = 'button';
         button.className = 'button link-button';
+        button.id = 'worst-transect';
         button.textContent = 'Open the worst transect';
         button.addEventListener('click', () => opts.onShowTransect(id));
         nodes.push(button);
