@@ -17,6 +17,18 @@ const SYNC_COMPRESS_MAX_BYTES = 64 * 1024;
 /** What an entry costs beyond its bytes: key, ETags and bookkeeping, roughly. */
 const ENTRY_OVERHEAD_BYTES = 256;
 
+/**
+ * Below this size a tile is sent uncompressed to clients that accept identity: compression would save less
+ * than the response headers weigh, and costs more CPU than writing the tile.
+ */
+export const MIN_COMPRESS_BYTES = 1024;
+
+/** What the client accepts: its preferred coding (negotiated), and whether identity is acceptable at all. */
+export interface AcceptedCodings {
+  preferred: ContentCoding;
+  identity: boolean;
+}
+
 /** A tile ready to send in one coding: the bytes on the wire and their strong ETag (quoted). */
 export interface TileBody {
   body: Buffer;
@@ -60,37 +72,42 @@ export class TileCache {
   }
 
   /**
-   * A cached tile in `coding` without waiting: the body, null for a cached empty tile, undefined on a miss.
+   * A cached tile as the client accepts it, without waiting: the body, null for a cached empty tile,
+   * undefined on a miss.
    */
-  peek(key: string, coding: ContentCoding): TileBody | null | undefined {
+  peek(key: string, accept: AcceptedCodings): TileBody | null | undefined {
     const slot = this.#lru.get(key);
     if (slot === undefined) return undefined;
     if (slot.entry === null) return null;
-    return slot.entry.encoded[coding];
+    return slot.entry.encoded[codingFor(slot.entry, accept)];
   }
 
-  /** The tile for `key` in `coding` (null: an empty tile), rendering it once if missing. */
+  /** The tile for `key` as the client accepts it (null: an empty tile), rendering it once if missing. */
   async get(
     key: string,
-    coding: ContentCoding,
+    accept: AcceptedCodings,
     render: () => Promise<Uint8Array | null>,
   ): Promise<TileBody | null> {
-    const hit = this.peek(key, coding);
-    if (hit !== undefined) return hit;
+    const cached = this.#lru.get(key);
+    // A cached tile may lack the coding asked for (small tiles are kept uncompressed): made now, kept.
+    if (cached !== undefined)
+      return cached.entry === null ? null : this.#encode(cached.entry, codingFor(cached.entry, accept));
     const slot = await this.#rendering.run(key, async () => {
       const bytes = await render();
       const rendered: Slot = { entry: bytes === null || bytes.byteLength === 0 ? null : newEntry(bytes) };
       if (this.#enabled) {
-        if (rendered.entry !== null) {
-          await Promise.all(
-            (['identity', 'gzip', 'br'] as const).map((c) => this.#encode(rendered.entry!, c)),
-          );
+        const entry = rendered.entry;
+        if (entry !== null) {
+          // Small tiles keep their compressed forms for the rare client that refuses identity, made then.
+          const codings: readonly ContentCoding[] =
+            entry.identity.byteLength < MIN_COMPRESS_BYTES ? ['identity'] : ALL_CODINGS;
+          await Promise.all(codings.map((c) => this.#encode(entry, c)));
         }
         this.#lru.set(key, rendered);
       }
       return rendered;
     });
-    return slot.entry === null ? null : this.#encode(slot.entry, coding);
+    return slot.entry === null ? null : this.#encode(slot.entry, codingFor(slot.entry, accept));
   }
 
   clear(): void {
@@ -149,6 +166,12 @@ function brotliOptions(inputBytes: number, quality: number) {
       [zlibConstants.BROTLI_PARAM_SIZE_HINT]: inputBytes,
     },
   };
+}
+
+const ALL_CODINGS: readonly ContentCoding[] = ['identity', 'gzip', 'br'];
+
+function codingFor(entry: TileEntry, accept: AcceptedCodings): ContentCoding {
+  return accept.identity && entry.identity.byteLength < MIN_COMPRESS_BYTES ? 'identity' : accept.preferred;
 }
 
 function newEntry(bytes: Uint8Array): TileEntry {

@@ -13,6 +13,7 @@ import { type AnalysedFixtureSite, seedAnalysedFixtureSite } from '../test/suppo
 import { decodeTile, tileForLonLat } from '../test/support/decode-tile.ts';
 import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
 import { type RunningServer, startServer } from './server.ts';
+import { MIN_COMPRESS_BYTES } from './tile-cache.ts';
 
 const LAYERS = ['shorelines', 'change', 'transects', 'forecasts', 'hazard', 'zones'] as const;
 type LayerId = (typeof LAYERS)[number];
@@ -63,7 +64,7 @@ describe('tiles of every layer over HTTP, on an analysed fixture site', () => {
     // For zones, the tile of the first zone (an assessed one), whose edits the tests follow.
     const { rows } = await db.knex.raw<{ rows: { lon: number; lat: number }[] }>(
       'SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_PointOnSurface(geom) AS c FROM aquaculture_zones WHERE id = ?) q',
-      [seeded.zoneIds[0]],
+      [seeded.zoneIds[0]!],
     );
     centre.zones = tileForLonLat(rows[0]!.lon, rows[0]!.lat, 13);
     server = await startServer({
@@ -137,30 +138,42 @@ describe('tiles of every layer over HTTP, on an analysed fixture site', () => {
 
     it('a strong ETag per coding, 304 for If-None-Match, gzip and brotli with Content-Encoding', async () => {
       const identity = await rawGet(tileUrl(layer), { 'Accept-Encoding': 'identity' });
-      const gz = await rawGet(tileUrl(layer), { 'Accept-Encoding': 'gzip' });
+      // identity;q=0: compressed whatever the tile's size.
+      const gz = await rawGet(tileUrl(layer), { 'Accept-Encoding': 'gzip, identity;q=0' });
       expect(gz.status).toBe(200);
       expect(gz.headers['content-encoding']).toBe('gzip');
       expect(gz.headers.vary).toMatch(/accept-encoding/i);
       expect(gz.headers['cache-control']).toContain('must-revalidate');
       expect(gunzipSync(gz.body).equals(identity.body)).toBe(true);
-      const br = await rawGet(tileUrl(layer), { 'Accept-Encoding': 'gzip, br' });
+      const br = await rawGet(tileUrl(layer), { 'Accept-Encoding': 'gzip, br, identity;q=0' });
       expect(br.headers['content-encoding']).toBe('br');
       expect(brotliDecompressSync(br.body).equals(identity.body)).toBe(true);
       const etags = [identity, gz, br].map((r) => r.headers.etag as string);
       for (const etag of etags) expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
       expect(new Set(etags).size).toBe(3);
+      // A browser's "gzip, deflate, br": brotli, unless the tile is too small to gain from compression.
+      const browser = await rawGet(tileUrl(layer), { 'Accept-Encoding': 'gzip, deflate, br' });
+      const small = identity.body.byteLength < MIN_COMPRESS_BYTES;
+      expect(browser.headers['content-encoding']).toBe(small ? undefined : 'br');
+      expect(browser.headers.etag).toBe(small ? etags[0] : etags[2]);
 
-      const again = await rawGet(tileUrl(layer), { 'Accept-Encoding': 'gzip', 'If-None-Match': etags[1]! });
+      const again = await rawGet(tileUrl(layer), {
+        'Accept-Encoding': 'gzip, identity;q=0',
+        'If-None-Match': etags[1]!,
+      });
       expect(again.status).toBe(304);
       expect(again.body.byteLength).toBe(0);
       expect(again.headers.etag).toBe(etags[1]);
       const weak = await rawGet(tileUrl(layer), {
-        'Accept-Encoding': 'gzip',
-        'If-None-Match': `W/${etags[1]}`,
+        'Accept-Encoding': 'gzip, identity;q=0',
+        'If-None-Match': `"other", W/${etags[1]}`,
       });
       expect(weak.status).toBe(304);
       // The identity ETag does not validate the gzip bytes.
-      const other = await rawGet(tileUrl(layer), { 'Accept-Encoding': 'gzip', 'If-None-Match': etags[0]! });
+      const other = await rawGet(tileUrl(layer), {
+        'Accept-Encoding': 'gzip, identity;q=0',
+        'If-None-Match': etags[0]!,
+      });
       expect(other.status).toBe(200);
     });
 
@@ -202,7 +215,8 @@ describe('tiles of every layer over HTTP, on an analysed fixture site', () => {
 
   it('shows a new analysis at once: every analysis layer changes, its old ETag no longer matches', async () => {
     const before = {} as Record<LayerId, RawResponse>;
-    for (const layer of LAYERS) before[layer] = await rawGet(tileUrl(layer), { 'Accept-Encoding': 'gzip' });
+    for (const layer of LAYERS)
+      before[layer] = await rawGet(tileUrl(layer), { 'Accept-Encoding': 'gzip, identity;q=0' });
     const oldTransects = new Set((await listTransectResults(db, seeded.site.id)).map((t) => t.id));
     expect(decodeTile(gunzipSync(before.zones.body)).zones!.some((f) => 'risk_class' in f.properties)).toBe(
       true,
@@ -215,7 +229,10 @@ describe('tiles of every layer over HTTP, on an analysed fixture site', () => {
     const newTransects = new Set((await listTransectResults(db, seeded.site.id)).map((t) => t.id));
     for (const layer of ['change', 'transects', 'forecasts', 'hazard', 'zones'] as const) {
       const etag = before[layer].headers.etag as string;
-      const after = await rawGet(tileUrl(layer), { 'Accept-Encoding': 'gzip', 'If-None-Match': etag });
+      const after = await rawGet(tileUrl(layer), {
+        'Accept-Encoding': 'gzip, identity;q=0',
+        'If-None-Match': etag,
+      });
       expect(after.status, `${layer} changed`).toBe(200);
       expect(after.headers.etag).not.toBe(etag);
       const features = decodeTile(gunzipSync(after.body))[layer]!;
@@ -229,7 +246,7 @@ describe('tiles of every layer over HTTP, on an analysed fixture site', () => {
     }
     // Shorelines did not change: the same bytes, so the old ETag still answers 304.
     const shorelines = await rawGet(tileUrl('shorelines'), {
-      'Accept-Encoding': 'gzip',
+      'Accept-Encoding': 'gzip, identity;q=0',
       'If-None-Match': before.shorelines.headers.etag as string,
     });
     expect(shorelines.status).toBe(304);

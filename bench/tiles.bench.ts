@@ -5,8 +5,9 @@
  *    site and stores its ponds as zones (the same data the tile tests use), and drops it at the end.
  * 2. Builds a fixed list of 200 non-empty tiles at z10–z16 over the fixture coast, spread over the zooms and
  *    the six layers (shorelines, change, transects, forecasts, hazard, zones), each with `?site=`.
- * 3. Raw SQL: the exact statement the server runs for each tile (`vectorTileSql`, bindings as knex sends
- *    them), from a 64-connection pg pool in this process, 64 queries in flight, cycling over the list.
+ * 3. Raw SQL: the exact statement the server runs for each tile (`vectorTileSql`, the same $n text and
+ *    values), from a 64-connection pg pool in this process, 64 queries in flight, cycling over the list:
+ *    prepared, as the server sends it (the target's baseline), and unnamed (planned on every query).
  * 4. Our server, uncached: tile cache off (TIDEMARK_TILE_CACHE_MB=0), `Accept-Encoding: gzip` as a browser
  *    sends, no If-None-Match: every request renders its tile. wrk, 64 connections, loopback.
  * 5. Our server, cached: the LRU warm, the same requests answered from memory (200 with the stored gzip
@@ -23,7 +24,7 @@
  * Needs `wrk` (Debian package wrk).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,13 +159,20 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** The tile statements from a pool of CONNECTIONS connections, CONNECTIONS in flight, cycling over the list. */
-async function runRawSql(url: string, db: Database, tiles: readonly BenchTile[]): Promise<RunResult> {
+async function runRawSql(
+  url: string,
+  db: Database,
+  tiles: readonly BenchTile[],
+  prepared: boolean,
+): Promise<RunResult> {
   const statements = tiles.map((t) => {
     const tile = { z: t.z, x: t.x, y: t.y };
     const { sql, bindings } = vectorTileSql(tile, LAYER_TILE_QUERIES[t.layer]!(tile, { site: SITE }));
-    // Exactly what knex sends for the server's query: $n placeholders and the same values.
+    // The server's statement: $n placeholders and the same values; named (prepared once per connection, as
+    // the server does on a PostgreSQL server) or unnamed (planned every time, as knex sends queries).
     const native = db.knex.raw(sql, bindings).toSQL().toNative();
-    return { text: native.sql, values: native.bindings as unknown[] };
+    const name = `bench_${createHash('sha1').update(native.sql).digest('hex').slice(0, 20)}`;
+    return { text: native.sql, values: native.bindings as unknown[], ...(prepared ? { name } : {}) };
   });
   const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS, application_name: 'tidemark-bench' });
   try {
@@ -197,7 +205,7 @@ async function runRawSql(url: string, db: Database, tiles: readonly BenchTile[])
     const cpu = process.cpuUsage(cpuBefore);
     latenciesMs.sort((a, b) => a - b);
     return {
-      label: `raw SQL (node-postgres, ${CONNECTIONS} conns)`,
+      label: `raw SQL, ${prepared ? 'prepared' : 'unnamed'} (pg, ${CONNECTIONS} conns)`,
       requests: latenciesMs.length,
       seconds: elapsedS,
       rps: latenciesMs.length / elapsedS,
@@ -380,14 +388,17 @@ async function main(): Promise<void> {
     // both alike, and each figure is the median round.
     const dbOpen = db;
     const rawRuns: RunResult[] = [];
+    const rawUnnamedRuns: RunResult[] = [];
     const uncachedRuns: RunResult[] = [];
     await withServer(dbOpen, 0, async (server) => {
       await fetchAll(server.url, tiles);
       for (let round = 1; round <= ROUNDS; round++) {
         log(
-          `round ${round}/${ROUNDS}: raw SQL, then the server uncached (${WARMUP_SECONDS} s warm-up, ${SECONDS} s each)…`,
+          `round ${round}/${ROUNDS}: raw SQL prepared, raw SQL unnamed, the server uncached ` +
+            `(${WARMUP_SECONDS} s warm-up, ${SECONDS} s each)…`,
         );
-        rawRuns.push(await runRawSql(url, dbOpen, tiles));
+        rawRuns.push(await runRawSql(url, dbOpen, tiles, true));
+        rawUnnamedRuns.push(await runRawSql(url, dbOpen, tiles, false));
         await runWrk('warm-up', server.url, plainList, 'plain', script, WARMUP_SECONDS);
         uncachedRuns.push(
           await withCpu(() =>
@@ -397,6 +408,7 @@ async function main(): Promise<void> {
       }
     });
     const raw = medianRun(rawRuns);
+    const rawUnnamed = medianRun(rawUnnamedRuns);
     const uncached = medianRun(uncachedRuns);
     const roundRatios = uncachedRuns.map((u, i) => u.rps / rawRuns[i]!.rps);
     const [cachedHit, cached304] = await withServer(dbOpen, 64, async (server) => {
@@ -423,21 +435,25 @@ async function main(): Promise<void> {
       `tiles benchmark: ${tiles.length} tiles (z10–z16, 6 layers, ?site=${SITE}), ${CONNECTIONS} connections, ` +
         `${SECONDS} s per run, PostGIS ${db.capabilities.postgis}, wrk on loopback`,
       row(raw),
+      row(rawUnnamed),
       row(uncached),
       row(cachedHit),
       row(cached304),
       '',
-      `uncached / raw SQL: ${ratio.toFixed(2)} × (medians; rounds ${rounds}) ` +
+      `uncached / raw SQL prepared: ${ratio.toFixed(2)} × (medians; rounds ${rounds}) ` +
         `(target ≥ ${TARGET_UNCACHED_RATIO}) ${verdict(ratio >= TARGET_UNCACHED_RATIO)}`,
       `cached LRU hit: ${cachedHit.rps.toFixed(0)} req/s, p99 ${cachedHit.p99Ms.toFixed(2)} ms ` +
         `(target ≥ ${TARGET_CACHED_RPS} req/s, p99 ≤ ${TARGET_CACHED_P99_MS} ms) ${verdict(cachedOk(cachedHit))}`,
       `cached 304: ${cached304.rps.toFixed(0)} req/s, p99 ${cached304.p99Ms.toFixed(2)} ms ` +
         `(target ≥ ${TARGET_CACHED_RPS} req/s, p99 ≤ ${TARGET_CACHED_P99_MS} ms) ${verdict(cachedOk(cached304))}`,
+      `uncached / raw SQL unnamed: ${(uncached.rps / rawUnnamed.rps).toFixed(2)} × (the same SQL planned per query)`,
       `cached LRU hit / raw SQL: ${(cachedHit.rps / raw.rps).toFixed(1)} ×`,
       '',
     ];
     process.stdout.write(out.join('\n'));
-    const failedRuns = [...rawRuns, ...uncachedRuns, cachedHit, cached304].filter((r) => r.errors > 0);
+    const failedRuns = [...rawRuns, ...rawUnnamedRuns, ...uncachedRuns, cachedHit, cached304].filter(
+      (r) => r.errors > 0,
+    );
     if (failedRuns.length > 0) fail(`errors in: ${failedRuns.map((r) => r.label).join(', ')}`);
   } finally {
     await db?.close();

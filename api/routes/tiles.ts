@@ -42,6 +42,30 @@ function layerOf(layers: ReadonlyMap<string, TileLayer>, id: string | undefined)
   return layer;
 }
 
+/**
+ * RFC 9110 §12.5.3: identity is acceptable unless the header gives it q=0, or gives `*` q=0 without naming
+ * identity. (Small tiles are sent uncompressed to such clients even when they prefer gzip or brotli.)
+ */
+export function identityAcceptable(acceptEncoding: string): boolean {
+  let identity: number | undefined;
+  let star: number | undefined;
+  for (const part of acceptEncoding.split(',')) {
+    const [rawName, ...params] = part.split(';');
+    const name = rawName?.trim().toLowerCase();
+    if (name !== 'identity' && name !== '*') continue;
+    let q = 1;
+    for (const param of params) {
+      const [k, v] = param.split('=');
+      if (k?.trim().toLowerCase() === 'q') q = Number(v?.trim());
+    }
+    const weight = Number.isFinite(q) ? q : 0;
+    if (name === 'identity') identity = Math.max(identity ?? 0, weight);
+    else star = Math.max(star ?? 0, weight);
+  }
+  if (identity !== undefined) return identity > 0;
+  return star === undefined || star > 0;
+}
+
 /** RFC 9110 §13.1.2: If-None-Match uses weak comparison, and `*` matches any current representation. */
 function noneMatch(header: string, etag: string): boolean {
   if (header === '') return false;
@@ -70,7 +94,8 @@ export function registerTileRoutes(router: Router, deps: TileRouteDeps): void {
     const layer = layerOf(deps.layers, ctx.params.layer);
     const coords = parseTileCoords(ctx.params);
     const bound = layer.bind(ctx.query);
-    const coding = negotiateEncoding(ctx.get('Accept-Encoding') || undefined);
+    const acceptEncoding = ctx.get('Accept-Encoding');
+    const coding = negotiateEncoding(acceptEncoding || undefined);
     if (coding === null) {
       throw new TidemarkError(
         'INVALID_INPUT',
@@ -85,9 +110,10 @@ export function registerTileRoutes(router: Router, deps: TileRouteDeps): void {
     const version =
       versions.peek(filterKey) ?? (await versions.get(filterKey, () => bound.dataVersion(deps.db)));
     const key = `${layer.id}/${coords.z}/${coords.x}/${coords.y}${bound.queryString}#${version}`;
-    const hit = deps.cache.peek(key, coding);
+    const accept = { preferred: coding, identity: identityAcceptable(acceptEncoding) };
+    const hit = deps.cache.peek(key, accept);
     const tile =
-      hit !== undefined ? hit : await deps.cache.get(key, coding, () => bound.getTile(deps.db, coords));
+      hit !== undefined ? hit : await deps.cache.get(key, accept, () => bound.getTile(deps.db, coords));
     ctx.set('Cache-Control', TILE_CACHE_CONTROL);
     if (tile === null) {
       ctx.status = 204;
