@@ -452,6 +452,46 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
     }
   });
 
+  it('shows a layer the server does not serve as disabled, and report links once the API declares them', async () => {
+    // A server of another version, simulated by rewriting two answers in the browser: no hazard tiles yet,
+    // and report endpoints declared in its OpenAPI document. Its own context: the 404 is logged there.
+    const older = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      await older.route('**/tiles/hazard.json', (route) =>
+        route.fulfill({
+          status: 404,
+          contentType: 'application/problem+json',
+          body: '{"title":"Not Found"}',
+        }),
+      );
+      await older.route('**/openapi.json', async (route) => {
+        const doc = (await (await route.fetch()).json()) as { paths: Record<string, unknown> };
+        for (const format of ['pdf', 'csv', 'geojson'])
+          doc.paths[`/api/sites/{slug}/report.${format}`] = { get: {} };
+        await route.fulfill({ json: doc });
+      });
+      const p = await older.newPage();
+      const errors: string[] = [];
+      p.on('pageerror', (err) => errors.push(err.message));
+      await p.goto(`${server.url}/`);
+      await waitForIdleMap(p);
+      const hazard = p.getByRole('checkbox', { name: 'Hazard zone', exact: true });
+      expect(await hazard.isDisabled()).toBe(true);
+      expect(await hazard.isChecked()).toBe(false);
+      expect(await p.locator('#layer-hazard-note').innerText()).toBe(
+        'Not available: not served by this server.',
+      );
+      expect(await p.evaluate(() => window.map!.getLayer('hazard-fill'))).toBeUndefined();
+      expect((await rendered(p, ['transects'])).length).toBeGreaterThan(0);
+      const pdf = p.getByRole('link', { name: 'Download the PDF report of ca-mau' });
+      expect(await pdf.getAttribute('href')).toBe('api/sites/ca-mau/report.pdf');
+      expect(await p.locator('#reports-note').isHidden()).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await older.close();
+    }
+  });
+
   it('logged no console error and asked no other host for anything, all session long', () => {
     expect(consoleErrors).toEqual([]);
     const origin = new URL(server.url).origin;
