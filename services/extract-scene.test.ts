@@ -39,11 +39,11 @@ function scene(name: string, spec: SceneSpec): { path: string; truth: SceneTruth
 
 const coast = () => scene('coast', { sizePx: 320, year: 2021, seed: 11, noise: 0.03 });
 
-function extract(path: string, options: ExtractOptions = {}): Promise<ExtractResult> {
+function extract(path: string | string[], options: ExtractOptions = {}): Promise<ExtractResult> {
   return extractScene(path, options, { pool });
 }
 
-async function failure(path: string, options: ExtractOptions = {}): Promise<TidemarkError> {
+async function failure(path: string | string[], options: ExtractOptions = {}): Promise<TidemarkError> {
   try {
     await extract(path, options);
   } catch (err) {
@@ -369,6 +369,45 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
     expect((await failure(path, { reference: { geojson: truth.truth, bufferM: 0 } })).code).toBe(
       'INVALID_INPUT',
     );
+  });
+
+  it('reads one GeoTIFF per band (named by description or by file name) like the multi-band file', async () => {
+    const { path } = coast();
+    const source = await openGeoTiffSource(path);
+    const { width, height, geoTransform } = source.info;
+    const all = await source.readWindow({ x0: 0, y0: 0, x1: width, y1: height }, ['green', 'nir', 'swir16']);
+    const files: string[] = [];
+    for (const [key, name, described] of [
+      ['green', 'B03', true],
+      ['nir', 'B08', false],
+      ['swir16', 'B11', false],
+    ] as const) {
+      const file = join(dir, `T48PVS_${name}.tif`);
+      const dn = Uint16Array.from(all[key], (v) => (Number.isNaN(v) ? 0 : v));
+      writeFileSync(
+        file,
+        encodeGeoTiff({
+          width,
+          height,
+          bands: [dn],
+          ...(described ? { bandDescriptions: [name] } : {}),
+          epsg: 32648,
+          geoTransform,
+          nodata: 0,
+        }),
+      );
+      files.push(file);
+    }
+    const separate = await extract(files, { date: '2021-06-01' });
+    const together = await extract(path);
+    expect(separate.shorelines.features.map((f) => f.geometry)).toEqual(
+      together.shorelines.features.map((f) => f.geometry),
+    );
+    expect(separate.shorelines.features[0]!.properties.scene).toBe(
+      'T48PVS_B03.tif+T48PVS_B08.tif+T48PVS_B11.tif',
+    );
+    const err = await failure([files[0]!, files[1]!], { index: 'mndwi', date: '2021-06-01' });
+    expect(err.code).toBe('MISSING_BAND');
   });
 
   it('uses --bands and --date over the file', async () => {

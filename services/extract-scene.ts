@@ -30,7 +30,7 @@ import {
 } from '../pipeline/window-grid.ts';
 import { requireBands } from '../sources/band-mapping.ts';
 import { DEFAULT_MAX_PIXELS } from '../sources/geotiff-source.ts';
-import { isStacItem, openSceneSource } from '../sources/open-scene-source.ts';
+import { mapsOwnBands, openSceneSource, type SceneInput } from '../sources/open-scene-source.ts';
 import type { BandKey, PixelWindow, SceneInfo } from '../sources/scene-source.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
 import type { ContourTask, ScanResult, SceneOpenSpec } from '../workers/protocol.ts';
@@ -95,7 +95,7 @@ const MIN_WINDOW_PX = 64;
  * windows to tell the sea from ponds, stitches the sea's boundary segments by edge id, and projects.
  */
 export async function extractScene(
-  input: string,
+  input: SceneInput,
   options: ExtractOptions,
   ctx: ExtractContext = {},
 ): Promise<ExtractResult> {
@@ -112,7 +112,7 @@ export async function extractScene(
 }
 
 async function extractWithPool(
-  input: string,
+  input: SceneInput,
   options: ExtractOptions,
   ctx: ExtractContext,
   pool: ExtractPool,
@@ -154,7 +154,7 @@ async function extractWithPool(
   }
   const blockSpec: BlockSpec = { ...DEFAULT_BLOCK_SPEC, indexMin: spec.range[0], indexMax: spec.range[1] };
   // Workers reopen the scene: a GeoTIFF with the band mapping resolved here, a STAC Item as it maps itself.
-  const scene: SceneOpenSpec = { path: input, bandMap: isStacItem(input) ? {} : info.bandMap, maxPixels };
+  const scene: SceneOpenSpec = { path: input, bandMap: mapsOwnBands(input) ? {} : info.bandMap, maxPixels };
 
   const reference = options.reference ? referenceInPixels(info, options.reference) : null;
   const grid = windowGrid(info.width, info.height, chooseWindowSize(info, options.windowSize, pool.threads));

@@ -1,7 +1,7 @@
 import { TidemarkError } from '../common/errors.ts';
 import { openGeoTiffSource } from './geotiff-source.ts';
 import type { BandKey, SceneSource } from './scene-source.ts';
-import { openStacSource } from './stac-source.ts';
+import { openBandFilesSource, openStacSource } from './stac-source.ts';
 
 export interface OpenSceneOptions {
   /** Explicit band numbers of a single GeoTIFF (`--bands`). */
@@ -12,11 +12,38 @@ export interface OpenSceneOptions {
 
 /** Whether `input` names a STAC Item (JSON) rather than a GeoTIFF. */
 export function isStacItem(input: string): boolean {
-  return /\.json$/i.test(input);
+  return /\.json(\?.*)?$/i.test(input);
 }
 
-/** Opens a scene from a GeoTIFF path or a STAC Item JSON path, behind the one SceneSource interface. */
-export async function openSceneSource(input: string, options: OpenSceneOptions = {}): Promise<SceneSource> {
+/** Whether the scene maps its own bands (a STAC Item or one file per band), so --bands does not apply. */
+export function mapsOwnBands(input: SceneInput): boolean {
+  return typeof input === 'string' ? isStacItem(input) : input.length > 1;
+}
+
+/**
+ * Where a scene is: one GeoTIFF or STAC Item (path or http(s) URL), or several GeoTIFFs, one per band.
+ */
+export type SceneInput = string | readonly string[];
+
+/** Opens a scene behind the one SceneSource interface: a GeoTIFF, a STAC Item, or one GeoTIFF per band. */
+export async function openSceneSource(
+  input: SceneInput,
+  options: OpenSceneOptions = {},
+): Promise<SceneSource> {
+  if (typeof input !== 'string') {
+    if (input.length === 1) return openSceneSource(input[0]!, options);
+    if (input.length === 0) throw new TidemarkError('INVALID_INPUT', 'no scene given');
+    if (options.bands && Object.keys(options.bands).length > 0) {
+      throw new TidemarkError(
+        'INVALID_INPUT',
+        '--bands maps the bands of one GeoTIFF; with one file per band, name or describe the files',
+      );
+    }
+    return openBandFilesSource(input, {
+      ...(options.date !== undefined ? { date: options.date } : {}),
+      ...(options.maxPixels !== undefined ? { maxPixels: options.maxPixels } : {}),
+    });
+  }
   if (!isStacItem(input)) return openGeoTiffSource(input, options);
   if (options.bands && Object.keys(options.bands).length > 0) {
     throw new TidemarkError(

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TidemarkError } from '../common/errors.ts';
+import { bandKeyFromDescription } from './band-mapping.ts';
 import { isHttpUrl } from './byte-reader.ts';
 import { DEFAULT_MAX_PIXELS, openGeoTiffSource } from './geotiff-source.ts';
 import { parseDateFlag, parseSceneDate } from './scene-date.ts';
@@ -158,26 +159,87 @@ export async function openStacSource(itemPath: string, options: OpenStacOptions 
     }
     parts.set(band, { source, band, factor: 1 });
   }
-  // The finest asset sets the grid.
+  const datetime = item.properties?.datetime;
+  const itemDate = typeof datetime === 'string' ? parseSceneDate(datetime) : null;
+  const labels = new Map([...mapping].map(([band, { key }]) => [band, key]));
+  return compositeSource(itemName, parts, labels, options.date, itemDate);
+}
+
+/**
+ * One scene from bands held by several sources, on the grid of the finest of them (coarser ones must line
+ * up at an integer ratio and are read by nearest neighbour). The date: --date, else `date`, else the
+ * finest source's metadata.
+ */
+function compositeSource(
+  name: string,
+  parts: Map<BandKey, Part>,
+  labels: Map<BandKey, string>,
+  dateFlag: string | undefined,
+  date: string | null,
+): SceneSource {
   const reference = [...parts.values()].reduce((a, b) =>
     Math.abs(b.source.info.geoTransform[1]) < Math.abs(a.source.info.geoTransform[1]) ? b : a,
   ).source.info;
-  for (const part of parts.values())
-    part.factor = gridFactor(itemName, reference, part.source.info, part.band);
-  const datetime = item.properties?.datetime;
-  const date =
-    options.date !== undefined
-      ? parseDateFlag(options.date)
-      : ((typeof datetime === 'string' ? parseSceneDate(datetime) : null) ?? reference.date);
+  for (const part of parts.values()) part.factor = gridFactor(name, reference, part.source.info, part.band);
   const keys = [...parts.keys()];
   const info: SceneInfo = {
     ...reference,
-    fileName: itemName,
-    date,
+    fileName: name,
+    date: dateFlag !== undefined ? parseDateFlag(dateFlag) : (date ?? reference.date),
     bandMap: Object.fromEntries(keys.map((k, i) => [k, i + 1])),
-    bandDescriptions: keys.map((k) => mapping.get(k)!.key),
+    bandDescriptions: keys.map((k) => labels.get(k) ?? k),
   };
   return new StacSource(info, parts);
+}
+
+/**
+ * One GeoTIFF per band (e.g. B03.tif B08.tif B11.tif): each file's bands are mapped by their descriptions
+ * (or, for a single-band file without one, by a band name in the file name), first file first.
+ */
+export async function openBandFilesSource(
+  paths: readonly string[],
+  options: OpenStacOptions = {},
+): Promise<SceneSource> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const parts = new Map<BandKey, Part>();
+  const labels = new Map<BandKey, string>();
+  const names = paths.map((p) => (isHttpUrl(p) ? basename(new URL(p).pathname) : basename(p)));
+  for (const [k, path] of paths.entries()) {
+    let source = await openGeoTiffSource(path, { maxPixels });
+    let mapped = Object.keys(source.info.bandMap) as BandKey[];
+    if (mapped.length === 0 && source.info.bandDescriptions.length === 1) {
+      // A single band named by its file (…_B11.tif, swir16.tif).
+      const stem =
+        names[k]!.replace(/\.[^.]*$/, '')
+          .split(/[^A-Za-z0-9]+/)
+          .pop() ?? '';
+      const key = bandKeyFromDescription(stem);
+      if (key) {
+        await source.close();
+        source = await openGeoTiffSource(path, { maxPixels, bands: { [key]: 1 } });
+        mapped = [key];
+      }
+    }
+    for (const band of mapped) {
+      if (parts.has(band)) continue;
+      if (source.info.bandMap[band] !== undefined) {
+        const single = await openGeoTiffSource(path, {
+          maxPixels,
+          bands: { [band]: source.info.bandMap[band]! },
+        });
+        parts.set(band, { source: single, band, factor: 1 });
+        labels.set(band, names[k]!);
+      }
+    }
+    await source.close();
+  }
+  if (parts.size === 0) {
+    throw new TidemarkError(
+      'MISSING_BAND',
+      `none of ${names.join(', ')} is a known band: set band descriptions (B03, B08, B11…) or name the files after them`,
+    );
+  }
+  return compositeSource(names.join('+'), parts, labels, options.date, null);
 }
 
 /** How many reference pixels one pixel of `other` spans (1 for the same grid); UNSUPPORTED otherwise. */

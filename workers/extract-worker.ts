@@ -29,8 +29,12 @@ const MAX_CACHED_SOURCES = 4;
 
 function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
   // A changed local file must not be read through a stale header; URLs are taken as immutable (COGs).
-  const st = isHttpUrl(spec.path) ? null : statSync(spec.path);
-  const key = `${spec.path}|${st?.size}|${st?.mtimeMs}|${JSON.stringify(spec.bandMap)}|${spec.maxPixels}`;
+  const paths = typeof spec.path === 'string' ? [spec.path] : spec.path;
+  const stamps = paths.map((p) => {
+    const st = isHttpUrl(p) ? null : statSync(p);
+    return `${p}|${st?.size}|${st?.mtimeMs}`;
+  });
+  const key = `${stamps.join('|')}|${JSON.stringify(spec.bandMap)}|${spec.maxPixels}`;
   let source = sources.get(key);
   if (!source) {
     source = openSceneSource(spec.path, { bands: spec.bandMap, maxPixels: spec.maxPixels });

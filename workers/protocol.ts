@@ -17,7 +17,8 @@ import type { BandKey, PixelWindow } from '../sources/scene-source.ts';
  * Item (bandMap empty: the item maps its own assets).
  */
 export interface SceneOpenSpec {
-  path: string;
+  /** A GeoTIFF or STAC Item path/URL, or one GeoTIFF per band. */
+  path: string | readonly string[];
   bandMap: Partial<Record<BandKey, number>>;
   maxPixels: number;
 }

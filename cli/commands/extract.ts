@@ -189,9 +189,11 @@ function progressReporter(plain: boolean): { onProgress: (p: ExtractProgress) =>
 export function extractCommand(): Command {
   return new Command('extract')
     .description('Extract the sea shoreline of one scene as GeoJSON (no database)')
+    .usage('[options] <scene.tif | item.json | band files...>')
     .argument(
-      '<scene>',
-      'GeoTIFF scene (multi-band, e.g. Sentinel-2 B03/B08/B11 or Landsat SR_B3/SR_B5/SR_B6)',
+      '<scene...>',
+      'a multi-band GeoTIFF (e.g. Sentinel-2 B03/B08/B11, Landsat SR_B3/SR_B5/SR_B6), a STAC Item (.json), ' +
+        'or one GeoTIFF per band; paths or http(s) URLs (COGs are read with range requests)',
     )
     .option('-o, --out <file>', 'write the GeoJSON here (atomically) instead of to stdout')
     .option(
@@ -238,9 +240,12 @@ missing band, too large, all nodata, no water or no land…); --out is then left
 
 Examples:
   tidemark extract scene.tif --out shoreline.geojson
-  tidemark extract landsat.tif --bands green=3,nir=5,swir16=6 --date 2024-03-01 > shore.geojson`,
+  tidemark extract landsat.tif --bands green=3,nir=5,swir16=6 --date 2024-03-01 > shore.geojson
+  tidemark extract item.json --out shoreline.geojson
+  tidemark extract T48PVS_B03.tif T48PVS_B08.tif T48PVS_B11.tif --date 2024-03-01 -o shore.geojson`,
     )
-    .action(async (scene: string, flags: ExtractFlags) => {
+    .action(async (scenes: string[], flags: ExtractFlags) => {
+      const scene = scenes.length === 1 ? scenes[0]! : scenes;
       const { options, workers } = parseExtractFlags(flags);
       const outPath = flags.out === undefined ? null : checkOutPath(flags.out);
       const progress = progressReporter(flags.progress === true);
