@@ -91,4 +91,11 @@ describe('DataVersionCache', () => {
     await cache.get('k', async () => String(++calls));
     expect(calls).toBe(2);
   });
+
+  it('stays bounded however many filters clients ask for', async () => {
+    const cache = new DataVersionCache({ ttlMs: 1000, now: manualClock().now });
+    for (let i = 0; i < 5000; i++) await cache.get(`zones?site=s${i}`, async () => '1');
+    expect(cache.size).toBeLessThanOrEqual(4096);
+    expect(cache.peek('zones?site=s4999')).toBe('1');
+  });
 });

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { SingleFlight } from './single-flight.ts';
 
+const MAX_ENTRIES = 4096;
+
 /**
  * Data versions (the tile cache's keys) remembered for a short time, so a cached tile costs no database
  * round trip. Writes through this process's knex forget them at once (see watchCommits); writes by other
@@ -38,6 +40,8 @@ export class DataVersionCache {
     const version = await this.#loading.run(`${generation}\u0000${key}`, load);
     const now = this.#now();
     if (generation === this.#generation && now >= this.#uncachedUntil && this.#ttlMs > 0) {
+      // Keys come from requests (layer and filter): a client varying its filter must not grow this without end.
+      if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear();
       this.#entries.set(key, { version, expiresAt: now + this.#ttlMs });
     }
     return version;

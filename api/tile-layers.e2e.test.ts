@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSite } from '../services/analyze-site.ts';
 import { listTransectResults } from '../store/analysis-reads.ts';
 import { getDataExtent } from '../store/shorelines.ts';
-import { createSite } from '../store/sites.ts';
+import { bumpDataVersion, createSite } from '../store/sites.ts';
 import { getLayerExtent } from '../store/tiles/layer-extent.ts';
 import { VECTOR_LAYERS } from '../store/tiles/vector-layers.ts';
 import { updateZone } from '../store/zones.ts';
@@ -261,5 +261,21 @@ describe('tiles of every layer over HTTP, on an analysed fixture site', () => {
     expect((await find())?.properties.name).toBe('Pond 1');
     await updateZone(db, zoneId, { name: 'Pond 1 (renamed)' });
     expect((await find())?.properties.name).toBe('Pond 1 (renamed)');
+  });
+
+  it('shows a write made outside a transaction at once', async () => {
+    const find = async (name: string) => {
+      const res = await rawGet(tileUrl('zones'), { 'Accept-Encoding': 'identity' });
+      return decodeTile(res.body).zones!.some((f) => f.properties.name === name);
+    };
+    expect(await find('Pond 1 (copy)')).toBe(false);
+    // Two autocommitted statements, as a script or another tool would write.
+    await db.knex.raw(
+      `INSERT INTO aquaculture_zones (site_id, name, geom)
+       SELECT site_id, 'Pond 1 (copy)', ST_Translate(geom, 0.0001, 0) FROM aquaculture_zones WHERE id = ?`,
+      [seeded.zoneIds[0]!],
+    );
+    await bumpDataVersion(db.knex, seeded.site.id);
+    expect(await find('Pond 1 (copy)')).toBe(true);
   });
 });

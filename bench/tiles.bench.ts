@@ -402,7 +402,7 @@ async function main(): Promise<void> {
         await runWrk('warm-up', server.url, plainList, 'plain', script, WARMUP_SECONDS);
         uncachedRuns.push(
           await withCpu(() =>
-            runWrk('server, uncached (cache off, gzip)', server.url, plainList, 'plain', script, SECONDS),
+            runWrk('server, uncached (cache off)', server.url, plainList, 'plain', script, SECONDS),
           ),
         );
       }
@@ -418,7 +418,7 @@ async function main(): Promise<void> {
       log(`server, cached: ${WARMUP_SECONDS} s warm-up, 2 × ${SECONDS} s measured…`);
       await runWrk('warm-up', server.url, plainList, 'plain', script, WARMUP_SECONDS);
       const hit = await withCpu(() =>
-        runWrk('server, cached (LRU hit, 200 gzip)', server.url, plainList, 'plain', script, SECONDS),
+        runWrk('server, cached (LRU hit, 200)', server.url, plainList, 'plain', script, SECONDS),
       );
       const notModified = await withCpu(() =>
         runWrk('server, cached (If-None-Match, 304)', server.url, etagList, 'etag', script, SECONDS),
