@@ -7,6 +7,7 @@ import { renderZoneDetails } from './zone-panel.ts';
 
 export interface Selection {
   openTransect(feature: MapGeoJSONFeature): void;
+  /** Opens a transect by id (from the site summary) and brings it into view. */
   openTransectById(id: number): void;
   openZone(feature: MapGeoJSONFeature): void;
 }
@@ -57,14 +58,32 @@ export function createSelection(map: MapLibreMap, panelRoot: HTMLElement): Selec
     return inFlight.signal;
   };
 
-  const openTransectById = (id: number, title = 'Transect') => {
+  /** Brings a transect into view when it is not (opened from the summary, it may be anywhere). */
+  const reveal = (line: [number, number][]) => {
+    const bounds = map.getBounds();
+    if (line.every((p) => bounds.contains(p))) return;
+    const lngs = line.map((p) => p[0]);
+    const lats = line.map((p) => p[1]);
+    map.fitBounds(
+      [
+        [Math.min(...lngs), Math.min(...lats)],
+        [Math.max(...lngs), Math.max(...lats)],
+      ],
+      { padding: 80, maxZoom: Math.max(map.getZoom(), 14), duration: 0 },
+    );
+  };
+
+  const openTransectById = (id: number, title = 'Transect', show = false) => {
     setSelected({ source: 'transects', id });
     const token = panel.open('transect', title);
     delete panelRoot.dataset.zoneId;
     panelRoot.dataset.transectId = String(id);
     const signal = startRequest();
     fetchTransectSeries(id, signal)
-      .then((series) => panel.fill(token, renderTransectDetails(series)))
+      .then((series) => {
+        panel.fill(token, renderTransectDetails(series));
+        if (show && series.line) reveal(series.line);
+      })
       .catch((err: unknown) => {
         if (!signal.aborted) panel.fail(token, `Could not load the transect: ${message(err)}`);
       });
@@ -77,7 +96,7 @@ export function createSelection(map: MapLibreMap, panelRoot: HTMLElement): Selec
       const no = feature.properties.transect_no;
       openTransectById(id, typeof no === 'number' ? `Transect ${no}` : 'Transect');
     },
-    openTransectById: (id) => openTransectById(id),
+    openTransectById: (id) => openTransectById(id, 'Transect', true),
     openZone(feature) {
       let risk: ReturnType<typeof zoneRiskFromTile>;
       try {

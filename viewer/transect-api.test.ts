@@ -3,7 +3,19 @@ import { parseTransectSeries } from './transect-api.ts';
 
 // The shape GET /api/transects/{id}/series serves (api/routes/transects.ts).
 const series = {
-  transect: { id: 1, transectNo: 1, site: 'ca-mau', lengthM: 2000 },
+  transect: {
+    id: 1,
+    transectNo: 1,
+    site: 'ca-mau',
+    lengthM: 2000,
+    geometry: {
+      type: 'LineString',
+      coordinates: [
+        [104.7543, 8.6849],
+        [104.7362, 8.6829],
+      ],
+    },
+  },
   observations: [
     { date: '2018-01-26', decimalYear: 2018.07, distanceM: 497.4, uncertaintyM: 10 },
     { date: '2016-03-05', decimalYear: 2016.17, distanceM: 500.0, uncertaintyM: null },
@@ -43,6 +55,10 @@ describe('parseTransectSeries', () => {
     expect(parsed.wlr).toBeNull();
     expect(parsed.forecast.map((f) => f.horizonYears)).toEqual([10, 20]);
     expect(parsed.stats.rateClass).toBe('critical_erosion');
+    expect(parsed.line).toEqual([
+      [104.7543, 8.6849],
+      [104.7362, 8.6829],
+    ]);
   });
 
   it.each([
@@ -65,5 +81,27 @@ describe('parseTransectSeries', () => {
     ],
   ])('rejects %s', (_label, json, message) => {
     expect(() => parseTransectSeries(json)).toThrow(message);
+  });
+});
+
+describe('the transect line', () => {
+  it.each([
+    ['no geometry', undefined],
+    ['a point', { type: 'Point', coordinates: [104, 8] }],
+    ['one vertex', { type: 'LineString', coordinates: [[104, 8]] }],
+    [
+      'a string vertex',
+      {
+        type: 'LineString',
+        coordinates: [
+          [104, 8],
+          ['104', 8],
+        ],
+      },
+    ],
+  ])('is null for %s, the rest of the series still read', (_label, geometry) => {
+    const parsed = parseTransectSeries({ ...series, transect: { ...series.transect, geometry } });
+    expect(parsed.line).toBeNull();
+    expect(parsed.observations).toHaveLength(2);
   });
 });

@@ -40,6 +40,8 @@ export interface TransectSeries {
   id: number;
   transectNo: number;
   site: string;
+  /** The transect line's [longitude, latitude] vertices, or null when the API sent no LineString. */
+  line: [number, number][] | null;
   observations: TransectObservation[];
   stats: {
     n: number | null;
@@ -66,6 +68,20 @@ function parseFit(json: unknown, what: string): RegressionFit | null {
     ciMPerYr: numberOrNull(f, 'ciMPerYr', what),
     confidencePct: numberOrNull(f, 'confidencePct', what),
   };
+}
+
+/** A GeoJSON LineString's coordinates, or null for anything else (the line only helps to show the transect). */
+function parseLine(geometry: unknown): [number, number][] | null {
+  if (typeof geometry !== 'object' || geometry === null) return null;
+  const g = geometry as { type?: unknown; coordinates?: unknown };
+  if (g.type !== 'LineString' || !Array.isArray(g.coordinates) || g.coordinates.length < 2) return null;
+  const line: [number, number][] = [];
+  for (const p of g.coordinates) {
+    if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') return null;
+    if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) return null;
+    line.push([p[0], p[1]]);
+  }
+  return line;
 }
 
 function parseList<T>(value: unknown, what: string, parse: (item: Record<string, unknown>) => T): T[] {
@@ -97,6 +113,7 @@ export function parseTransectSeries(json: unknown): TransectSeries {
     id: requiredNumber(transect, 'id', 'transect'),
     transectNo: requiredNumber(transect, 'transectNo', 'transect'),
     site: requiredString(transect, 'site', 'transect'),
+    line: parseLine(transect.geometry),
     observations,
     stats: {
       n: numberOrNull(stats, 'n', 'stats'),

@@ -11,6 +11,7 @@ function series(overrides: Partial<TransectSeries> = {}): TransectSeries {
     id: 1,
     transectNo: 1,
     site: 'ca-mau',
+    line: null,
     observations: years.map((decimalYear, i) => ({
       date: `${Math.floor(decimalYear)}-03-01`,
       decimalYear,
