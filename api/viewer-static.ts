@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Middleware } from 'koa';
 import { TidemarkError } from '../common/errors.ts';
+import { basemapStyleFromEnv } from '../viewer/build-viewer.ts';
 import { createRepresentation, type Representation, sendRepresentation } from './representation.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -24,20 +25,24 @@ const REVALIDATE = 'no-cache';
 /**
  * The page may load scripts, styles, workers and data only from our origin: this enforces in the browser the
  * rule that the viewer talks to no other host. Inline styles are allowed because MapLibre positions its DOM
- * elements with style attributes.
+ * elements with style attributes. A deployment that configures an external basemap (TIDEMARK_BASEMAP_STYLE)
+ * opts into https data and images: a style names tiles, glyphs and sprites on hosts of its own choosing.
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "worker-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "frame-ancestors 'self'",
-].join('; ');
+export function contentSecurityPolicy(basemapStyleUrl: string): string {
+  const external = basemapStyleUrl === '' ? '' : ' https:';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "worker-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob:${external}`,
+    `connect-src 'self'${external}`,
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
 
 // Asset names as the viewer build writes them; anything else (dots-only, slashes, encoded tricks) is not ours.
 const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,200}$/;
@@ -52,7 +57,8 @@ interface CachedFile {
  * Serves the built viewer (dist/viewer) at `/` and `/assets/*`. Files are read and compressed once per
  * (mtime, size), so a rebuild while the server runs is picked up without a restart.
  */
-export function viewerStatic(viewerDir: string): Middleware {
+export function viewerStatic(viewerDir: string, basemapStyleUrl = basemapStyleFromEnv()): Middleware {
+  const csp = contentSecurityPolicy(basemapStyleUrl);
   const cache = new Map<string, CachedFile>();
 
   async function load(path: string): Promise<Representation | null> {
@@ -98,7 +104,7 @@ export function viewerStatic(viewerDir: string): Middleware {
     }
     const contentType = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
     if (file === 'index.html') {
-      ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      ctx.set('Content-Security-Policy', csp);
       ctx.set('Referrer-Policy', 'no-referrer');
     }
     ctx.set('X-Content-Type-Options', 'nosniff');
