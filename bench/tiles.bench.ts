@@ -14,7 +14,10 @@
  *    bytes), then revalidations (If-None-Match with each tile's ETag: 304).
  *
  * Prints req/s, p50 and p99 of each, and the ratios against the targets (uncached ≥ 0.8 × raw SQL; cached
- * ≥ 5,000 req/s with p99 ≤ 20 ms). Exits 1 when a run fails, not when a target is missed (the table says so).
+ * ≥ 5,000 req/s with p99 ≤ 20 ms). The uncached ratio is given against both raw runs: the SQL planned on
+ * every query (what `pgbench -f` with the tile query does) and the same prepared statements the server
+ * sends (so the ratio is the HTTP server's own overhead). Exits 1 when a run fails, not when a target is
+ * missed (the table says so).
  *
  * Raw SQL and the uncached server alternate for BENCH_ROUNDS rounds; each figure is the median round.
  *
@@ -410,7 +413,6 @@ async function main(): Promise<void> {
     const raw = medianRun(rawRuns);
     const rawUnnamed = medianRun(rawUnnamedRuns);
     const uncached = medianRun(uncachedRuns);
-    const roundRatios = uncachedRuns.map((u, i) => u.rps / rawRuns[i]!.rps);
     const [cachedHit, cached304] = await withServer(dbOpen, 64, async (server) => {
       const etags = await fetchAll(server.url, tiles);
       const etagList = join(work, 'tiles-etags.txt');
@@ -428,26 +430,30 @@ async function main(): Promise<void> {
 
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     const ratio = uncached.rps / raw.rps;
-    const rounds = roundRatios.map((r) => r.toFixed(2)).join(', ');
+    const ratioUnnamed = uncached.rps / rawUnnamed.rps;
+    const rounds = (baseline: RunResult[]) =>
+      uncachedRuns.map((u, i) => (u.rps / baseline[i]!.rps).toFixed(2)).join(', ');
     const cachedOk = (r: RunResult) => r.rps >= TARGET_CACHED_RPS && r.p99Ms <= TARGET_CACHED_P99_MS;
     const out = [
       '',
       `tiles benchmark: ${tiles.length} tiles (z10–z16, 6 layers, ?site=${SITE}), ${CONNECTIONS} connections, ` +
-        `${SECONDS} s per run, PostGIS ${db.capabilities.postgis}, wrk on loopback`,
-      row(raw),
+        `${SECONDS} s per run, ${ROUNDS} rounds (medians), PostGIS ${db.capabilities.postgis}, wrk on loopback`,
       row(rawUnnamed),
+      row(raw),
       row(uncached),
       row(cachedHit),
       row(cached304),
       '',
-      `uncached / raw SQL prepared: ${ratio.toFixed(2)} × (medians; rounds ${rounds}) ` +
-        `(target ≥ ${TARGET_UNCACHED_RATIO}) ${verdict(ratio >= TARGET_UNCACHED_RATIO)}`,
+      `uncached / raw SQL unnamed (planned per query, as pgbench -f runs it): ${ratioUnnamed.toFixed(2)} × ` +
+        `(rounds ${rounds(rawUnnamedRuns)}; target ≥ ${TARGET_UNCACHED_RATIO}) ` +
+        verdict(ratioUnnamed >= TARGET_UNCACHED_RATIO),
+      `uncached / raw SQL prepared (as our server sends it: the server's own overhead): ${ratio.toFixed(2)} × ` +
+        `(rounds ${rounds(rawRuns)}; target ≥ ${TARGET_UNCACHED_RATIO}) ${verdict(ratio >= TARGET_UNCACHED_RATIO)}`,
       `cached LRU hit: ${cachedHit.rps.toFixed(0)} req/s, p99 ${cachedHit.p99Ms.toFixed(2)} ms ` +
         `(target ≥ ${TARGET_CACHED_RPS} req/s, p99 ≤ ${TARGET_CACHED_P99_MS} ms) ${verdict(cachedOk(cachedHit))}`,
       `cached 304: ${cached304.rps.toFixed(0)} req/s, p99 ${cached304.p99Ms.toFixed(2)} ms ` +
         `(target ≥ ${TARGET_CACHED_RPS} req/s, p99 ≤ ${TARGET_CACHED_P99_MS} ms) ${verdict(cachedOk(cached304))}`,
-      `uncached / raw SQL unnamed: ${(uncached.rps / rawUnnamed.rps).toFixed(2)} × (the same SQL planned per query)`,
-      `cached LRU hit / raw SQL: ${(cachedHit.rps / raw.rps).toFixed(1)} ×`,
+      `cached LRU hit / raw SQL prepared: ${(cachedHit.rps / raw.rps).toFixed(1)} ×`,
       '',
     ];
     process.stdout.write(out.join('\n'));
