@@ -5,6 +5,9 @@
  * our line) and the false share (share of our line farther than 3 px from the truth). When GDAL is
  * installed, the GDAL way (gdal_calc.py MNDWI + gdal_contour at 0) is measured alongside for reference.
  *
+ * Then the mud-coast figures (issue 7, `bench/mud-coast.bench.ts`): raw, vegetation-edge and tide-corrected
+ * waterline rates against the true rate on a mudflat series (about 40 s more; BENCH_MUD_COAST=0 skips it).
+ *
  * Environment: BENCH_SIZE (default 1024), BENCH_SCENES per noise level (default 3).
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +19,7 @@ import { lonLatToUtm } from '../fixtures/utm-projection.ts';
 import { type Box, type Line, lineAccuracy } from '../pipeline/line-accuracy.ts';
 import { extractScene } from '../services/extract-scene.ts';
 import { createExtractPool } from '../workers/extract-pool.ts';
+import { runMudCoastBench } from './mud-coast.bench.ts';
 
 const SIZE = Math.max(1024, Number(process.env.BENCH_SIZE ?? 1024));
 const SCENES = Math.max(1, Number(process.env.BENCH_SCENES ?? 3));
@@ -148,3 +152,9 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+if (process.env.BENCH_MUD_COAST !== '0') {
+  const mud = await runMudCoastBench();
+  process.stdout.write(`\n${mud.lines.join('\n')}\n`);
+  if (!mud.pass) process.exitCode = 1;
+}

@@ -10,6 +10,8 @@ import {
   parseNoise,
   parseSeed,
   parseSize,
+  parseSlope,
+  parseTideRange,
   parseYears,
   toSeriesSpec,
 } from './fixtures.ts';
@@ -61,6 +63,24 @@ describe('fixtures option parsers', () => {
     ['seed negative', () => parseSeed('-1'), /non-negative integer/],
     ['seed fractional', () => parseSeed('1.5'), /non-negative integer/],
     ['seed too large', () => parseSeed('4294967296'), /below 2\^32/],
+    ['tide range not a number', () => parseTideRange('high'), /tide range .* must be a number/],
+    ['tide range zero', () => parseTideRange('0'), /tide range/],
+    ['tide range too large', () => parseTideRange('30'), /tide range/],
+    ['slope negative', () => parseSlope('-0.001'), /slope/],
+    ['slope as a ratio', () => parseSlope('1:1000'), /slope/],
+    ['slope too steep', () => parseSlope('0.9'), /slope/],
+    [
+      'tide range without --mudflat',
+      () =>
+        toSeriesSpec({
+          size: 256,
+          years: { firstYear: 2016, lastYear: 2016 },
+          noise: 0,
+          seed: 1,
+          slope: 0.01,
+        }),
+      /need --mudflat/,
+    ],
   ];
   for (const [name, run, message] of bad) it(`rejects ${name}`, () => expect(run).toThrow(message));
 
@@ -80,9 +100,33 @@ describe('fixtures option parsers', () => {
     ).toBe(false);
   });
 
+  it('turns --mudflat into a mudflat spec with Ca Mau defaults', () => {
+    const base = { size: 1024, years: { firstYear: 2016, lastYear: 2025 }, noise: 0.03, seed: 1 };
+    expect(parseTideRange('3')).toBe(3);
+    expect(parseSlope('0.001')).toBe(0.001);
+    expect(toSeriesSpec({ ...base, mudflat: true }).mudflat).toEqual({ tideRangeM: 3, slope: 0.001 });
+    expect(toSeriesSpec({ ...base, mudflat: true, tideRange: 1, slope: 0.002, height: 2048 })).toMatchObject({
+      mudflat: { tideRangeM: 1, slope: 0.002 },
+      heightPx: 2048,
+    });
+    expect(toSeriesSpec(base).mudflat).toBeUndefined();
+  });
+
   it('documents every option in --help', () => {
     const help = fixturesCommand().helpInformation();
-    for (const flag of ['--size', '--years', '--noise', '--seed', '--ponds', '--no-ponds', '--out']) {
+    for (const flag of [
+      '--size',
+      '--years',
+      '--noise',
+      '--seed',
+      '--ponds',
+      '--no-ponds',
+      '--out',
+      '--height',
+      '--mudflat',
+      '--tide-range',
+      '--slope',
+    ]) {
       expect(help).toContain(flag);
     }
   });

@@ -12,6 +12,12 @@ export interface FixturesCliOptions {
   /** undefined when neither --ponds nor --no-ponds is given: ponds are on by default. */
   ponds?: boolean;
   out?: string;
+  /** Scene height when it differs from --size. */
+  height?: number;
+  /** Opt-in mudflat (issue 7): a tide per scene over a sloping flat seaward of the mangrove. */
+  mudflat?: boolean;
+  tideRange?: number;
+  slope?: number;
 }
 
 /** Scenes up to this size go to the committed folder by default; larger ones to the git-ignored one. */
@@ -54,12 +60,30 @@ export function parseSeed(value: string): number {
   return seed;
 }
 
+function parsePositive(what: string, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) {
+      throw new InvalidArgumentError(`${what} must be a number in (0, ${max}], got '${value}'`);
+    }
+    return n;
+  };
+}
+
+export const parseTideRange = parsePositive('tide range (metres)', 15);
+export const parseSlope = parsePositive('mudflat slope tanβ', 0.5);
+
 export function defaultOutDir(sizePx: number): string {
   return sizePx <= COMMITTED_MAX_SIZE_PX ? 'fixtures/scenes' : join('fixtures', 'large', `size-${sizePx}`);
 }
 
 export function toSeriesSpec(opts: FixturesCliOptions): SeriesSpec {
+  if (!opts.mudflat && (opts.tideRange !== undefined || opts.slope !== undefined)) {
+    throw new InvalidArgumentError('--tide-range and --slope need --mudflat');
+  }
   return {
+    ...(opts.height === undefined ? {} : { heightPx: opts.height }),
+    ...(opts.mudflat ? { mudflat: { tideRangeM: opts.tideRange ?? 3, slope: opts.slope ?? 0.001 } } : {}),
     sizePx: opts.size,
     firstYear: opts.years.firstYear,
     lastYear: opts.years.lastYear,
@@ -91,6 +115,14 @@ export function fixturesCommand(): Command {
     )
     .option('--ponds', 'include inland aquaculture ponds (default)')
     .option('--no-ponds', 'leave out the ponds')
+    .option('--height <px>', 'scene height in 10 m pixels (default: --size)', parseSize)
+    .option(
+      '--mudflat',
+      'mud coast: a tidal flat seaward of the mangrove, a tide per scene (TIDE_HEIGHT_M), red band B04, ' +
+        'clearings in the mangrove, and a vegetation-edge truth per scene',
+    )
+    .option('--tide-range <m>', 'with --mudflat: tide range in metres (default 3)', parseTideRange)
+    .option('--slope <tanβ>', 'with --mudflat: slope of the flat (default 0.001)', parseSlope)
     .option(
       '--out <dir>',
       `output directory (default: fixtures/scenes up to ${COMMITTED_MAX_SIZE_PX} px, else fixtures/large/size-<px>)`,
@@ -116,7 +148,7 @@ export function fixturesCommand(): Command {
       );
       const where = relative(process.cwd(), spec.outDir) || '.';
       process.stdout.write(
-        `${manifest.scenes.length} scenes (${spec.sizePx}×${spec.sizePx} px, noise ${spec.noise}, seed ${spec.seed}) ` +
+        `${manifest.scenes.length} scenes (${spec.sizePx}×${spec.heightPx ?? spec.sizePx} px, noise ${spec.noise}, seed ${spec.seed}) ` +
           `written to ${where}; manifest ${join(where, SERIES_MANIFEST)}\n`,
       );
     });
