@@ -18,11 +18,16 @@ describe('bandKeyFromDescription', () => {
     ['green', 'green'],
     ['NIR', 'nir'],
     ['swir16', 'swir16'],
+    // Red: the vegetation-edge proxy's NDVI (issue 7).
+    ['B04', 'red'],
+    ['B4_red_665nm', 'red'],
+    ['SR_B4', 'red'],
+    ['red', 'red'],
   ])('reads %s as %s', (description, key) => {
     expect(bandKeyFromDescription(description)).toBe(key);
   });
 
-  it.each(['B04', 'B8A', 'SR_B4', 'red', '', 'Band 1'])('maps %s to nothing', (description) => {
+  it.each(['B8A', 'B05', 'SR_B2', 'blue', '', 'Band 1'])('maps %s to nothing', (description) => {
     expect(bandKeyFromDescription(description)).toBeNull();
   });
 });
@@ -30,13 +35,14 @@ describe('bandKeyFromDescription', () => {
 describe('parseBandsFlag', () => {
   it('parses 1-based band numbers', () => {
     expect(parseBandsFlag('green=3, nir=8,swir16=11')).toEqual({ green: 3, nir: 8, swir16: 11 });
+    expect(parseBandsFlag('red=4')).toEqual({ red: 4 });
   });
 
   it.each([
     ['', /empty/],
     ['green', /KEY=N/],
     ['green=', /KEY=N/],
-    ['red=3', /unknown band "red"/],
+    ['blue=3', /unknown band "blue"/],
     ['green=0', /whole number ≥ 1/],
     ['green=2.5', /whole number ≥ 1/],
     ['green=-1', /whole number ≥ 1/],
@@ -76,6 +82,21 @@ describe('requireBands', () => {
       expect(e.message).toMatch(/--bands swir16=N/);
       expect(e.message).toMatch(/1="B03", 2="B08"/);
     }
+  });
+
+  it('names the red band when the vegetation proxy lacks it', () => {
+    const map = resolveBandMap(['B03', 'B08', 'B11'], 3);
+    expect(() =>
+      requireBands(
+        map,
+        ['green', 'red', 'nir', 'swir16'],
+        ['B03', 'B08', 'B11'],
+        'the vegetation-edge proxy',
+      ),
+    ).toThrow(
+      /missing band red, red \(Sentinel-2 B04, Landsat 8\/9 SR_B4\), needed for the vegetation-edge proxy/,
+    );
+    expect(resolveBandMap(['B03', 'B04', 'B08', 'B11'], 4)).toEqual({ green: 1, red: 2, nir: 3, swir16: 4 });
   });
 
   it('passes when every band is mapped', () => {

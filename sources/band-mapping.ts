@@ -3,16 +3,30 @@ import { BAND_KEYS, type BandKey } from './scene-source.ts';
 
 const BAND_LABEL: Record<BandKey, string> = {
   green: 'green (Sentinel-2 B03, Landsat 8/9 SR_B3)',
+  red: 'red (Sentinel-2 B04, Landsat 8/9 SR_B4)',
   nir: 'near infrared (Sentinel-2 B08, Landsat 8/9 SR_B5)',
   swir16: 'SWIR 1.6 µm (Sentinel-2 B11, Landsat 8/9 SR_B6)',
   swir22: 'SWIR 2.2 µm (Sentinel-2 B12, Landsat 8/9 SR_B7)',
   scl: 'scene classification (Sentinel-2 SCL)',
 };
 
-const SENTINEL2: Record<string, BandKey> = { '3': 'green', '8': 'nir', '11': 'swir16', '12': 'swir22' };
-const LANDSAT89: Record<string, BandKey> = { '3': 'green', '5': 'nir', '6': 'swir16', '7': 'swir22' };
+const SENTINEL2: Record<string, BandKey> = {
+  '3': 'green',
+  '4': 'red',
+  '8': 'nir',
+  '11': 'swir16',
+  '12': 'swir22',
+};
+const LANDSAT89: Record<string, BandKey> = {
+  '3': 'green',
+  '4': 'red',
+  '5': 'nir',
+  '6': 'swir16',
+  '7': 'swir22',
+};
 const COMMON_NAMES: Record<string, BandKey> = {
   GREEN: 'green',
+  RED: 'red',
   NIR: 'nir',
   NIR08: 'nir',
   SWIR16: 'swir16',

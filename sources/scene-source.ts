@@ -8,9 +8,10 @@
  * Bands the extractor uses, named after STAC `eo:bands` common names, plus `scl`: a Sentinel-2 scene
  * classification band, used as a cloud mask when present.
  */
-export type BandKey = 'green' | 'nir' | 'swir16' | 'swir22' | 'scl';
+export type BandKey = 'green' | 'red' | 'nir' | 'swir16' | 'swir22' | 'scl';
 
-export const BAND_KEYS: readonly BandKey[] = ['green', 'nir', 'swir16', 'swir22', 'scl'];
+/** `red` is read only for the vegetation-edge proxy (NDVI). */
+export const BAND_KEYS: readonly BandKey[] = ['green', 'red', 'nir', 'swir16', 'swir22', 'scl'];
 
 /** Sentinel-2 SCL classes masked as cloud: cloud shadow, cloud medium and high probability, thin cirrus. */
 export const SCL_CLOUD_CLASSES: readonly number[] = [3, 8, 9, 10];
