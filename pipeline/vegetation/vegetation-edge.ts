@@ -22,7 +22,7 @@ export interface VegetationEdgeInput {
 }
 
 export interface VegetationEdgeOutput {
-  /** The seaward vegetation edge, in scene pixel-centre coordinates; bare ground/water on the right (y down). */
+  /** The seaward vegetation edge, in scene pixel-centre coordinates; bare/water side on the left (y down), as the waterline's. */
   lines: Polyline[];
   /** The same lines in the CRS of `geoTransform` (empty without one). */
   linesCrs: Float64Array[];
