@@ -322,3 +322,52 @@ describe('tidemark extract', () => {
     }
   });
 });
+
+describe('tidemark extract --proxy vegetation', () => {
+  let mudPath: string;
+  beforeAll(() => {
+    mudPath = join(dir, 'mud.tif');
+    writeSceneFile(
+      {
+        sizePx: 256,
+        heightPx: 192,
+        year: 2017,
+        seed: 5,
+        noise: 0.03,
+        firstYear: 2017,
+        lastYear: 2017,
+        mudflat: { tideRangeM: 1, slope: 0.002 },
+      },
+      mudPath,
+    );
+  });
+
+  it('writes the vegetation edge', async () => {
+    const out = join(outDir('veg'), 'edge.geojson');
+    const r = await run([mudPath, '--proxy', 'vegetation', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(fc.features.length).toBeGreaterThan(0);
+    expect(fc.features[0].properties).toMatchObject({ proxy: 'vegetation', index: 'ndvi', scene: 'mud.tif' });
+    expect(r.stderr).toMatch(/mud\.tif: 1 vegetation edge/);
+  });
+
+  it('names the red band a scene lacks, and writes nothing', async () => {
+    const d = outDir('veg-missing-red');
+    const r = await run([scenePath, '--proxy', 'vegetation', '--out', join(d, 'edge.geojson')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/missing band red, red \(Sentinel-2 B04, Landsat 8\/9 SR_B4\)/);
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it.each([
+    [['--proxy', 'tide'], /--proxy must be waterline or vegetation, got "tide"/],
+    [['--proxy', 'vegetation', '--index', 'ndwi'], /--index cannot be used with --proxy vegetation/],
+    [['--proxy', 'vegetation', '--workers', '1', '--window-size', '64'], /--window-size, --workers cannot/],
+    [['--proxy', 'vegetation', '--threshold', '3'], /NDVI threshold must be/],
+  ])('rejects %j', async (args, message) => {
+    const r = await run([mudPath, ...args]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+  });
+});

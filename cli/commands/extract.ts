@@ -22,6 +22,7 @@ import {
   type ExtractProgress,
   extractScene,
 } from '../../services/extract-scene.ts';
+import { extractVegetationEdge } from '../../services/extract-vegetation-edge.ts';
 import { parseBandsFlag } from '../../sources/band-mapping.ts';
 import { DEFAULT_MAX_PIXELS } from '../../sources/geotiff-source.ts';
 import { parseDateFlag } from '../../sources/scene-date.ts';
@@ -42,6 +43,35 @@ export interface ExtractFlags {
   progress?: boolean;
   reference?: string;
   referenceBuffer?: string;
+  /** waterline (default) or vegetation (issue 7). */
+  proxy?: string;
+}
+
+export type ShorelineProxyFlag = 'waterline' | 'vegetation';
+
+/**
+ * `--proxy waterline|vegetation`. The vegetation edge is read whole from the scene (no windows, no worker
+ * pool), so the flags that steer the windowed waterline extractor are refused with it rather than ignored.
+ */
+export function parseProxyFlag(flags: ExtractFlags): ShorelineProxyFlag {
+  const proxy = (flags.proxy ?? 'waterline').trim().toLowerCase();
+  if (proxy !== 'waterline' && proxy !== 'vegetation') {
+    throw invalid(`--proxy must be waterline or vegetation, got "${flags.proxy}"`);
+  }
+  if (proxy === 'vegetation') {
+    const unsupported = (
+      [
+        ['--index', flags.index],
+        ['--window-size', flags.windowSize],
+        ['--workers', flags.workers],
+        ['--reference', flags.reference],
+      ] as const
+    ).filter(([, value]) => value !== undefined);
+    if (unsupported.length > 0) {
+      throw invalid(`${unsupported.map(([flag]) => flag).join(', ')} cannot be used with --proxy vegetation`);
+    }
+  }
+  return proxy;
 }
 
 const DEFAULT_REFERENCE_BUFFER_M = 500;
@@ -228,6 +258,11 @@ export function extractCommand(): Command {
     )
     .option('--reference-buffer <m>', `how near, in metres (default ${DEFAULT_REFERENCE_BUFFER_M})`)
     .option('--progress', 'report progress on stderr even when it is not a terminal (a bar when it is)')
+    .option(
+      '--proxy <waterline|vegetation>',
+      'shoreline proxy: the waterline (default) or the seaward vegetation edge from NDVI (needs a red band; ' +
+        '--threshold is then an NDVI value)',
+    )
     .addHelpText(
       'after',
       `
@@ -246,8 +281,29 @@ Examples:
     )
     .action(async (scenes: string[], flags: ExtractFlags) => {
       const scene = scenes.length === 1 ? scenes[0]! : scenes;
+      const proxy = parseProxyFlag(flags);
       const { options, workers } = parseExtractFlags(flags);
       const outPath = flags.out === undefined ? null : checkOutPath(flags.out);
+      if (proxy === 'vegetation') {
+        const result = await withInterrupt((signal) =>
+          extractVegetationEdge(
+            scene,
+            {
+              ...(options.bands ? { bands: options.bands } : {}),
+              ...(options.date ? { date: options.date } : {}),
+              ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+              ...(options.minLengthM !== undefined ? { minLengthM: options.minLengthM } : {}),
+              ...(options.maxPixels !== undefined ? { maxPixels: options.maxPixels } : {}),
+            },
+            signal,
+          ),
+        );
+        const features = result.shorelines.features;
+        const km = features.reduce((sum, f) => sum + f.properties.length_m, 0) / 1000;
+        const summary = `${result.scene.fileName}: ${features.length} vegetation edge${features.length === 1 ? '' : 's'}, ${km.toFixed(2)} km, NDVI threshold ${result.threshold.toFixed(4)}, date ${result.scene.date ?? 'unknown'}`;
+        await emit(`${JSON.stringify(result.shorelines)}\n`, outPath, summary);
+        return;
+      }
       const progress = progressReporter(flags.progress === true);
       const pool = workers === undefined ? undefined : createExtractPool({ threads: workers });
       let text: string;
@@ -268,14 +324,17 @@ Examples:
         progress.stop();
         await pool?.destroy();
       }
-      if (outPath) {
-        // Signals are caught (not fatal) while writing, so Ctrl-C can never kill the process mid-write.
-        await withInterrupt(async () => writeFileAtomic(outPath, text));
-        process.stderr.write(`${summary} → ${outPath}\n`);
-      } else {
-        await new Promise<void>((done, fail) =>
-          process.stdout.write(text, (err) => (err ? fail(err) : done())),
-        );
-      }
+      await emit(text, outPath, summary);
     });
+}
+
+/** Writes the GeoJSON to --out (atomically, summary on stderr) or to stdout. */
+async function emit(text: string, outPath: string | null, summary: string): Promise<void> {
+  if (outPath) {
+    // Signals are caught (not fatal) while writing, so Ctrl-C can never kill the process mid-write.
+    await withInterrupt(async () => writeFileAtomic(outPath, text));
+    process.stderr.write(`${summary} → ${outPath}\n`);
+  } else {
+    await new Promise<void>((done, fail) => process.stdout.write(text, (err) => (err ? fail(err) : done())));
+  }
 }
