@@ -20,19 +20,27 @@ const scene = process.env.BENCH_SCENE ?? join(ROOT, 'fixtures', 'large', `bench-
 
 interface Measure {
   wallS: number;
+  /** User + system CPU time of the whole process tree: far less sensitive than wall time to other load. */
+  cpuS: number;
   peakRssMb: number;
 }
 
 function timed(command: string[], label: string): Measure {
-  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %M', ...command], {
+  // Every command starts with the scene in the page cache, so none pays (or is spared) the disk.
+  readFileSync(scene);
+  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %U %S %M', ...command], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
-  const marker = /@@([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
+  const marker = /@@([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
   if (r.status !== 0 || !marker) {
     throw new Error(`${label} failed (exit ${r.status}): ${(r.stderr ?? '').slice(-2000)}`);
   }
-  return { wallS: Number(marker[1]), peakRssMb: Number(marker[2]) / 1024 };
+  return {
+    wallS: Number(marker[1]),
+    cpuS: Number(marker[2]) + Number(marker[3]),
+    peakRssMb: Number(marker[4]) / 1024,
+  };
 }
 
 function median(values: number[]): number {
@@ -97,19 +105,21 @@ function main(): void {
     const mpx = (SIZE * SIZE) / 1e6;
     const row = (name: string, m: Measure[]) => {
       const wall = median(m.map((x) => x.wallS));
+      const cpu = median(m.map((x) => x.cpuS));
       const rss = median(m.map((x) => x.peakRssMb));
       return {
         name,
         wall,
         rss,
-        text: `${name.padEnd(34)} ${wall.toFixed(2).padStart(7)} s ${(mpx / wall).toFixed(1).padStart(7)} Mpx/s ${rss.toFixed(0).padStart(6)} MB`,
+        text: `${name.padEnd(34)} ${wall.toFixed(2).padStart(7)} s ${(mpx / wall).toFixed(1).padStart(7)} Mpx/s ${rss.toFixed(0).padStart(6)} MB ${cpu.toFixed(2).padStart(7)} CPU-s`,
       };
     };
     const two = row('tidemark extract (2 workers)', results.two);
     const one = row('tidemark extract (1 worker)', results.one);
     const lines = [
       `scene: ${scene} (${SIZE}×${SIZE} = ${mpx.toFixed(1)} Mpx, 3 bands uint16, DEFLATE, 256² tiles)`,
-      `our shoreline: ${fc.features.length} line(s), ${km.toFixed(2)} km; medians of ${RUNS} runs (wall time, throughput, peak RSS)`,
+      `our shoreline: ${fc.features.length} line(s), ${km.toFixed(2)} km; medians of ${RUNS} runs (wall time, throughput, peak RSS, CPU time)`,
+      `load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (other processes share these cores)`,
       '',
       two.text,
       one.text,
