@@ -1,17 +1,30 @@
 import { basename } from 'node:path';
 import { TidemarkError } from '../common/errors.ts';
+import { readSceneTideProperties, resolveSceneTide } from '../sources/scene-tide.ts';
+import type { TideTable } from '../sources/tide-table.ts';
 import type { Database } from '../store/db.ts';
 import { findSceneBySha256, insertScene } from '../store/scenes.ts';
 import { insertShorelines } from '../store/shorelines.ts';
 import { bumpDataVersion, getSiteBySlug } from '../store/sites.ts';
 import type { ExtractPool } from '../workers/extract-pool.ts';
 import { type ExtractOptions, extractScene } from './extract-scene.ts';
+import { extractVegetationEdge } from './extract-vegetation-edge.ts';
 import { fileSha256 } from './file-sha256.ts';
 
 export type IngestOutcome =
   | { scene: string; status: 'ingested'; sceneId: number; date: string | null; shorelineCount: number }
   | { scene: string; status: 'duplicate'; sceneId: number }
   | { scene: string; status: 'failed'; error: TidemarkError };
+
+/** Extraction options plus the shoreline proxy and where the scene's tide comes from (issue 7). */
+export interface IngestOptions extends ExtractOptions {
+  /** waterline (default) or vegetation: the seaward vegetation edge from NDVI. */
+  proxy?: 'waterline' | 'vegetation';
+  /** `--tide <m>` for this scene, `--tides tides.csv`, and the datum of either. */
+  tideFlagM?: number;
+  tideTable?: TideTable;
+  tideDatum?: string;
+}
 
 export interface IngestContext {
   signal?: AbortSignal;
@@ -28,20 +41,28 @@ export async function ingestScene(
   db: Database,
   siteSlug: string,
   path: string,
-  options: ExtractOptions = {},
+  options: IngestOptions = {},
   ctx: IngestContext = {},
 ): Promise<IngestOutcome> {
+  const proxy = options.proxy ?? 'waterline';
+  if (proxy !== 'waterline' && proxy !== 'vegetation') {
+    throw new TidemarkError('INVALID_INPUT', `proxy must be waterline or vegetation, got '${String(proxy)}'`);
+  }
   const scene = basename(path);
   const site = await requireSite(db, siteSlug);
   const sha256 = await fileSha256(path);
   const existing = await findSceneBySha256(db.knex, site.id, sha256);
   if (existing) return { scene, status: 'duplicate', sceneId: existing.id };
 
-  const result = await extractScene(path, options, {
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-    ...(ctx.pool ? { pool: ctx.pool } : {}),
-    onProgress: (p) => ctx.onProgress?.({ scene, ...p }),
-  });
+  const { proxy: _proxy, tideFlagM, tideTable, tideDatum, ...extractOptions } = options;
+  const result =
+    proxy === 'vegetation'
+      ? await extractVegetation(path, extractOptions, ctx.signal)
+      : await extractScene(path, extractOptions, {
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          ...(ctx.pool ? { pool: ctx.pool } : {}),
+          onProgress: (p) => ctx.onProgress?.({ scene, ...p }),
+        });
   ctx.signal?.throwIfAborted();
   if (!result.scene.date) {
     // A shoreline without a date cannot enter a time series: refuse it rather than store an orphan.
@@ -50,6 +71,23 @@ export async function ingestScene(
       `${scene}: no acquisition date in the file's metadata; pass one with --date YYYY-MM-DD`,
     );
   }
+
+  // A tide table is read at the acquisition instant: a bare date (midnight) would silently pick the wrong tide.
+  if (tideTable && tideFlagM === undefined && !result.scene.date.includes('T')) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `${scene}: its metadata give only the acquisition date ${result.scene.date}, and --tides needs the time; ` +
+        'pass it with --date YYYY-MM-DDTHH:MM:SSZ',
+    );
+  }
+  const acquiredAtMs = Date.parse(result.scene.date);
+  const tide = resolveSceneTide({
+    scene,
+    acquiredAtMs: Number.isFinite(acquiredAtMs) ? acquiredAtMs : null,
+    ...(tideFlagM !== undefined ? { flagM: tideFlagM, ...(tideDatum ? { flagDatum: tideDatum } : {}) } : {}),
+    ...(tideTable ? { table: tideTable, ...(tideDatum ? { tableDatum: tideDatum } : {}) } : {}),
+    properties: await readSceneTideProperties(path),
+  });
 
   return db.knex.transaction(async (trx) => {
     // Re-check inside the transaction: another process may have stored the same file meanwhile.
@@ -64,14 +102,22 @@ export async function ingestScene(
       crsProj4: result.scene.epsg === null ? result.scene.proj4 : null,
       width: result.scene.width,
       height: result.scene.height,
-      waterIndex: result.shorelines.features[0]?.properties?.index ?? options.index ?? 'mndwi',
+      waterIndex:
+        proxy === 'vegetation'
+          ? 'ndvi'
+          : (result.shorelines.features[0]?.properties?.index ?? options.index ?? 'mndwi'),
       threshold: result.threshold,
       waterFraction: result.waterFraction,
+      shorelineProxy: proxy,
+      tideHeightM: tide?.tideHeightM ?? null,
+      tideDatum: tide?.tideDatum ?? null,
+      tideSource: tide?.tideSource ?? null,
     });
     await insertShorelines(trx, {
       siteId: site.id,
       sceneId,
       date: result.scene.date,
+      proxy,
       features: result.shorelines.features,
     });
     await bumpDataVersion(trx, site.id);
@@ -94,4 +140,19 @@ async function requireSite(db: Database, slug: string) {
     );
   }
   return site;
+}
+
+/** The vegetation edge in the shape the rest of ingest expects (index 'ndvi', no water fraction). */
+async function extractVegetation(path: string, options: ExtractOptions, signal?: AbortSignal) {
+  const result = await extractVegetationEdge(
+    path,
+    {
+      ...(options.bands ? { bands: options.bands } : {}),
+      ...(options.date ? { date: options.date } : {}),
+      ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+      ...(options.minLengthM !== undefined ? { minLengthM: options.minLengthM } : {}),
+    },
+    signal,
+  );
+  return { ...result, waterFraction: null as number | null };
 }

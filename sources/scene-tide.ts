@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fromFile } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
 import { type TideTable, tideAt } from './tide-table.ts';
 
@@ -104,4 +106,22 @@ export function requireSceneTides(all: readonly SceneTideInputs[], purpose: stri
     );
   }
   return out;
+}
+
+/**
+ * The tide-bearing properties a scene carries itself: a STAC Item's `properties` (for a .json input) or a
+ * GeoTIFF's GDAL metadata items. Called after the scene was read successfully, so a read error here is real.
+ */
+export async function readSceneTideProperties(path: string): Promise<Record<string, unknown>> {
+  if (/\.json$/i.test(path)) {
+    const item = JSON.parse(await readFile(path, 'utf8')) as { properties?: Record<string, unknown> };
+    return item.properties ?? {};
+  }
+  const tiff = await fromFile(path);
+  try {
+    const image = await tiff.getImage();
+    return ((await image.getGDALMetadata()) as Record<string, unknown> | null) ?? {};
+  } finally {
+    tiff.close();
+  }
 }

@@ -1,13 +1,48 @@
 import { Command } from 'commander';
 import { TidemarkError } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
-import type { ExtractOptions } from '../../services/extract-scene.ts';
-import { type IngestOutcome, ingestScene } from '../../services/ingest-scene.ts';
+import { type IngestOptions, type IngestOutcome, ingestScene } from '../../services/ingest-scene.ts';
+import { readTideTable } from '../../sources/tide-table.ts';
 import { openDatabase } from '../../store/db.ts';
 import { createExtractPool } from '../../workers/extract-pool.ts';
 import { EXIT } from '../run-cli.ts';
 import { withInterrupt } from '../with-interrupt.ts';
-import { type ExtractFlags, parseExtractFlags } from './extract.ts';
+import { type ExtractFlags, parseExtractFlags, parseProxyFlag } from './extract.ts';
+
+interface TideFlags {
+  tides?: string;
+  tide?: string;
+  tideDatum?: string;
+}
+
+/** `--tide <m>` (one scene), `--tides tides.csv`, `--tide-datum`: every bad value is an INVALID_INPUT. */
+export async function parseTideFlags(flags: TideFlags, sceneCount: number): Promise<Partial<IngestOptions>> {
+  const out: Partial<IngestOptions> = {};
+  if (flags.tide !== undefined) {
+    const value = Number(flags.tide.trim());
+    if (flags.tide.trim() === '' || !Number.isFinite(value) || Math.abs(value) > 20) {
+      throw new TidemarkError('INVALID_INPUT', `--tide must be a tide height in metres, got "${flags.tide}"`);
+    }
+    if (sceneCount > 1) {
+      throw new TidemarkError(
+        'INVALID_INPUT',
+        '--tide applies to one scene; use --tides tides.csv for several',
+      );
+    }
+    out.tideFlagM = value;
+  }
+  if (flags.tides !== undefined) out.tideTable = await readTideTable(flags.tides);
+  if (flags.tideDatum !== undefined) {
+    if (!/^[A-Za-z0-9_.:-]{1,32}$/.test(flags.tideDatum)) {
+      throw new TidemarkError(
+        'INVALID_INPUT',
+        `--tide-datum must be a short name such as MSL or LAT, got "${flags.tideDatum}"`,
+      );
+    }
+    out.tideDatum = flags.tideDatum;
+  }
+  return out;
+}
 
 export function ingestCommand(): Command {
   return new Command('ingest')
@@ -22,14 +57,31 @@ export function ingestCommand(): Command {
     .option('--index <name>', 'water index: mndwi (default with SWIR), ndwi, …')
     .option('--threshold <otsu|number>', 'water index threshold', 'otsu')
     .option('--min-length <metres>', 'drop shoreline pieces shorter than this', '200')
+    .option(
+      '--proxy <waterline|vegetation>',
+      'shoreline proxy: the waterline (default) or the seaward vegetation edge from NDVI (needs a red band)',
+    )
+    .option(
+      '--tides <csv>',
+      'tide table, one "date-time,height_m" row per line: the tide of each scene is read from it',
+    )
+    .option('--tide <m>', 'tide height of the (single) scene, metres on the datum')
+    .option('--tide-datum <name>', 'datum of --tide/--tides heights, e.g. MSL or LAT')
     .addHelpText(
       'after',
       '\nRe-ingesting a file already stored for the site is a no-op (matched by sha256).\n' +
+        "A scene tide comes from --tide, else --tides, else the scene's own tide_height_m / TIDE_HEIGHT_M property.\n" +
         'Each scene is stored in its own transaction; exit code 2 means some scenes failed.',
     )
-    .action(async (scenes: string[], opts: { site: string } & ExtractFlags) => {
-      const { site, ...flags } = opts;
-      const { options } = parseExtractFlags(flags);
+    .action(async (scenes: string[], opts: { site: string } & ExtractFlags & TideFlags) => {
+      const { site, tides, tide, tideDatum, ...flags } = opts;
+      const proxy = parseProxyFlag(flags);
+      const { options: extractOptions } = parseExtractFlags(flags);
+      const options: IngestOptions = {
+        ...extractOptions,
+        proxy,
+        ...(await parseTideFlags({ tides, tide, tideDatum }, scenes.length)),
+      };
       if (options.date !== undefined && scenes.length > 1) {
         throw new TidemarkError(
           'INVALID_INPUT',
@@ -59,7 +111,7 @@ async function ingestOne(
   db: Awaited<ReturnType<typeof openDatabase>>,
   site: string,
   path: string,
-  options: ExtractOptions,
+  options: IngestOptions,
   ctx: { signal: AbortSignal; pool: ReturnType<typeof createExtractPool> },
 ): Promise<IngestOutcome> {
   try {
