@@ -1,38 +1,35 @@
 import { Command } from 'commander';
-import { analyzeCommand } from './commands/analyze.ts';
-import { demoCommand } from './commands/demo.ts';
-import { extractCommand } from './commands/extract.ts';
-import { fixturesCommand } from './commands/fixtures.ts';
-import { ingestCommand } from './commands/ingest.ts';
-import { keyCommand } from './commands/key.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { ratesCommand } from './commands/rates.ts';
-import { serveCommand } from './commands/serve.ts';
-import { siteCommand } from './commands/site.ts';
 import { runCli } from './run-cli.ts';
 
-export function buildProgram(): Command {
+/**
+ * Every command, loaded on demand: `tidemark extract` should not pay for importing the API, the store and the
+ * viewer build (seconds under tsx). `--help` and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  extract: async () => (await import('./commands/extract.ts')).extractCommand(),
+  site: async () => (await import('./commands/site.ts')).siteCommand(),
+  ingest: async () => (await import('./commands/ingest.ts')).ingestCommand(),
+  rates: async () => (await import('./commands/rates.ts')).ratesCommand(),
+  analyze: async () => (await import('./commands/analyze.ts')).analyzeCommand(),
+  migrate: async () => (await import('./commands/migrate.ts')).migrateCommand(),
+  serve: async () => (await import('./commands/serve.ts')).serveCommand(),
+  key: async () => (await import('./commands/key.ts')).keyCommand(),
+  demo: async () => (await import('./commands/demo.ts')).demoCommand(),
+  fixtures: async () => (await import('./commands/fixtures.ts')).fixturesCommand(),
+};
+
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('tidemark')
     .description(
       'Coastal erosion analysis: satellite scenes to shorelines, change statistics, forecasts and maps.',
     )
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [
-    extractCommand(),
-    siteCommand(),
-    ingestCommand(),
-    ratesCommand(),
-    analyzeCommand(),
-    migrateCommand(),
-    serveCommand(),
-    keyCommand(),
-    demoCommand(),
-    fixturesCommand(),
-  ]) {
+  const requested = argv[2];
+  const names = requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
+  for (const command of await Promise.all(names.map((name) => COMMANDS[name]!())))
     program.addCommand(command);
-  }
   return program;
 }
 
-process.exitCode = await runCli(buildProgram(), process.argv);
+process.exitCode = await runCli(await buildProgram(process.argv), process.argv);
