@@ -29,7 +29,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -378,6 +378,8 @@ async function main(): Promise<void> {
     await seedAnalysedFixtureSite(db, { slug: SITE, years: ALL_YEARS });
     log(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const tiles = await buildTileList(db);
+    // Other work on the machine weighs on every figure (on 2 cores, p99 most of all): say how busy it was.
+    const loadBefore = loadavg()[0]!;
     const perLayer = LAYERS.map((l) => `${l} ${tiles.filter((t) => t.layer === l).length}`).join(', ');
     const perZoom = ZOOMS.map((z) => `z${z} ${tiles.filter((t) => t.z === z).length}`).join(', ');
     log(`${tiles.length} tiles: ${perLayer}; ${perZoom}`);
@@ -438,6 +440,8 @@ async function main(): Promise<void> {
       '',
       `tiles benchmark: ${tiles.length} tiles (z10–z16, 6 layers, ?site=${SITE}), ${CONNECTIONS} connections, ` +
         `${SECONDS} s per run, ${ROUNDS} rounds (medians), PostGIS ${db.capabilities.postgis}, wrk on loopback`,
+      `machine: ${cpus().length} CPUs, load average ${loadBefore.toFixed(2)} before the runs, ` +
+        `${loadavg()[0]!.toFixed(2)} after (this benchmark alone adds about 2)`,
       row(rawUnnamed),
       row(raw),
       row(uncached),
