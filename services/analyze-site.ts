@@ -16,9 +16,17 @@ import {
   transformLines,
 } from '../store/analysis.ts';
 import type { Database } from '../store/db.ts';
-import { listScenes } from '../store/scenes.ts';
+import { listScenes, type Scene, setSceneTideStatus } from '../store/scenes.ts';
 import { listShorelines, type Shoreline } from '../store/shorelines.ts';
-import { bumpDataVersion, requireSiteBySlug, type Site } from '../store/sites.ts';
+import { bumpDataVersion, requireSiteBySlug, type ShorelineProxy, type Site } from '../store/sites.ts';
+import {
+  correctResults,
+  filterSceneTides,
+  type ResolvedTideAnalysis,
+  resolveTideAnalysis,
+  sceneTideStatuses,
+  type TideAnalysisOptions,
+} from './analysis-tide.ts';
 import {
   type AnalyzeOptions,
   computeSiteAnalysis,
@@ -27,6 +35,7 @@ import {
   type SiteAnalysis,
 } from './site-analysis.ts';
 
+export type { TideAnalysisOptions } from './analysis-tide.ts';
 export type { AnalyzeOptions } from './site-analysis.ts';
 
 export type AnalyzeStage = 'load' | 'compute' | 'write' | 'done';
@@ -84,10 +93,11 @@ interface DateSource {
 export async function analyzeSite(
   db: Database,
   slug: string,
-  options: AnalyzeOptions = {},
+  options: AnalyzeOptions & TideAnalysisOptions = {},
   ctx: AnalyzeContext = {},
 ): Promise<AnalyzeSummary> {
   const resolved = resolveAnalyzeOptions(options);
+  const tide = resolveTideAnalysis(options);
   const baselineInput =
     options.baseline === undefined
       ? null
@@ -96,7 +106,14 @@ export async function analyzeSite(
   ctx.signal?.throwIfAborted();
 
   const site = await requireSiteBySlug(db.knex, slug);
-  const { shorelines, sources, excluded } = await loadShorelines(db, site, resolved);
+  const proxy = tide.proxy ?? site.shorelineProxy;
+  const { shorelines, sources, excluded, scenes, filter } = await loadShorelines(
+    db,
+    site,
+    resolved,
+    proxy,
+    tide,
+  );
   const first = shorelines[0]!;
   const last = shorelines[shorelines.length - 1]!;
   progress(
@@ -107,7 +124,19 @@ export async function analyzeSite(
   const baseline = baselineInput ? await baselineInSiteCrs(db, baselineInput, site.epsg) : null;
   ctx.signal?.throwIfAborted();
 
-  const analysis = computeSiteAnalysis(shorelines, baseline, resolved);
+  const computed = computeSiteAnalysis(shorelines, baseline, resolved);
+  // CoastSat: every waterline intersection moves to z_ref; stats and forecasts follow the moved positions.
+  const sceneById = new Map(scenes.map((s) => [s.id, s]));
+  const corrected = tide.correction
+    ? correctResults(
+        computed.results,
+        shorelines.map((s) => dateTide(s.date, s.yearDecimal, sources.get(s.date)!, sceneById)),
+        tide.correction,
+        resolved.confidence,
+        resolved.horizonsYr,
+      )
+    : null;
+  const analysis = corrected ? { ...computed, results: corrected.results } : computed;
   const withRate = analysis.results.filter((r) => r.stats.lrr !== null).length;
   progress(
     'compute',
@@ -116,9 +145,28 @@ export async function analyzeSite(
   );
   ctx.signal?.throwIfAborted();
 
-  const write = toAnalysisWrite(site, analysis, shorelines, sources, resolved);
+  const write = toAnalysisWrite(
+    site,
+    analysis,
+    shorelines,
+    sources,
+    resolved,
+    corrected?.correctionOfYear ?? null,
+  );
+  write.params.proxy = proxy;
+  write.params.tide = {
+    correction: tide.correction ? { slope: tide.correction.slope, z_ref_m: tide.correction.zRefM } : null,
+    filter_percent: tide.filterPercent,
+    filter_band_m: filter ? [filter.lowM, filter.highM] : null,
+    skipped: filter
+      ? filter.decisions.filter((d) => !d.kept).map((d) => ({ scene: d.scene, reason: d.reason }))
+      : [],
+    distance_basis: tide.correction ? 'tide_corrected' : 'raw',
+    forecast_zones: tide.correction ? 'from the raw shorelines' : 'from the shorelines',
+  };
   const stored = await db.knex.transaction(async (trx) => {
     const result = await replaceSiteAnalysis(trx, write);
+    if (tide.correction || filter) await setSceneTideStatus(trx, sceneTideStatuses(scenes, tide, filter));
     const dataVersion = await bumpDataVersion(trx, site.id);
     ctx.signal?.throwIfAborted();
     await ctx.beforeCommit?.();
@@ -162,12 +210,28 @@ async function loadShorelines(
   db: Database,
   site: Site,
   options: ResolvedAnalyzeOptions,
-): Promise<{ shorelines: DatedShoreline[]; sources: Map<string, DateSource>; excluded: number }> {
-  const scenes = await listScenes(db.knex, site.id);
+  proxy: ShorelineProxy,
+  tide: ResolvedTideAnalysis,
+): Promise<{
+  shorelines: DatedShoreline[];
+  sources: Map<string, DateSource>;
+  excluded: number;
+  /** The scenes with shorelines of the proxy, not rejected (tide-filtered ones included). */
+  scenes: Scene[];
+  filter: ReturnType<typeof filterSceneTides> | null;
+}> {
+  const allScenes = await listScenes(db.knex, site.id);
+  const rows = (await listShorelines(db.knex, site.id, { epsg: site.epsg })).filter((r) => r.proxy === proxy);
+  const withLines = new Set(rows.map((r) => r.sceneId));
+  const scenes = allScenes.filter((s) => s.reviewStatus !== 'rejected' && withLines.has(s.id));
+  // A tide filter asked for now decides afresh (and is stored); otherwise the stored flags stand.
+  const filter = tide.filterPercent === null ? null : filterSceneTides(scenes, tide.filterPercent);
+  const skipped = new Set(filter?.decisions.filter((d) => !d.kept).map((d) => d.scene) ?? []);
   const left = new Set(
-    scenes.filter((s) => s.reviewStatus === 'rejected' || s.tideFiltered).map((s) => s.id),
+    allScenes
+      .filter((s) => s.reviewStatus === 'rejected' || (filter ? skipped.has(s.fileName) : s.tideFiltered))
+      .map((s) => s.id),
   );
-  const rows = await listShorelines(db.knex, site.id, { epsg: site.epsg });
   const used = rows.filter((r) => r.sceneId === null || !left.has(r.sceneId));
   const byDate = new Map<string, { pieces: ShorelinePiece[]; source: DateSource }>();
   for (const row of used) {
@@ -192,7 +256,32 @@ async function loadShorelines(
     .map(([date, e]) => ({ date, yearDecimal: parseDecimalYear(date), pieces: e.pieces }))
     .sort((a, b) => a.yearDecimal - b.yearDecimal);
   const sources = new Map([...byDate.entries()].map(([date, e]) => [date, e.source]));
-  return { shorelines, sources, excluded: rows.length - used.length };
+  return {
+    shorelines,
+    sources,
+    excluded: rows.length - used.length,
+    scenes,
+    filter,
+  };
+}
+
+/** The tide of a shoreline date: that of its scene(s); an imported line or scenes without one give null. */
+function dateTide(
+  date: string,
+  yearDecimal: number,
+  source: DateSource,
+  sceneById: ReadonlyMap<number, Scene>,
+): { yearDecimal: number; scene: string; tideHeightM: number | null } {
+  const scenes = [...source.sceneIds].map((id) => (id === null ? undefined : sceneById.get(id)));
+  const heights = new Set(scenes.map((s) => s?.tideHeightM ?? null));
+  const name = scenes.map((s) => s?.fileName ?? `imported shoreline of ${date}`).join(' + ');
+  if (heights.size > 1) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `the scenes of ${date} (${name}) have different tides; tide correction needs one tide per date`,
+    );
+  }
+  return { yearDecimal, scene: name, tideHeightM: [...heights][0] ?? null };
 }
 
 function piecesOf(row: Shoreline, defaultUncertaintyM: number): ShorelinePiece[] {
@@ -215,11 +304,12 @@ function toAnalysisWrite(
   shorelines: readonly DatedShoreline[],
   sources: ReadonlyMap<string, DateSource>,
   options: ResolvedAnalyzeOptions,
+  correctionOfYear: ReadonlyMap<number, number> | null = null,
 ): AnalysisWrite {
   const dateOf = new Map(shorelines.map((s) => [s.yearDecimal, s.date]));
   const first = shorelines[0]!;
   const last = shorelines[shorelines.length - 1]!;
-  const transects = analysis.results.map((r) => transectWrite(r, dateOf, sources, options));
+  const transects = analysis.results.map((r) => transectWrite(r, dateOf, sources, options, correctionOfYear));
   const forecasts: ForecastWrite[] = analysis.forecasts.map((z) => {
     const sigmas = analysis.results
       .map((r) => r.forecast?.points.find((p) => p.horizonYr === z.horizonYr)?.sigmaM)
@@ -276,6 +366,7 @@ function transectWrite(
   dateOf: ReadonlyMap<number, string>,
   sources: ReadonlyMap<string, DateSource>,
   options: ResolvedAnalyzeOptions,
+  correctionOfYear: ReadonlyMap<number, number> | null,
 ): TransectWrite {
   const t = r.transect;
   const [start, end] = transectEnds(t);
@@ -313,14 +404,19 @@ function transectWrite(
     const d = dateOf.get(o.yearDecimal)!;
     const source = sources.get(d);
     const sceneIds = source ? [...source.sceneIds] : [];
+    // Corrected results carry corrected distances; the row keeps the raw one (and where the line was seen).
+    const correctionM = correctionOfYear?.get(o.yearDecimal) ?? null;
+    const rawM = correctionM === null ? o.distanceM : o.distanceM - correctionM;
     return {
       date: d,
       decimalYear: o.yearDecimal,
-      distanceM: o.distanceM,
+      distanceM: rawM,
       uncertaintyM: o.uncertaintyM,
-      point: [t.origin[0] + t.dir[0] * o.distanceM, t.origin[1] + t.dir[1] * o.distanceM] as XY,
+      point: [t.origin[0] + t.dir[0] * rawM, t.origin[1] + t.dir[1] * rawM] as XY,
       shorelineId: source?.shorelineIds.length === 1 ? source.shorelineIds[0]! : null,
       sceneId: sceneIds.length === 1 ? (sceneIds[0] ?? null) : null,
+      correctedDistanceM: correctionM === null ? null : o.distanceM,
+      tideCorrectionM: correctionM,
     };
   });
   return {
@@ -331,6 +427,7 @@ function transectWrite(
     end,
     stats,
     observations,
+    distanceBasis: correctionOfYear ? 'tide_corrected' : 'raw',
   };
 }
 

@@ -73,6 +73,9 @@ export interface ObservationWrite {
   /** Set when one stored shoreline (one scene) gave that date's line. */
   shorelineId: number | null;
   sceneId: number | null;
+  /** Tide-corrected analyses: the position moved to z_ref, and by how much (distanceM stays raw). */
+  correctedDistanceM?: number | null;
+  tideCorrectionM?: number | null;
 }
 
 export interface TransectWrite {
@@ -83,6 +86,8 @@ export interface TransectWrite {
   end: XY;
   stats: TransectStatsRow;
   observations: readonly ObservationWrite[];
+  /** Which distances the statistics are computed on (default raw). */
+  distanceBasis?: 'raw' | 'tide_corrected';
 }
 
 /** The land of one date (valid polygons), for the change overlays. */
@@ -234,7 +239,12 @@ export async function replaceSiteAnalysis(
   };
 
   for (const batch of batches(input.transects)) {
-    const rows = batch.map((t) => ({ ...t.stats, ...owner, transect_id: idOf(t), distance_basis: 'raw' }));
+    const rows = batch.map((t) => ({
+      ...t.stats,
+      ...owner,
+      transect_id: idOf(t),
+      distance_basis: t.distanceBasis ?? 'raw',
+    }));
     await trx.raw(
       `INSERT INTO transect_stats (transect_id, site_id, analysis_id, distance_basis, ??)
        SELECT r.transect_id, r.site_id, r.analysis_id, r.distance_basis, ??
@@ -252,6 +262,8 @@ export async function replaceSiteAnalysis(
       date: o.date,
       decimal_year: o.decimalYear,
       distance_m: o.distanceM,
+      corrected_distance_m: o.correctedDistanceM ?? null,
+      tide_correction_m: o.tideCorrectionM ?? null,
       uncertainty_m: o.uncertaintyM,
       geojson: { type: 'Point', coordinates: o.point },
     })),
@@ -259,9 +271,10 @@ export async function replaceSiteAnalysis(
   for (const batch of batches(observations)) {
     await trx.raw(
       `INSERT INTO transect_intersections
-         (transect_id, shoreline_id, scene_id, date, decimal_year, distance_m, uncertainty_m, geom)
-       SELECT r.transect_id, r.shoreline_id, r.scene_id, r.date, r.decimal_year, r.distance_m, r.uncertainty_m,
-              ST_Transform(${FROM_ROW}, 4326)
+         (transect_id, shoreline_id, scene_id, date, decimal_year, distance_m, corrected_distance_m,
+          tide_correction_m, uncertainty_m, geom)
+       SELECT r.transect_id, r.shoreline_id, r.scene_id, r.date, r.decimal_year, r.distance_m,
+              r.corrected_distance_m, r.tide_correction_m, r.uncertainty_m, ST_Transform(${FROM_ROW}, 4326)
        FROM jsonb_array_elements(?::jsonb) AS e
        CROSS JOIN LATERAL jsonb_populate_record(null::transect_intersections, e) AS r`,
       [epsg, JSON.stringify(batch)],

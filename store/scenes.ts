@@ -274,3 +274,31 @@ function validateScene(scene: NewScene): void {
     throw bad('pixel size must be a positive number of metres');
   }
 }
+
+/** What an analysis did with one scene's tide (scenes.tide_corrected, tide_correction_m, tide_filtered…). */
+export interface SceneTideStatus {
+  sceneId: number;
+  tideCorrected: boolean;
+  /** Horizontal correction (z_tide − z_ref)/tanβ in metres along the transects, positive seaward. */
+  tideCorrectionM: number | null;
+  tideFiltered: boolean;
+  tideFilterReason: string | null;
+}
+
+/** Records, per scene, whether the latest analysis corrected or filtered it by tide, and why. */
+export async function setSceneTideStatus(db: Queryable, rows: readonly SceneTideStatus[]): Promise<void> {
+  for (const r of rows) {
+    if (r.tideFiltered !== (r.tideFilterReason !== null)) {
+      throw new TidemarkError(
+        'INVALID_INPUT',
+        `scene ${r.sceneId}: a tide-filtered scene needs its reason, and only it`,
+      );
+    }
+    await db('scenes').where({ id: r.sceneId }).update({
+      tide_corrected: r.tideCorrected,
+      tide_correction_m: r.tideCorrectionM,
+      tide_filtered: r.tideFiltered,
+      tide_filter_reason: r.tideFilterReason,
+    });
+  }
+}

@@ -1,6 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../../common/logger.ts';
-import { type AnalyzeOptions, type AnalyzeSummary, analyzeSite } from '../../services/analyze-site.ts';
+import {
+  type AnalyzeOptions,
+  type AnalyzeSummary,
+  analyzeSite,
+  type TideAnalysisOptions,
+} from '../../services/analyze-site.ts';
 import { openDatabase } from '../../store/db.ts';
 import { readJsonFile } from '../read-json-file.ts';
 import { withInterrupt } from '../with-interrupt.ts';
@@ -18,6 +23,11 @@ export interface AnalyzeCliOptions {
   baseline?: string;
   baselineOffset: number;
   smoothing: number;
+  /** Issue 7: which shorelines, and the tide correction or filter. */
+  proxy?: 'waterline' | 'vegetation';
+  tideSlope?: number;
+  zRef?: number;
+  tideFilter?: number;
 }
 
 export function analyzeCommand(): Command {
@@ -56,6 +66,27 @@ export function analyzeCommand(): Command {
       nonNegativeMetres,
       500,
     )
+    .addOption(
+      new Option('--proxy <proxy>', "shorelines to analyse (default: the site's proxy)").choices([
+        'waterline',
+        'vegetation',
+      ]),
+    )
+    .option(
+      '--tide-slope <tanβ>',
+      'correct each waterline to --z-ref (CoastSat): move it along its transect by (tide − z_ref)/tanβ',
+      tideSlope,
+    )
+    .option(
+      '--z-ref <m>',
+      'with --tide-slope: reference level on the tide datum, metres (default 0)',
+      toNumber,
+    )
+    .option(
+      '--tide-filter <percent>',
+      'keep only scenes whose tide lies in the central <percent> % of the observed range (DEA; e.g. 50)',
+      filterPercent,
+    )
     .addHelpText(
       'after',
       "\nReplaces the site's previous analysis in one transaction: readers see the old results or the new,\n" +
@@ -81,7 +112,9 @@ export function analyzeCommand(): Command {
 }
 
 /** The service's options from the parsed flags; reads the baseline file (JSON errors name the file). */
-export async function toAnalyzeOptions(opts: AnalyzeCliOptions): Promise<AnalyzeOptions> {
+export async function toAnalyzeOptions(
+  opts: AnalyzeCliOptions,
+): Promise<AnalyzeOptions & TideAnalysisOptions> {
   const options: AnalyzeOptions = {
     spacingM: opts.spacing,
     lengthM: opts.length,
@@ -95,7 +128,30 @@ export async function toAnalyzeOptions(opts: AnalyzeCliOptions): Promise<Analyze
     options.baseline = await readJsonFile(opts.baseline, 'baseline');
     options.baselineSource = opts.baseline;
   }
-  return options;
+  if (opts.zRef !== undefined && opts.tideSlope === undefined) {
+    throw new InvalidArgumentError('--z-ref needs --tide-slope');
+  }
+  const tide: TideAnalysisOptions = {
+    ...(opts.proxy ? { proxy: opts.proxy } : {}),
+    ...(opts.tideSlope !== undefined
+      ? { tideCorrection: { slope: opts.tideSlope, zRefM: opts.zRef ?? 0 } }
+      : {}),
+    ...(opts.tideFilter !== undefined ? { tideFilterPercent: opts.tideFilter } : {}),
+  };
+  return { ...options, ...tide };
+}
+
+export function tideSlope(value: string): number {
+  const n = toNumber(value);
+  if (!(n > 0 && n <= 1))
+    throw new InvalidArgumentError(`expected a slope tanβ in (0, 1], e.g. 0.001, got ${n}.`);
+  return n;
+}
+
+export function filterPercent(value: string): number {
+  const n = toNumber(value);
+  if (!(n > 0 && n <= 100)) throw new InvalidArgumentError(`expected a percentage in (0, 100], got ${n}.`);
+  return n;
 }
 
 export function formatSummary(s: AnalyzeSummary): string {
