@@ -15,15 +15,20 @@ import type { ShorelineProxy } from '../store/sites.ts';
 export interface TideAnalysisOptions {
   /** Which shorelines to analyse; default: the site's proxy. */
   proxy?: ShorelineProxy;
-  /** CoastSat correction with this slope tanβ and reference level (default z_ref 0 on the tide datum). */
-  tideCorrection?: { slope: number; zRefM?: number };
+  /**
+   * CoastSat correction with this slope tanβ and reference level; what is left out comes from the site
+   * (sites.beach_slope, sites.tide_reference_m, else z_ref 0 on the tide datum).
+   */
+  tideCorrection?: { slope?: number; zRefM?: number };
   /** DEA filter: keep the scenes in the central X % of the observed tide range. */
   tideFilterPercent?: number;
 }
 
 export interface ResolvedTideAnalysis {
   proxy: ShorelineProxy | null;
+  /** Null until completed from the site settings (see completeTideCorrection). */
   correction: TideCorrectionSpec | null;
+  correctionRequest: { slope: number | null; zRefM: number | null } | null;
   filterPercent: number | null;
 }
 
@@ -33,10 +38,12 @@ export function resolveTideAnalysis(options: TideAnalysisOptions): ResolvedTideA
   if (proxy !== null && proxy !== 'waterline' && proxy !== 'vegetation') {
     throw new TidemarkError('INVALID_INPUT', `proxy must be waterline or vegetation, got '${String(proxy)}'`);
   }
-  let correction: TideCorrectionSpec | null = null;
+  let correctionRequest: ResolvedTideAnalysis['correctionRequest'] = null;
   if (options.tideCorrection) {
-    correction = { slope: options.tideCorrection.slope, zRefM: options.tideCorrection.zRefM ?? 0 };
-    validateTideCorrection(correction);
+    const { slope, zRefM } = options.tideCorrection;
+    // Validate what is given now (placeholders for what the site will fill in).
+    validateTideCorrection({ slope: slope ?? 0.5, zRefM: zRefM ?? 0 });
+    correctionRequest = { slope: slope ?? null, zRefM: zRefM ?? null };
   }
   const filterPercent = options.tideFilterPercent ?? null;
   if (
@@ -48,13 +55,32 @@ export function resolveTideAnalysis(options: TideAnalysisOptions): ResolvedTideA
       `tide filter percentage must be a number in (0, 100], got ${String(filterPercent)}`,
     );
   }
-  if ((correction || filterPercent !== null) && proxy === 'vegetation') {
+  if ((correctionRequest || filterPercent !== null) && proxy === 'vegetation') {
     throw new TidemarkError(
       'INVALID_INPUT',
       'tide correction and filtering apply to waterlines; the vegetation edge does not move with the tide',
     );
   }
-  return { proxy, correction, filterPercent };
+  return { proxy, correction: null, correctionRequest, filterPercent };
+}
+
+/** The correction to apply: the options' slope and z_ref, else the site's; no slope at all is an error. */
+export function completeTideCorrection(
+  tide: ResolvedTideAnalysis,
+  site: { slug: string; beachSlope: number | null; tideReferenceM: number | null },
+): ResolvedTideAnalysis {
+  const request = tide.correctionRequest;
+  if (!request) return tide;
+  const slope = request.slope ?? site.beachSlope;
+  if (slope === null) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `tide correction needs a slope: site '${site.slug}' has none (create it with --slope) and none was given (--tide-slope)`,
+    );
+  }
+  const correction = { slope, zRefM: request.zRefM ?? site.tideReferenceM ?? 0 };
+  validateTideCorrection(correction);
+  return { ...tide, correction };
 }
 
 /** The tide filter over the scenes an analysis would use; scenes without a tide are named in the error. */

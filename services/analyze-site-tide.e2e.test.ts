@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coastModelForScene, writeSceneFile } from '../fixtures/generate-scene.ts';
 import { lonLatToUtm } from '../fixtures/utm-projection.ts';
 import { listScenes } from '../store/scenes.ts';
-import { createSite } from '../store/sites.ts';
+import { createSite, setSiteTideSettings } from '../store/sites.ts';
 import {
   type ProvisionedTestDatabase,
   provisionTestDatabase,
@@ -119,6 +119,27 @@ describe('analyze with tide correction and tide filter', () => {
     }
     expect(summary.excludedShorelines).toBe(scenes.filter((s) => s.tideFiltered).length);
     expect(summary.dates.count).toBe(scenes.length - summary.excludedShorelines);
+  });
+
+  it('takes the slope and z_ref from the site when the options give none', async () => {
+    await expect(analyzeSite(db, 'mud', { tideCorrection: {} })).rejects.toThrow(
+      /tide correction needs a slope: site 'mud' has none/,
+    );
+    await setSiteTideSettings(db.knex, siteId, { beachSlope: slope, tideReferenceM: 0.1 });
+    await analyzeSite(db, 'mud', { lengthM: 1500, tideCorrection: {} });
+    const rows = (await db
+      .knex('transect_intersections as i')
+      .join('scenes as s', 's.id', 'i.scene_id')
+      .select('i.tide_correction_m', 's.tide_height_m')) as {
+      tide_correction_m: number;
+      tide_height_m: number;
+    }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.tide_correction_m).toBeCloseTo((r.tide_height_m - 0.1) / slope, 6);
+    const analysis = await db.knex('analyses').where({ site_id: siteId }).first();
+    expect(analysis.params.tide.correction).toEqual({ slope, z_ref_m: 0.1 });
+    expect(analysis.params.proxy).toBe('waterline');
+    await expect(setSiteTideSettings(db.knex, siteId, { beachSlope: -1 })).rejects.toThrow(/beach slope/);
   });
 
   it('names the scene without a tide when a correction is asked for, and keeps the previous analysis', async () => {

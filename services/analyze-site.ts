@@ -18,8 +18,15 @@ import {
 import type { Database } from '../store/db.ts';
 import { listScenes, type Scene, setSceneTideStatus } from '../store/scenes.ts';
 import { listShorelines, type Shoreline } from '../store/shorelines.ts';
-import { bumpDataVersion, requireSiteBySlug, type ShorelineProxy, type Site } from '../store/sites.ts';
 import {
+  bumpDataVersion,
+  getSiteTideSettings,
+  requireSiteBySlug,
+  type ShorelineProxy,
+  type Site,
+} from '../store/sites.ts';
+import {
+  completeTideCorrection,
   correctResults,
   filterSceneTides,
   type ResolvedTideAnalysis,
@@ -97,7 +104,7 @@ export async function analyzeSite(
   ctx: AnalyzeContext = {},
 ): Promise<AnalyzeSummary> {
   const resolved = resolveAnalyzeOptions(options);
-  const tide = resolveTideAnalysis(options);
+  const tideRequest = resolveTideAnalysis(options);
   const baselineInput =
     options.baseline === undefined
       ? null
@@ -106,6 +113,10 @@ export async function analyzeSite(
   ctx.signal?.throwIfAborted();
 
   const site = await requireSiteBySlug(db.knex, slug);
+  const tide = completeTideCorrection(tideRequest, {
+    slug: site.slug,
+    ...(await getSiteTideSettings(db.knex, site.id)),
+  });
   const proxy = tide.proxy ?? site.shorelineProxy;
   const { shorelines, sources, excluded, scenes, filter } = await loadShorelines(
     db,

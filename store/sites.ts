@@ -186,3 +186,51 @@ async function validateNewSite(db: Queryable, site: NewSite): Promise<void> {
     );
   }
 }
+
+/** A site's tide-correction settings (sites.beach_slope, sites.tide_reference_m), null when unset. */
+export interface SiteTideSettings {
+  /** Beach or mudflat slope tanβ. */
+  beachSlope: number | null;
+  /** Reference level z_ref on the tide datum, metres. */
+  tideReferenceM: number | null;
+}
+
+export async function getSiteTideSettings(db: Queryable, siteId: number): Promise<SiteTideSettings> {
+  const row = (await db('sites').select('beach_slope', 'tide_reference_m').where({ id: siteId }).first()) as
+    | { beach_slope: number | null; tide_reference_m: number | null }
+    | undefined;
+  if (!row) throw new TidemarkError('NOT_FOUND', `no site with id ${siteId}`);
+  return { beachSlope: row.beach_slope, tideReferenceM: row.tide_reference_m };
+}
+
+/** Sets the given settings (an omitted field is left as it is); bad values are INVALID_INPUT. */
+export async function setSiteTideSettings(
+  db: Queryable,
+  siteId: number,
+  settings: Partial<SiteTideSettings>,
+): Promise<void> {
+  const update: Record<string, number | null> = {};
+  if (settings.beachSlope !== undefined) {
+    const s = settings.beachSlope;
+    if (s !== null && !(typeof s === 'number' && s > 0 && s <= 1)) {
+      throw new TidemarkError(
+        'INVALID_INPUT',
+        `beach slope tanβ must be a number in (0, 1], got ${String(s)}`,
+      );
+    }
+    update.beach_slope = s;
+  }
+  if (settings.tideReferenceM !== undefined) {
+    const z = settings.tideReferenceM;
+    if (z !== null && !(typeof z === 'number' && Number.isFinite(z) && Math.abs(z) <= 20)) {
+      throw new TidemarkError(
+        'INVALID_INPUT',
+        `tide reference level must be a number of metres, got ${String(z)}`,
+      );
+    }
+    update.tide_reference_m = z;
+  }
+  if (Object.keys(update).length === 0) return;
+  const changed = await db('sites').where({ id: siteId }).update(update);
+  if (changed === 0) throw new TidemarkError('NOT_FOUND', `no site with id ${siteId}`);
+}

@@ -25,6 +25,7 @@ export interface AnalyzeCliOptions {
   smoothing: number;
   /** Issue 7: which shorelines, and the tide correction or filter. */
   proxy?: 'waterline' | 'vegetation';
+  tideCorrect?: boolean;
   tideSlope?: number;
   zRef?: number;
   tideFilter?: number;
@@ -72,6 +73,7 @@ export function analyzeCommand(): Command {
         'vegetation',
       ]),
     )
+    .option('--tide-correct', "correct each waterline to z_ref with the site's slope (CoastSat)")
     .option(
       '--tide-slope <tanβ>',
       'correct each waterline to --z-ref (CoastSat): move it along its transect by (tide − z_ref)/tanβ',
@@ -79,7 +81,7 @@ export function analyzeCommand(): Command {
     )
     .option(
       '--z-ref <m>',
-      'with --tide-slope: reference level on the tide datum, metres (default 0)',
+      "tide correction's reference level on the tide datum, metres (default: the site's, else 0)",
       toNumber,
     )
     .option(
@@ -128,13 +130,16 @@ export async function toAnalyzeOptions(
     options.baseline = await readJsonFile(opts.baseline, 'baseline');
     options.baselineSource = opts.baseline;
   }
-  if (opts.zRef !== undefined && opts.tideSlope === undefined) {
-    throw new InvalidArgumentError('--z-ref needs --tide-slope');
-  }
+  const correct = opts.tideCorrect === true || opts.tideSlope !== undefined || opts.zRef !== undefined;
   const tide: TideAnalysisOptions = {
     ...(opts.proxy ? { proxy: opts.proxy } : {}),
-    ...(opts.tideSlope !== undefined
-      ? { tideCorrection: { slope: opts.tideSlope, zRefM: opts.zRef ?? 0 } }
+    ...(correct
+      ? {
+          tideCorrection: {
+            ...(opts.tideSlope !== undefined ? { slope: opts.tideSlope } : {}),
+            ...(opts.zRef !== undefined ? { zRefM: opts.zRef } : {}),
+          },
+        }
       : {}),
     ...(opts.tideFilter !== undefined ? { tideFilterPercent: opts.tideFilter } : {}),
   };

@@ -1,8 +1,22 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { TidemarkError } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
 import { openDatabase } from '../../store/db.ts';
-import { createSite, getSiteBySlug, listSites } from '../../store/sites.ts';
+import { createSite, getSiteBySlug, listSites, setSiteTideSettings } from '../../store/sites.ts';
+
+export function parseSlope(value: string): number {
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!(n > 0 && n <= 1))
+    throw new InvalidArgumentError('expected a slope tanβ in (0, 1], e.g. 0.001 for 1:1000');
+  return n;
+}
+
+export function parseLevel(value: string): number {
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(n) || Math.abs(n) > 20)
+    throw new InvalidArgumentError('expected a level in metres, e.g. 0');
+  return n;
+}
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -34,17 +48,48 @@ export function siteCommand(): Command {
     .argument('<slug>', 'short id used in URLs and commands, e.g. ca-mau', parseSlug)
     .option('--name <name>', 'display name (defaults to the slug)')
     .option('--epsg <code>', 'metric CRS used for measurements', parseMetricEpsg, 32648)
-    .action(async (slug: string, opts: { name?: string; epsg: number }) => {
-      const db = await openDatabase({ logger: createLogger('site') });
-      try {
-        if (await getSiteBySlug(db.knex, slug))
-          throw new TidemarkError('CONFLICT', `site '${slug}' already exists`);
-        await createSite(db.knex, { slug, name: opts.name ?? slug, epsg: opts.epsg });
-        process.stdout.write(`created site ${slug} (EPSG:${opts.epsg})\n`);
-      } finally {
-        await db.close();
-      }
-    });
+    .addOption(
+      new Option('--proxy <proxy>', 'default shoreline proxy of the site (default waterline)').choices([
+        'waterline',
+        'vegetation',
+      ]),
+    )
+    .option('--slope <tanβ>', 'beach or mudflat slope, for tide correction (e.g. 0.001)', parseSlope)
+    .option('--z-ref <m>', 'reference level of the tide correction on the tide datum (default 0)', parseLevel)
+    .action(
+      async (
+        slug: string,
+        opts: {
+          name?: string;
+          epsg: number;
+          proxy?: 'waterline' | 'vegetation';
+          slope?: number;
+          zRef?: number;
+        },
+      ) => {
+        const db = await openDatabase({ logger: createLogger('site') });
+        try {
+          if (await getSiteBySlug(db.knex, slug))
+            throw new TidemarkError('CONFLICT', `site '${slug}' already exists`);
+          const created = await db.knex.transaction(async (trx) => {
+            const site = await createSite(trx, {
+              slug,
+              name: opts.name ?? slug,
+              epsg: opts.epsg,
+              ...(opts.proxy ? { shorelineProxy: opts.proxy } : {}),
+            });
+            await setSiteTideSettings(trx, site.id, {
+              ...(opts.slope !== undefined ? { beachSlope: opts.slope } : {}),
+              ...(opts.zRef !== undefined ? { tideReferenceM: opts.zRef } : {}),
+            });
+            return site;
+          });
+          process.stdout.write(`created site ${slug} (EPSG:${opts.epsg}, ${created.shorelineProxy})\n`);
+        } finally {
+          await db.close();
+        }
+      },
+    );
   site
     .command('list')
     .description('List sites')
