@@ -2,10 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transectSeriesSchema } from '../api/openapi/schemas.ts';
+import { transectSeriesJson } from '../api/routes/transects.ts';
 import { coastModelForScene, writeSceneFile } from '../fixtures/generate-scene.ts';
 import { lonLatToUtm } from '../fixtures/utm-projection.ts';
 import { listScenes } from '../store/scenes.ts';
 import { createSite, setSiteTideSettings } from '../store/sites.ts';
+import { getTransectSeries } from '../store/transect-series.ts';
 import {
   type ProvisionedTestDatabase,
   provisionTestDatabase,
@@ -103,6 +106,23 @@ describe('analyze with tide correction and tide filter', () => {
       expect(r.corrected_distance_m - r.distance_m).toBeCloseTo(r.tide_correction_m, 6);
     }
     expect(scenes.every((s) => s.tideCorrected && !s.tideFiltered)).toBe(true);
+
+    // The API's series shows raw and corrected positions, each scene's tide, and the method.
+    const transect = await db
+      .knex('transects')
+      .where({ site_id: siteId })
+      .orderBy('transect_no')
+      .offset(5)
+      .first();
+    const series = transectSeriesSchema.parse(
+      transectSeriesJson((await getTransectSeries(db, transect.id))!),
+    );
+    expect(series.method).toEqual({ proxy: 'waterline', distanceBasis: 'tide_corrected' });
+    expect(series.observations.length).toBeGreaterThan(2);
+    for (const o of series.observations) {
+      expect(o.tideCorrectionM).toBeCloseTo(o.tideHeightM! / slope, 6);
+      expect(o.correctedDistanceM! - o.distanceM).toBeCloseTo(o.tideCorrectionM!, 6);
+    }
   });
 
   it('filters scenes by tide, storing the reason of each skipped scene', async () => {

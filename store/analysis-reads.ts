@@ -38,6 +38,11 @@ export interface ObservationRecord {
   shorelineId: number | null;
   sceneId: number | null;
   geometry: GeoJsonGeometry;
+  /** Tide-corrected analyses: the position at z_ref and the correction added to distanceM (else null). */
+  correctedDistanceM: number | null;
+  tideCorrectionM: number | null;
+  /** The scene's tide height (null without a scene or a tide). */
+  tideHeightM: number | null;
 }
 
 export interface ChangePolygonRecord {
@@ -133,6 +138,7 @@ export async function listTransectObservations(
   const q = toQueryable(db);
   return (await q('transect_intersections as i')
     .join('transects as t', 't.id', 'i.transect_id')
+    .leftJoin('scenes as sc', 'sc.id', 'i.scene_id')
     .select({
       date: 'i.date',
       decimalYear: 'i.decimal_year',
@@ -140,6 +146,9 @@ export async function listTransectObservations(
       uncertaintyM: 'i.uncertainty_m',
       shorelineId: 'i.shoreline_id',
       sceneId: 'i.scene_id',
+      correctedDistanceM: 'i.corrected_distance_m',
+      tideCorrectionM: 'i.tide_correction_m',
+      tideHeightM: 'sc.tide_height_m',
     })
     .select(q.raw('ST_AsGeoJSON(i.geom)::json AS geometry'))
     .where({ 't.site_id': siteId, 't.transect_no': transectNo })

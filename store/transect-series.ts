@@ -15,6 +15,9 @@ export interface TransectSeries {
   geometry: { type: string; coordinates: unknown };
   stats: TransectStatsRow;
   observations: ObservationRecord[];
+  /** Which positions the statistics were computed on, and the shoreline proxy of the analysis (issue 7). */
+  distanceBasis: 'raw' | 'tide_corrected';
+  proxy: 'waterline' | 'vegetation' | null;
 }
 
 /**
@@ -27,6 +30,7 @@ export async function getTransectSeries(db: Database, transectId: number): Promi
       const row = (await trx('transects as t')
         .join('sites as s', 's.id', 't.site_id')
         .join('transect_stats as st', 'st.transect_id', 't.id')
+        .join('analyses as a', 'a.id', 't.analysis_id')
         .select({
           id: 't.id',
           siteId: 't.site_id',
@@ -35,7 +39,9 @@ export async function getTransectSeries(db: Database, transectId: number): Promi
           transectNo: 't.transect_no',
           lengthM: 't.length_m',
           azimuthDeg: 't.azimuth_deg',
+          distanceBasis: 'st.distance_basis',
         })
+        .select(trx.raw("a.params ->> 'proxy' AS proxy"))
         .select(trx.raw('ST_AsGeoJSON(t.geom)::json AS geometry'))
         .select(TRANSECT_STAT_COLUMNS.map((c) => `st.${c}`))
         .where('t.id', transectId)
@@ -55,6 +61,8 @@ export async function getTransectSeries(db: Database, transectId: number): Promi
         geometry: row.geometry,
         stats: stats as unknown as TransectStatsRow,
         observations,
+        distanceBasis: row.distanceBasis,
+        proxy: row.proxy ?? null,
       };
     },
     { isolationLevel: 'repeatable read' },

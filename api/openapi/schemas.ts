@@ -150,8 +150,23 @@ export const transectSeriesSchema = z.object({
       uncertaintyM: z.number(),
       sceneId: z.number().int().nullable(),
       shorelineId: z.number().int().nullable(),
+      correctedDistanceM: z
+        .number()
+        .nullable()
+        .meta({ description: 'position moved to z_ref by the tide correction (null when not corrected)' }),
+      tideCorrectionM: z
+        .number()
+        .nullable()
+        .meta({ description: '(tide − z_ref)/tanβ added to distanceM, positive seaward' }),
+      tideHeightM: z.number().nullable().meta({ description: "the scene's tide height on its datum" }),
     }),
   ),
+  method: z
+    .object({
+      proxy: z.enum(['waterline', 'vegetation']).nullable(),
+      distanceBasis: z.enum(['raw', 'tide_corrected']),
+    })
+    .meta({ description: 'Shoreline proxy of the analysis, and which positions the statistics use' }),
   stats: z.object({
     n: z.number().int(),
     dateFirst: isoDate.nullable(),

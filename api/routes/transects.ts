@@ -71,7 +71,11 @@ export function transectSeriesJson(t: TransectSeries) {
       uncertaintyM: o.uncertaintyM,
       sceneId: o.sceneId,
       shorelineId: o.shorelineId,
+      correctedDistanceM: o.correctedDistanceM,
+      tideCorrectionM: o.tideCorrectionM,
+      tideHeightM: o.tideHeightM,
     })),
+    method: { proxy: t.proxy, distanceBasis: t.distanceBasis },
     stats: {
       n: s.n,
       dateFirst: s.date_first,
