@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../common/write-file-atomic.ts';
 
 /** Where `npm run build:viewer` (and `prepare`) writes, and what the API serves at `/` by default. */
 export const DEFAULT_VIEWER_DIR = fileURLToPath(new URL('../dist/viewer/', import.meta.url));
@@ -74,13 +75,6 @@ function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64url').slice(0, 12).replace(/[-_]/g, 'x');
 }
 
-/** Writes via a temp file and a rename, so a server reading the directory never sees half a file. */
-async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
-}
-
 /**
  * Bundles viewer/ with esbuild into `outDir`: minified, content-hashed assets under `assets/`, and an
  * `index.html` rewritten to reference them. MapLibre's worker is copied as its own hashed file because MapLibre 6
@@ -146,10 +140,10 @@ export async function buildViewer(
   // Hashed assets first, index.html last: a concurrent reader sees either the old page or the new one, whole.
   for (const [path, bytes] of outputs) {
     await mkdir(dirname(join(outDir, path)), { recursive: true });
-    await writeAtomic(join(outDir, path), bytes);
+    writeFileAtomic(join(outDir, path), bytes);
   }
-  await writeAtomic(join(outDir, 'index.html'), html);
-  await writeAtomic(join(outDir, STAMP_FILE), `${inputHash}\n`);
+  writeFileAtomic(join(outDir, 'index.html'), html);
+  writeFileAtomic(join(outDir, STAMP_FILE), `${inputHash}\n`);
 
   // Drop assets of earlier builds: hashed names mean nothing current refers to them.
   const current = new Set([...outputs.keys()].map((p) => p.slice(ASSETS.length + 1)));

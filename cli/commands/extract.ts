@@ -1,20 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { TidemarkError } from '../../common/errors.ts';
+import { writeFileAtomic } from '../../common/write-file-atomic.ts';
 import { WATER_INDEX_NAMES, type WaterIndexName } from '../../pipeline/water-index.ts';
 import {
   DEFAULT_MIN_LENGTH_M,
@@ -158,30 +148,6 @@ function checkOutPath(out: string): string {
     throw invalid(`--out: directory ${dir} does not exist`);
   if (existsSync(path) && statSync(path).isDirectory()) throw invalid(`--out: ${path} is a directory`);
   return path;
-}
-
-/**
- * Writes `text` to `path` atomically: a temp file beside it, fsync, rename. The temp file is removed on any
- * failure, so a reader sees either the old file or the complete new one, never a partial one.
- */
-export function writeFileAtomic(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let renamed = false;
-  try {
-    const fd = openSync(temp, 'wx', 0o644);
-    try {
-      const bytes = Buffer.from(text, 'utf8');
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-    renamed = true;
-  } finally {
-    if (!renamed) rmSync(temp, { force: true });
-  }
 }
 
 /** A progress bar on a terminal; with --progress and no terminal, one plain line per finished window. */
