@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TidemarkError } from '../common/errors.ts';
+import { invalidParams } from '../test/support/invalid-params.ts';
 import { parseNoQuery, parseSiteYearFilter, siteYearFilterToQueryString } from './query-params.ts';
-
-function invalidParams(fn: () => unknown): Array<{ name: string; reason: string }> {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TidemarkError && err.status === 400) {
-      return err.details?.invalidParams as Array<{ name: string; reason: string }>;
-    }
-    throw err;
-  }
-  throw new Error('was accepted');
-}
 
 describe('parseSiteYearFilter', () => {
   it('reads site, from and to', () => {

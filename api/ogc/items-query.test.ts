@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { TidemarkError } from '../../common/errors.ts';
 import { requireFeatureSource } from '../../store/features/feature-sources.ts';
+import { invalidParams } from '../../test/support/invalid-params.ts';
 import { LIMIT_DEFAULT, LIMIT_MAX, parseFormatQuery, parseItemsQuery, type RawQuery } from './items-query.ts';
 
 const shorelines = requireFeatureSource('shorelines').info;
 const transects = requireFeatureSource('transects').info;
-
-function invalidParams(fn: () => unknown): Array<{ name: string; reason: string }> {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TidemarkError && err.status === 400) {
-      return err.details?.invalidParams as Array<{ name: string; reason: string }>;
-    }
-    throw err;
-  }
-  throw new Error('was accepted');
-}
 
 describe('parseItemsQuery', () => {
   it('defaults to the first page of LIMIT_DEFAULT features, unfiltered', () => {
