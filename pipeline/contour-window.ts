@@ -1,3 +1,4 @@
+import type { ScratchArena } from '../common/scratch-arena.ts';
 import type { PixelWindow } from '../sources/scene-source.ts';
 import type { ClassSplit, LevelGrid } from './block-levels.ts';
 import { marchingSquares, type SegmentSet } from './marching-squares.ts';
@@ -23,6 +24,11 @@ export interface ContourWindowInput {
   bandRing: RingStrips | null;
   split: ClassSplit;
   levels: LevelGrid | null;
+  /**
+   * Buffers to reuse across windows (slots `contour:*`, `field:*`, `components:*`). Nothing returned lives
+   * in it, so the output can be moved to another thread.
+   */
+  arena?: ScratchArena;
 }
 
 export interface ContourWindowOutput {
@@ -54,8 +60,18 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
   const gh = height + 2 * h;
   const originX = win.x0 - h;
   const originY = win.y0 - h;
-  const index = withRing(input.index, width, height, input.indexRing);
-  const band = input.band && input.bandRing ? withRing(input.band, width, height, input.bandRing) : null;
+  const { arena } = input;
+  const index = withRing(
+    input.index,
+    width,
+    height,
+    input.indexRing,
+    arena?.float32('contour:index', gw * gh),
+  );
+  const band =
+    input.band && input.bandRing
+      ? withRing(input.band, width, height, input.bandRing, arena?.float32('contour:band', gw * gh))
+      : null;
   const core = { x0: h, y0: h, x1: h + width, y1: h + height };
   const { classes, fieldAt, crossingAt, validCount, waterCount } = waterField({
     width: gw,
@@ -67,6 +83,7 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
     split,
     levels,
     countIn: core,
+    ...(arena ? { arena } : {}),
   });
 
   const frame = { originX, originY, sceneWidth, sceneHeight };
@@ -76,7 +93,7 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
     x1: Math.min(win.x1 + 1, sceneWidth) - originX,
     y1: Math.min(win.y1 + 1, sceneHeight) - originY,
   };
-  const components = labelWaterComponents({ width: gw, height: gh, classes }, frame, region, core);
+  const components = labelWaterComponents({ width: gw, height: gh, classes }, frame, region, core, arena);
   const labels = components.labels;
 
   const labelAt = (x: number, y: number) =>

@@ -1,3 +1,4 @@
+import { type ScratchArena, scratchInt32 } from '../common/scratch-arena.ts';
 import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
 import { UnionFind } from './union-find.ts';
 
@@ -40,13 +41,14 @@ export interface WaterComponents {
  * Labels 8-connected water over `region` (default: the whole grid), and measures each component over
  * `core` (default: the region). Labelling a region one pixel larger than the core lets a caller identify
  * the components of neighbouring windows through the pixels they share, so components join exactly
- * across window seams.
+ * across window seams. With an arena, the labels live in its `components:labels` slot.
  */
 export function labelWaterComponents(
   grid: { width: number; height: number; classes: Uint8Array },
   frame: SceneFrame,
   region: GridRect = { x0: 0, y0: 0, x1: grid.width, y1: grid.height },
   core: GridRect = region,
+  arena?: ScratchArena,
 ): WaterComponents {
   const { width, height, classes } = grid;
   if (classes.length !== width * height) throw new RangeError('classes must hold width × height values');
@@ -56,7 +58,8 @@ export function labelWaterComponents(
   if (core.x0 < region.x0 || core.y0 < region.y0 || core.x1 > region.x1 || core.y1 > region.y1) {
     throw new RangeError('core must lie inside the region');
   }
-  const labels = new Int32Array(width * height);
+  const labels = scratchInt32(arena, 'components:labels', width * height);
+  if (arena) labels.fill(0);
   // Run-length labelling: each row's water runs are joined to the runs of the row above they touch
   // (8-connectivity: overlapping or diagonally adjacent). Seas and large ponds are a few runs per row,
   // so the work follows the number of runs, not pixels.

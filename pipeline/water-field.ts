@@ -1,3 +1,4 @@
+import { type ScratchArena, scratchFloat64, scratchUint8 } from '../common/scratch-arena.ts';
 import { type ClassSplit, clearLimits, type LevelGrid, sampleLevels } from './block-levels.ts';
 import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
 
@@ -42,6 +43,8 @@ export interface WaterFieldInput {
   levels: LevelGrid | null;
   /** Where to count valid and water pixels (default: everywhere). */
   countIn?: { x0: number; y0: number; x1: number; y1: number };
+  /** Buffers to reuse (slots `field:*`); the returned classes then live in the arena. */
+  arena?: ScratchArena;
 }
 
 export interface WaterField {
@@ -88,9 +91,10 @@ export function waterField(input: WaterFieldInput): WaterField {
   const level = new Float64Array(2);
 
   // Fractions are computed on demand (boundary pixels only) and remembered: each pixel sits on up to
-  // four crossed edges. Neither array is filled up front, so only pages near boundaries are ever touched.
-  const cache = new Float64Array(n);
-  const cached = new Uint8Array(n);
+  // four crossed edges. Only the flags are cleared up front; a value is read only once its flag is set.
+  const cache = scratchFloat64(input.arena, 'field:cache', n);
+  const cached = scratchUint8(input.arena, 'field:cached', n);
+  if (input.arena) cached.fill(0);
 
   /** Water fraction of a valid pixel, or NaN where the levels cannot be trusted. */
   const bandFraction = (i: number): number => {
@@ -141,7 +145,8 @@ export function waterField(input: WaterFieldInput): WaterField {
   const indexFraction = (v: number): number =>
     v >= threshold ? 0.5 + (0.5 * (v - threshold)) / upperSpan : 0.5 - (0.5 * (threshold - v)) / lowerSpan;
 
-  const classes = new Uint8Array(n);
+  // Every pixel is written below: no clearing needed.
+  const classes = scratchUint8(input.arena, 'field:classes', n);
   const count = input.countIn ?? { x0: 0, y0: 0, x1: width, y1: height };
   let validCount = 0;
   let waterCount = 0;

@@ -1,3 +1,4 @@
+import { type ScratchArena, scratchFloat32 } from '../common/scratch-arena.ts';
 import type { BandKey } from '../sources/scene-source.ts';
 
 export type WaterIndexName = 'mndwi' | 'ndwi' | 'awei';
@@ -33,9 +34,13 @@ export const WATER_INDEX: Record<WaterIndexName, WaterIndexSpec> = {
  * (a − b)/(a + b) per pixel. NaN where either input is NaN or the sum is 0, so invalid pixels stay invalid
  * instead of turning into ±Infinity or a fake 0.
  */
-export function normalizedDifference(a: Float32Array, b: Float32Array): Float32Array {
+export function normalizedDifference(
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array = new Float32Array(a.length),
+): Float32Array {
   if (a.length !== b.length) throw new RangeError(`band lengths differ: ${a.length} vs ${b.length}`);
-  const out = new Float32Array(a.length);
+  if (out.length !== a.length) throw new RangeError(`output length ${out.length} differs from ${a.length}`);
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
@@ -66,11 +71,11 @@ export function awei(
   swir16: Float32Array,
   swir22: Float32Array,
   reflectanceScale: number,
+  out: Float32Array = new Float32Array(green.length),
 ): Float32Array {
   const n = green.length;
-  if (nir.length !== n || swir16.length !== n || swir22.length !== n)
+  if (nir.length !== n || swir16.length !== n || swir22.length !== n || out.length !== n)
     throw new RangeError('band lengths differ');
-  const out = new Float32Array(n);
   const k = reflectanceScale;
   for (let i = 0; i < n; i++) {
     // NaN in any band propagates.
@@ -79,14 +84,20 @@ export function awei(
   return out;
 }
 
-/** Computes the named index from a record of bands holding at least the index's bands. */
+/**
+ * Computes the named index from a record of bands holding at least the index's bands; with an arena, into
+ * its `index` slot.
+ */
 export function waterIndex(
   name: WaterIndexName,
   bands: Partial<Record<BandKey, Float32Array>>,
   reflectanceScale = 1,
+  arena?: ScratchArena,
 ): Float32Array {
   const needed = WATER_INDEX[name].bands;
   if (needed.some((b) => !bands[b])) throw new RangeError(`${name} needs bands ${needed.join(', ')}`);
-  if (name === 'awei') return awei(bands.green!, bands.nir!, bands.swir16!, bands.swir22!, reflectanceScale);
-  return normalizedDifference(bands[needed[0]!]!, bands[needed[1]!]!);
+  const out = scratchFloat32(arena, 'index', bands[needed[0]!]!.length);
+  if (name === 'awei')
+    return awei(bands.green!, bands.nir!, bands.swir16!, bands.swir22!, reflectanceScale, out);
+  return normalizedDifference(bands[needed[0]!]!, bands[needed[1]!]!, out);
 }

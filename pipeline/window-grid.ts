@@ -140,10 +140,17 @@ export function gatherRing(
 }
 
 /** The window's values surrounded by its ring: (width + 2·halo) × (height + 2·halo), row-major. */
-export function withRing(core: Float32Array, width: number, height: number, ring: RingStrips): Float32Array {
+export function withRing(
+  core: Float32Array,
+  width: number,
+  height: number,
+  ring: RingStrips,
+  out: Float32Array = new Float32Array((width + 2 * ring.halo) * (height + 2 * ring.halo)),
+): Float32Array {
   const h = ring.halo;
   const full = width + 2 * h;
-  const out = new Float32Array(full * (height + 2 * h));
+  if (out.length !== full * (height + 2 * h))
+    throw new RangeError('output must hold the window and its ring');
   out.set(ring.top, 0);
   for (let y = 0; y < height; y++) {
     const row = (y + h) * full;
@@ -160,8 +167,15 @@ export function withRing(core: Float32Array, width: number, height: number, ring
  * to be uniformly clear water (or land), everything pass 2 looks at is on the frame: the interior only has
  * to be of the same class.
  */
-export function fromFrame(frame: FrameStrips, width: number, height: number, fill: number): Float32Array {
-  const out = new Float32Array(width * height).fill(fill);
+export function fromFrame(
+  frame: FrameStrips,
+  width: number,
+  height: number,
+  fill: number,
+  out: Float32Array = new Float32Array(width * height),
+): Float32Array {
+  if (out.length !== width * height) throw new RangeError('output must hold width × height values');
+  out.fill(fill);
   const hy = Math.min(frame.halo, height);
   const hx = Math.min(frame.halo, width);
   for (let y = 0; y < height; y++) {

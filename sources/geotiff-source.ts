@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { BaseDecoder } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
+import { type ScratchArena, scratchFloat32 } from '../common/scratch-arena.ts';
 import { copyU16, copyU16Predicted, undoHorizontalDifferencing } from './block-samples.ts';
 import { type ByteReader, isHttpUrl, openByteReader } from './byte-reader.ts';
 import { useNativeDeflate } from './native-deflate.ts';
@@ -120,6 +121,7 @@ class GeoTiffSource implements SceneSource {
     window: PixelWindow,
     bands: readonly B[],
     signal?: AbortSignal,
+    arena?: ScratchArena,
   ): Promise<Record<B, Float32Array>> {
     const { x0, y0, x1, y1 } = window;
     if (!(x0 >= 0 && y0 >= 0 && x1 <= this.info.width && y1 <= this.info.height && x1 > x0 && y1 > y0)) {
@@ -142,7 +144,8 @@ class GeoTiffSource implements SceneSource {
     if (masking) samples.push(scl - 1);
     const alpha = this.mask?.kind === 'alpha' ? this.mask.sample : -1;
     if (alpha >= 0) samples.push(alpha);
-    const out = samples.map(() => new Float32Array(width * height));
+    // Every pixel of each array is written by readBlocks: arena arrays need no clearing.
+    const out = samples.map((_, i) => scratchFloat32(arena, `read:${i}`, width * height));
     await this.readBlocks(window, samples, out, signal);
     const valid =
       alpha >= 0 ? out.pop()! : this.mask?.kind === 'image' ? await readMask(this.mask, window) : null;

@@ -1,3 +1,4 @@
+import type { ScratchArena } from '../common/scratch-arena.ts';
 /**
  * The one raster-access interface. Everything that reads pixels (a local GeoTIFF today; per-band files,
  * STAC items and http(s) COGs later) hides behind `SceneSource`, so the pipeline and the workers never
@@ -65,12 +66,14 @@ export interface SceneSource {
   /**
    * Reads the given bands over a window as reflectance (scale/offset applied), row-major, with NaN wherever
    * the pixel is nodata, NaN or masked (including cloud classes of an `scl` band, when one is mapped and
-   * not itself requested).
+   * not itself requested). With an arena, the arrays live in its `read:*` slots (valid until the next read
+   * through the same arena).
    */
   readWindow<B extends BandKey>(
     window: PixelWindow,
     bands: readonly B[],
     signal?: AbortSignal,
+    arena?: ScratchArena,
   ): Promise<Record<B, Float32Array>>;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import { Piscina } from 'piscina';
 import { toErrorData } from '../common/errors.ts';
+import { ScratchArena } from '../common/scratch-arena.ts';
 import { contourWindow } from '../pipeline/contour-window.ts';
 import { scanWindow } from '../pipeline/scan-window.ts';
 import { WATER_INDEX, waterIndex } from '../pipeline/water-index.ts';
@@ -26,6 +27,11 @@ import type {
 /** Parsed scene headers, reused across the tasks of one scene (a worker sees many windows of it). */
 const sources = new Map<string, Promise<SceneSource>>();
 const MAX_CACHED_SOURCES = 4;
+/**
+ * This thread's window buffers, reused by every task (a worker runs one task at a time). Nothing a task
+ * returns lives in it: results are moved to the main thread.
+ */
+const arena = new ScratchArena();
 
 function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
   // A changed local file must not be read through a stale header; URLs are taken as immutable (COGs).
@@ -59,10 +65,10 @@ function bandsFor(task: ScanTask | ContourTask): BandKey[] {
 async function scan(task: ScanTask): Promise<ScanResult> {
   const source = await openCached(task.scene);
   const { window: w } = task;
-  const bands = await source.readWindow(w, bandsFor(task));
+  const bands = await source.readWindow(w, bandsFor(task), undefined, arena);
   const needed = WATER_INDEX[task.index].bands;
   // The normalized differences are computed inside the fused scan; AWEI is computed here.
-  const given = task.index === 'awei' ? waterIndex('awei', bands, task.reflectanceScale) : undefined;
+  const given = task.index === 'awei' ? waterIndex('awei', bands, task.reflectanceScale, arena) : undefined;
   return scanWindow({
     width: w.x1 - w.x0,
     height: w.y1 - w.y0,
@@ -85,12 +91,15 @@ async function contour(task: ContourTask): Promise<ContourResult> {
   let index: Float32Array;
   let band: Float32Array | null;
   if (uniform) {
-    index = fromFrame(uniform.indexFrame, width, height, uniform.fill);
-    band = uniform.bandFrame ? fromFrame(uniform.bandFrame, width, height, 0) : null;
+    const n = width * height;
+    index = fromFrame(uniform.indexFrame, width, height, uniform.fill, arena.float32('uniform:index', n));
+    band = uniform.bandFrame
+      ? fromFrame(uniform.bandFrame, width, height, 0, arena.float32('uniform:band', n))
+      : null;
   } else {
     const source = await openCached(task.scene);
-    const bands = await source.readWindow(w, bandsFor(task));
-    index = waterIndex(task.index, bands, task.reflectanceScale);
+    const bands = await source.readWindow(w, bandsFor(task), undefined, arena);
+    index = waterIndex(task.index, bands, task.reflectanceScale, arena);
     band = task.contourBand ? bands[task.contourBand]! : null;
     if (band) for (let i = 0; i < index.length; i++) if (Number.isNaN(band[i]!)) index[i] = Number.NaN;
   }
@@ -104,6 +113,7 @@ async function contour(task: ContourTask): Promise<ContourResult> {
     bandRing: task.bandRing,
     split: task.split,
     levels: task.levels,
+    arena,
   });
 }
 
