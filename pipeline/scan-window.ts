@@ -17,6 +17,8 @@ export interface ScanWindowInput {
   histogram: { min: number; max: number; bins: number };
   blocks: BlockSpec;
   halo: number;
+  /** When given (width × height), receives the index of every pixel, exactly as pass 2 would compute it. */
+  indexOut?: Float32Array;
 }
 
 export interface ScanWindowOutput {
@@ -38,8 +40,15 @@ export interface ScanWindowOutput {
 export function scanWindow(input: ScanWindowInput): ScanWindowOutput {
   const { width, height, originX, originY, a, b, band, histogram, blocks, halo } = input;
   const given = input.index ?? null;
+  const indexOut = input.indexOut ?? null;
   const n = width * height;
-  if (a.length !== n || b.length !== n || (band && band.length !== n) || (given && given.length !== n)) {
+  if (
+    a.length !== n ||
+    b.length !== n ||
+    (band && band.length !== n) ||
+    (given && given.length !== n) ||
+    (indexOut && indexOut.length !== n)
+  ) {
     throw new RangeError('bands must hold width × height values');
   }
   // Only the border frame of the index is kept: a row buffer, copied into the strips row by row.
@@ -103,6 +112,7 @@ export function scanWindow(input: ScanWindowInput): ScanWindowOutput {
       blockCounts[at]!++;
       sums[at]! += cv;
     }
+    if (indexOut) indexOut.set(rowIndex, row);
     if (y < hy) indexFrame.top.set(rowIndex, y * width);
     if (y >= height - hy) indexFrame.bottom.set(rowIndex, (y - (height - hy)) * width);
     indexFrame.left.set(rowIndex.subarray(0, hx), y * hx);

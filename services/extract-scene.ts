@@ -55,6 +55,11 @@ export interface ExtractOptions {
    * `bufferM` of it is kept (`--reference`).
    */
   reference?: { geojson: unknown; bufferM: number };
+  /**
+   * Memory for windows kept from pass 1 for pass 2, which then need not be read and decoded again
+   * (default 512 MB; 0 reads every window twice). Windows beyond it are simply read again.
+   */
+  pixelCacheBytes?: number;
 }
 
 export interface ExtractProgress {
@@ -82,6 +87,7 @@ export interface ExtractResult {
 }
 
 export const DEFAULT_MIN_LENGTH_M = 200;
+export const DEFAULT_PIXEL_CACHE_BYTES = 512 * 1024 * 1024;
 const TARGET_WINDOW_PX = 1024;
 const MIN_WINDOW_PX = 64;
 
@@ -158,6 +164,10 @@ async function extractWithPool(
 
   const reference = options.reference ? referenceInPixels(info, options.reference) : null;
   const grid = windowGrid(info.width, info.height, chooseWindowSize(info, options.windowSize, pool.threads));
+  // Pass 1 keeps the pixels of as many windows as the cache holds (index, and the contour band: float32
+  // each); those found uniform are let go as soon as the split is known.
+  const windowBytes = grid.size * grid.size * 4 * (contourBand ? 2 : 1);
+  const keptWindows = Math.floor((options.pixelCacheBytes ?? DEFAULT_PIXEL_CACHE_BYTES) / windowBytes);
   // One failing window stops the others at once instead of waiting for the whole pass.
   const stop = new AbortController();
   // Every queued task listens on it: as many listeners as windows is expected, not a leak.
@@ -177,11 +187,17 @@ async function extractWithPool(
           blocks: blockSpec,
           halo: CONTOUR_HALO_PX,
           reflectanceScale,
+          keepPixels: w < keptWindows,
         },
         { signal: stop.signal },
       ),
     );
     const { split, validCount } = chooseSplit(info, index, options.threshold ?? 'otsu', scans, histogram);
+    const uniform = scans.map((s, w) => uniformFill(s, windowAt(grid, w), split));
+    // A uniform window is rebuilt from its frame in pass 2: its kept pixels are not needed.
+    scans.forEach((s, w) => {
+      if (uniform[w]) s.pixels = null;
+    });
     const levels = buildLevels(info, blockSpec, scans, split);
     const indexLookup = frameLookup(grid, scans, (s) => s.indexFrame);
     const bandLookup = frameLookup(grid, scans, (s) => s.bandFrame);
@@ -206,6 +222,13 @@ async function extractWithPool(
         r.right.buffer,
       ]);
       if (slice) transfer.push(slice.water.buffer as ArrayBuffer, slice.land.buffer as ArrayBuffer);
+      const pixels = scans[w]!.pixels;
+      // Moved to the task: this thread lets go of them.
+      scans[w]!.pixels = null;
+      if (pixels) {
+        transfer.push(pixels.index.buffer as ArrayBuffer);
+        if (pixels.band) transfer.push(pixels.band.buffer as ArrayBuffer);
+      }
       return pool.run(
         {
           task: 'contour',
@@ -220,7 +243,8 @@ async function extractWithPool(
           split,
           levels: slice,
           reflectanceScale,
-          uniform: uniformFill(scans[w]!, window, split),
+          uniform: uniform[w]!,
+          pixels,
         },
         { signal: stop.signal, transfer: transfer as ArrayBuffer[] },
       );
@@ -290,6 +314,10 @@ function validateOptions(options: ExtractOptions): void {
   const p = options.maxPixels;
   if (p !== undefined && !(Number.isFinite(p) && p >= 1)) {
     throw new TidemarkError('INVALID_INPUT', `max pixels must be a number ≥ 1, got ${String(p)}`);
+  }
+  const c = options.pixelCacheBytes;
+  if (c !== undefined && !(Number.isFinite(c) && c >= 0)) {
+    throw new TidemarkError('INVALID_INPUT', `pixel cache must be a number of bytes ≥ 0, got ${String(c)}`);
   }
   const w = options.windowSize;
   if (w !== undefined && !(Number.isInteger(w) && w >= 4)) {

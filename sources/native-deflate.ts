@@ -7,8 +7,16 @@ import { addDecoder, BaseDecoder } from 'geotiff';
  * by geotiff.js's BaseDecoder.
  */
 class NativeDeflateDecoder extends BaseDecoder {
+  /**
+   * zlib's output chunk: the size of the last block decoded. With the default 16 kB, a tile inflated into
+   * eight or more chunks that were then concatenated (copied again); blocks of one file decode to the same
+   * size, so from the second block on each inflates into one buffer of exactly its size.
+   */
+  #chunkSize = 64 * 1024;
+
   decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
-    const out = inflateSync(new Uint8Array(buffer));
+    const out = inflateSync(new Uint8Array(buffer), { chunkSize: this.#chunkSize });
+    if (out.byteLength > 0) this.#chunkSize = Math.max(64, out.byteLength);
     // Small results may share Node's buffer pool: hand back an ArrayBuffer that is exactly the data.
     return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength
       ? out.buffer

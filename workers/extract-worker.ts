@@ -21,6 +21,7 @@ import type {
   ScanResult,
   ScanTask,
   SceneOpenSpec,
+  WindowPixels,
   WorkerReply,
 } from './protocol.ts';
 
@@ -69,7 +70,13 @@ async function scan(task: ScanTask): Promise<ScanResult> {
   const needed = WATER_INDEX[task.index].bands;
   // The normalized differences are computed inside the fused scan; AWEI is computed here.
   const given = task.index === 'awei' ? waterIndex('awei', bands, task.reflectanceScale, arena) : undefined;
-  return scanWindow({
+  const band = task.contourBand ? bands[task.contourBand]! : null;
+  // Kept pixels leave this thread (moved to the main thread, then to a pass-2 task): fresh arrays, not
+  // the arena's.
+  const kept: WindowPixels | null = task.keepPixels
+    ? { index: new Float32Array((w.x1 - w.x0) * (w.y1 - w.y0)), band: band ? band.slice() : null }
+    : null;
+  const result = scanWindow({
     width: w.x1 - w.x0,
     height: w.y1 - w.y0,
     originX: w.x0,
@@ -77,15 +84,17 @@ async function scan(task: ScanTask): Promise<ScanResult> {
     a: bands[needed[0]!]!,
     b: bands[needed[1]!]!,
     ...(given ? { index: given } : {}),
-    band: task.contourBand ? bands[task.contourBand]! : null,
+    band,
     histogram: task.histogram,
     blocks: task.blocks,
     halo: task.halo,
+    ...(kept ? { indexOut: kept.index } : {}),
   });
+  return { ...result, pixels: kept };
 }
 
 async function contour(task: ContourTask): Promise<ContourResult> {
-  const { window: w, uniform } = task;
+  const { window: w, uniform, pixels } = task;
   const width = w.x1 - w.x0;
   const height = w.y1 - w.y0;
   let index: Float32Array;
@@ -96,6 +105,10 @@ async function contour(task: ContourTask): Promise<ContourResult> {
     band = uniform.bandFrame
       ? fromFrame(uniform.bandFrame, width, height, 0, arena.float32('uniform:band', n))
       : null;
+  } else if (pixels) {
+    // Pass 1 computed these exactly as below (the index already NaN wherever the band is).
+    index = pixels.index;
+    band = pixels.band;
   } else {
     const source = await openCached(task.scene);
     const bands = await source.readWindow(w, bandsFor(task), undefined, arena);

@@ -9,16 +9,20 @@ describe('workerEntry', () => {
   it('bundles the worker to plain ESM, reuses it, and rebuilds it when a source changes', () => {
     const first = workerEntry(SOURCE);
     expect(first.execArgv).toEqual([]);
-    expect(first.filename).toMatch(/node_modules\/\.cache\/tidemark-workers\/workers_extract-worker\.mjs$/);
-    const manifest = fileURLToPath(first.filename).replace(/\.mjs$/, '.inputs.json');
+    expect(first.filename).toMatch(
+      /node_modules\/\.cache\/tidemark-bundles\/workers_extract-worker\/build-[^/]+\/main\.mjs$/,
+    );
+    const manifest = fileURLToPath(new URL('../current.json', first.filename));
     const inputs = Object.keys(JSON.parse(readFileSync(manifest, 'utf8')).inputs as Record<string, number>);
     expect(inputs.some((p) => p.endsWith('pipeline/marching-squares.ts'))).toBe(true);
     expect(workerEntry(SOURCE).filename).toBe(first.filename);
-    // Touch one input: the manifest no longer matches, so the bundle is rebuilt (same name).
+    // Touch one input: the manifest no longer matches, so a new build is made and becomes current.
     const touched = inputs.find((p) => p.endsWith('pipeline/union-find.ts'))!;
     const now = new Date();
     utimesSync(touched, now, now);
-    expect(workerEntry(SOURCE).filename).toBe(first.filename);
+    const rebuilt = workerEntry(SOURCE).filename;
+    expect(rebuilt).not.toBe(first.filename);
+    expect(workerEntry(SOURCE).filename).toBe(rebuilt);
     const after = JSON.parse(readFileSync(manifest, 'utf8')).inputs as Record<string, number>;
     expect(after[touched]).toBeCloseTo(now.getTime(), -3);
   });

@@ -1,0 +1,177 @@
+// Bundles of our TypeScript entry points, cached in node_modules/.cache/tidemark-bundles/<name>/ and rebuilt
+// whenever one of their sources changes. Plain JavaScript: bin/tidemark.js checks for a fresh bundle before
+// anything TypeScript can be loaded. Types: esm-bundle.d.ts.
+//
+// Why bundle: under tsx every process pays tsx's start-up (a loader thread, about 0.25 s) and every worker
+// thread gets CommonJS-style modules whose imported bindings are property getters. A bundle is plain ESM:
+// `tidemark extract` starts in a fraction of the time, which is most of what a small scene costs.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Inside node_modules, so a bundle's bare imports (geotiff, koa…) resolve as the sources' do. */
+const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'tidemark-bundles');
+/** Builds older than this, no longer current, are removed (a running process may still be loading one). */
+const STALE_BUILD_MS = 10 * 60 * 1000;
+
+/**
+ * @typedef {{ build: string, entry: string, inputs: Record<string, number> }} Manifest
+ *   build: directory of the build (under the bundle's cache directory); entry: the entry file in it;
+ *   inputs: absolute path of every bundled source → its mtime (ms) when built.
+ */
+
+/** @param {string} name */
+function manifestPath(name) {
+  return join(CACHE_DIR, name, 'current.json');
+}
+
+/**
+ * The file URL of the named bundle's entry when it exists and none of its sources changed since, else null.
+ * @param {string} name
+ * @returns {string | null}
+ */
+export function freshBundle(name) {
+  try {
+    /** @type {Manifest} */
+    const manifest = JSON.parse(readFileSync(manifestPath(name), 'utf8'));
+    const entries = Object.entries(manifest.inputs);
+    if (entries.length === 0) return null;
+    for (const [path, mtime] of entries) if (statSync(path).mtimeMs !== mtime) return null;
+    const entry = join(CACHE_DIR, name, manifest.build, manifest.entry);
+    statSync(entry);
+    return pathToFileURL(entry).href;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * esbuild's options for one of our entry points: ESM for Node 20, dependencies left as imports. With
+ * `splitting`, each dynamic import() becomes a chunk loaded only when reached (the CLI's commands).
+ * @param {string} entry absolute path
+ * @param {string} outdir
+ * @param {boolean} splitting
+ */
+function buildOptions(entry, outdir, splitting) {
+  return {
+    entryPoints: { main: entry },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting,
+    platform: /** @type {const} */ ('node'),
+    format: /** @type {const} */ ('esm'),
+    target: 'node20',
+    packages: /** @type {const} */ ('external'),
+    metafile: true,
+    absWorkingDir: ROOT,
+    logLevel: /** @type {const} */ ('silent'),
+  };
+}
+
+/**
+ * esbuild plugin: every `import.meta.url` in our own sources becomes that source file's URL, so paths
+ * resolved against it (package.json, fixtures, the viewer, worker sources) are the same bundled or not.
+ */
+const keepModuleUrls = {
+  name: 'keep-module-urls',
+  /** @param {any} build */
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (/** @type {{ path: string }} */ args) => {
+      if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta.url')) return undefined;
+      return {
+        contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+        loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+      };
+    });
+  },
+};
+
+/**
+ * Records a finished build as the bundle's current one (atomically: a concurrent reader sees the old or the
+ * new manifest whole), and removes old builds.
+ * @param {string} name
+ * @param {string} build
+ * @param {{ inputs: Record<string, unknown> }} metafile
+ */
+function publish(name, build, metafile) {
+  /** @type {Record<string, number>} */
+  const inputs = {};
+  for (const input of Object.keys(metafile.inputs)) {
+    const path = resolve(ROOT, input);
+    inputs[path] = statSync(path).mtimeMs;
+  }
+  const target = manifestPath(name);
+  const temp = `${target}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify({ build, entry: 'main.mjs', inputs }));
+  renameSync(temp, target);
+  const dir = join(CACHE_DIR, name);
+  for (const other of readdirSync(dir)) {
+    if (other === build || !other.startsWith('build-')) continue;
+    try {
+      if (Date.now() - statSync(join(dir, other)).mtimeMs > STALE_BUILD_MS)
+        rmSync(join(dir, other), { recursive: true, force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
+}
+
+/** @param {string} name */
+function newBuildDir(name) {
+  const build = `build-${Date.now().toString(36)}-${process.pid}`;
+  mkdirSync(join(CACHE_DIR, name, build), { recursive: true });
+  return build;
+}
+
+function loadEsbuild() {
+  // A dev dependency: without it (a production install) callers run the sources through tsx instead.
+  return createRequire(import.meta.url)('esbuild');
+}
+
+/**
+ * Builds the named bundle of `entry` (asynchronously, with module URLs kept) and returns its entry's file
+ * URL, or null when it cannot be built (no esbuild, unwritable cache).
+ * @param {{ name: string, entry: string, splitting?: boolean }} options
+ * @returns {Promise<string | null>}
+ */
+export async function buildBundle({ name, entry, splitting = false }) {
+  let build;
+  try {
+    const esbuild = loadEsbuild();
+    build = newBuildDir(name);
+    const result = await esbuild.build({
+      ...buildOptions(entry, join(CACHE_DIR, name, build), splitting),
+      plugins: [keepModuleUrls],
+    });
+    publish(name, build, result.metafile);
+    return pathToFileURL(join(CACHE_DIR, name, build, 'main.mjs')).href;
+  } catch {
+    if (build) rmSync(join(CACHE_DIR, name, build), { recursive: true, force: true });
+    return null;
+  }
+}
+
+/**
+ * Like buildBundle, synchronously, for callers that cannot wait (creating a worker pool). esbuild runs no
+ * plugins synchronously, so the sources of such a bundle must not depend on `import.meta.url`.
+ * @param {{ name: string, entry: string }} options
+ * @returns {string | null}
+ */
+export function buildBundleSync({ name, entry }) {
+  let build;
+  try {
+    const esbuild = loadEsbuild();
+    build = newBuildDir(name);
+    const result = esbuild.buildSync(buildOptions(entry, join(CACHE_DIR, name, build), false));
+    publish(name, build, result.metafile);
+    return pathToFileURL(join(CACHE_DIR, name, build, 'main.mjs')).href;
+  } catch {
+    if (build) rmSync(join(CACHE_DIR, name, build), { recursive: true, force: true });
+    return null;
+  }
+}
