@@ -149,6 +149,17 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
     }
   });
 
+  it('gives identical lines whether pass 2 reuses the pixels pass 1 kept, some of them, or none', async () => {
+    const { path } = coast();
+    const kept = await extract(path, { windowSize: 64 });
+    // A 64² window keeps 2 × 16 kB (index and band): a 100 kB cache holds 3 windows, the rest are read again.
+    for (const pixelCacheBytes of [0, 100_000]) {
+      const other = await extract(path, { windowSize: 64, pixelCacheBytes });
+      expect(other.shorelines).toEqual(kept.shorelines);
+      expect(other.waterFraction).toBe(kept.waterFraction);
+    }
+  });
+
   it('honours a fixed threshold, the NDWI index and the minimum length', async () => {
     const { path } = coast();
     const fixed = await extract(path, { threshold: 0.05 });
@@ -563,6 +574,7 @@ describe('extractScene rejects bad input with a clear error', () => {
     ['minimum length', { minLengthM: -1 }],
     ['max pixels', { maxPixels: 0 }],
     ['window size', { windowSize: 2.5 }],
+    ['pixel cache', { pixelCacheBytes: -1 }],
   ])('INVALID_INPUT for a bad %s', async (what, options) => {
     const err = await failure(coast().path, options);
     expect(err.code).toBe('INVALID_INPUT');

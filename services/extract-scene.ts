@@ -33,7 +33,7 @@ import { DEFAULT_MAX_PIXELS } from '../sources/geotiff-source.ts';
 import { mapsOwnBands, openSceneSource, type SceneInput } from '../sources/open-scene-source.ts';
 import type { BandKey, PixelWindow, SceneInfo } from '../sources/scene-source.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
-import type { ContourTask, ScanResult, SceneOpenSpec } from '../workers/protocol.ts';
+import type { ContourTask, PixelSlot, ScanResult, SceneOpenSpec } from '../workers/protocol.ts';
 
 export interface ExtractOptions {
   /** Explicit 1-based band numbers (`--bands`); they win over band descriptions. */
@@ -164,10 +164,18 @@ async function extractWithPool(
 
   const reference = options.reference ? referenceInPixels(info, options.reference) : null;
   const grid = windowGrid(info.width, info.height, chooseWindowSize(info, options.windowSize, pool.threads));
-  // Pass 1 keeps the pixels of as many windows as the cache holds (index, and the contour band: float32
-  // each); those found uniform are let go as soon as the split is known.
+  // Pass 1 keeps the pixels (index, and the contour band: float32 each) of as many windows as the cache
+  // holds, in one buffer every thread shares: nothing per window is allocated, copied or moved.
   const windowBytes = grid.size * grid.size * 4 * (contourBand ? 2 : 1);
-  const keptWindows = Math.floor((options.pixelCacheBytes ?? DEFAULT_PIXEL_CACHE_BYTES) / windowBytes);
+  const keptWindows = Math.min(
+    windowCount(grid),
+    Math.floor((options.pixelCacheBytes ?? DEFAULT_PIXEL_CACHE_BYTES) / windowBytes),
+  );
+  const kept = keptWindows > 0 ? new SharedArrayBuffer(keptWindows * windowBytes) : null;
+  const slotOf = (w: number): PixelSlot | null =>
+    kept && w < keptWindows
+      ? { buffer: kept, byteOffset: w * windowBytes, hasBand: contourBand !== null }
+      : null;
   // One failing window stops the others at once instead of waiting for the whole pass.
   const stop = new AbortController();
   // Every queued task listens on it: as many listeners as windows is expected, not a leak.
@@ -187,17 +195,13 @@ async function extractWithPool(
           blocks: blockSpec,
           halo: CONTOUR_HALO_PX,
           reflectanceScale,
-          keepPixels: w < keptWindows,
+          keep: slotOf(w),
         },
         { signal: stop.signal },
       ),
     );
     const { split, validCount } = chooseSplit(info, index, options.threshold ?? 'otsu', scans, histogram);
     const uniform = scans.map((s, w) => uniformFill(s, windowAt(grid, w), split));
-    // A uniform window is rebuilt from its frame in pass 2: its kept pixels are not needed.
-    scans.forEach((s, w) => {
-      if (uniform[w]) s.pixels = null;
-    });
     const levels = buildLevels(info, blockSpec, scans, split);
     const indexLookup = frameLookup(grid, scans, (s) => s.indexFrame);
     const bandLookup = frameLookup(grid, scans, (s) => s.bandFrame);
@@ -222,13 +226,6 @@ async function extractWithPool(
         r.right.buffer,
       ]);
       if (slice) transfer.push(slice.water.buffer as ArrayBuffer, slice.land.buffer as ArrayBuffer);
-      const pixels = scans[w]!.pixels;
-      // Moved to the task: this thread lets go of them.
-      scans[w]!.pixels = null;
-      if (pixels) {
-        transfer.push(pixels.index.buffer as ArrayBuffer);
-        if (pixels.band) transfer.push(pixels.band.buffer as ArrayBuffer);
-      }
       return pool.run(
         {
           task: 'contour',
@@ -244,7 +241,8 @@ async function extractWithPool(
           levels: slice,
           reflectanceScale,
           uniform: uniform[w]!,
-          pixels,
+          // A uniform window is rebuilt from its frame instead.
+          kept: uniform[w] ? null : slotOf(w),
         },
         { signal: stop.signal, transfer: transfer as ArrayBuffer[] },
       );

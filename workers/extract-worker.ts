@@ -18,10 +18,10 @@ import type {
   AnyTask,
   ContourResult,
   ContourTask,
+  PixelSlot,
   ScanResult,
   ScanTask,
   SceneOpenSpec,
-  WindowPixels,
   WorkerReply,
 } from './protocol.ts';
 
@@ -71,12 +71,10 @@ async function scan(task: ScanTask): Promise<ScanResult> {
   // The normalized differences are computed inside the fused scan; AWEI is computed here.
   const given = task.index === 'awei' ? waterIndex('awei', bands, task.reflectanceScale, arena) : undefined;
   const band = task.contourBand ? bands[task.contourBand]! : null;
-  // Kept pixels leave this thread (moved to the main thread, then to a pass-2 task): fresh arrays, not
-  // the arena's.
-  const kept: WindowPixels | null = task.keepPixels
-    ? { index: new Float32Array((w.x1 - w.x0) * (w.y1 - w.y0)), band: band ? band.slice() : null }
-    : null;
-  const result = scanWindow({
+  const n = (w.x1 - w.x0) * (w.y1 - w.y0);
+  const kept = task.keep ? slotViews(task.keep, n) : null;
+  if (kept?.band && band) kept.band.set(band);
+  return scanWindow({
     width: w.x1 - w.x0,
     height: w.y1 - w.y0,
     originX: w.x0,
@@ -90,11 +88,18 @@ async function scan(task: ScanTask): Promise<ScanResult> {
     halo: task.halo,
     ...(kept ? { indexOut: kept.index } : {}),
   });
-  return { ...result, pixels: kept };
+}
+
+/** The index and band of a window in its slot of the shared pixel buffer. */
+function slotViews(slot: PixelSlot, n: number): { index: Float32Array; band: Float32Array | null } {
+  return {
+    index: new Float32Array(slot.buffer, slot.byteOffset, n),
+    band: slot.hasBand ? new Float32Array(slot.buffer, slot.byteOffset + 4 * n, n) : null,
+  };
 }
 
 async function contour(task: ContourTask): Promise<ContourResult> {
-  const { window: w, uniform, pixels } = task;
+  const { window: w, uniform, kept } = task;
   const width = w.x1 - w.x0;
   const height = w.y1 - w.y0;
   let index: Float32Array;
@@ -105,10 +110,9 @@ async function contour(task: ContourTask): Promise<ContourResult> {
     band = uniform.bandFrame
       ? fromFrame(uniform.bandFrame, width, height, 0, arena.float32('uniform:band', n))
       : null;
-  } else if (pixels) {
+  } else if (kept) {
     // Pass 1 computed these exactly as below (the index already NaN wherever the band is).
-    index = pixels.index;
-    band = pixels.band;
+    ({ index, band } = slotViews(kept, width * height));
   } else {
     const source = await openCached(task.scene);
     const bands = await source.readWindow(w, bandsFor(task), undefined, arena);

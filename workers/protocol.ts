@@ -1,8 +1,9 @@
 /**
  * The whole worker protocol: every task name with its input and output types. Tasks are plain data; the
  * typed arrays a side no longer needs are transferred (moved), not copied: results, and each task's halo
- * ring and level slice, and the pixels pass 1 kept for pass 2. (A uniform window's frame is copied: its
- * neighbours' rings still read it.) One window per task.
+ * ring and level slice. (A uniform window's frame is copied: its neighbours' rings still read it.) The pixels
+ * pass 1 keeps for pass 2 go to a SharedArrayBuffer all threads share, so they are neither copied nor moved.
+ * One window per task.
  */
 import type { ErrorData } from '../common/errors.ts';
 import type { BlockSpec, ClassSplit, LevelGrid } from '../pipeline/block-levels.ts';
@@ -36,17 +37,21 @@ export interface ScanTask {
   halo: number;
   /** Factor from the source's values to reflectance (used by AWEI). */
   reflectanceScale: number;
-  /** Return the window's index and contour band too, so pass 2 need not read the window again. */
-  keepPixels: boolean;
+  /** Where to keep the window's index and contour band for pass 2 (which then reads nothing), or null. */
+  keep: PixelSlot | null;
 }
 
-/** A window's index and contour band (row-major, NaN = invalid), as pass 2 reads them. */
-export interface WindowPixels {
-  index: Float32Array;
-  band: Float32Array | null;
+/**
+ * A window's index and then, when there is one, its contour band: width × height float32 each (row-major,
+ * NaN = invalid), as pass 2 reads them, at `byteOffset` of a buffer shared by every thread.
+ */
+export interface PixelSlot {
+  buffer: SharedArrayBuffer;
+  byteOffset: number;
+  hasBand: boolean;
 }
 
-export type ScanResult = ScanWindowOutput & { pixels: WindowPixels | null };
+export type ScanResult = ScanWindowOutput;
 
 /** Pass 2: read the window again, classify with the global split, label water, contour every boundary. */
 export interface ContourTask {
@@ -68,8 +73,8 @@ export interface ContourTask {
    * rebuilds it from its own frame instead of decoding it again, with the same result.
    */
   uniform: { fill: number; indexFrame: FrameStrips; bandFrame: FrameStrips | null } | null;
-  /** The window's pixels kept from pass 1 (moved here), or null to read them again. */
-  pixels: WindowPixels | null;
+  /** Where pass 1 kept the window's pixels, or null to read them again. */
+  kept: PixelSlot | null;
 }
 
 export type ContourResult = ContourWindowOutput;
