@@ -119,6 +119,7 @@ describe('tidemark extract', () => {
     [['--min-length', '-5'], /--min-length must be a number of metres ≥ 0/],
     [['--max-pixels', 'lots'], /--max-pixels must be a number > 0/],
     [['--workers', '0'], /--workers must be a whole number > 0/],
+    [['--cache-mb', '-1'], /--cache-mb must be a number of megabytes ≥ 0/],
     [
       ['--reference', '/nonexistent.geojson'],
       /--reference \/nonexistent\.geojson: cannot read it \(ENOENT\)/,

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../../common/write-file-atomic.ts';
 import { WATER_INDEX_NAMES, type WaterIndexName } from '../../pipeline/water-index.ts';
 import {
   DEFAULT_MIN_LENGTH_M,
+  DEFAULT_PIXEL_CACHE_BYTES,
   type ExtractOptions,
   type ExtractProgress,
   extractScene,
@@ -30,6 +31,7 @@ export interface ExtractFlags {
   maxPixels?: string;
   workers?: string;
   windowSize?: string;
+  cacheMb?: string;
   progress?: boolean;
   reference?: string;
   referenceBuffer?: string;
@@ -54,6 +56,7 @@ export function parseProxyFlag(flags: ExtractFlags): ShorelineProxyFlag {
         ['--index', flags.index],
         ['--window-size', flags.windowSize],
         ['--workers', flags.workers],
+        ['--cache-mb', flags.cacheMb],
         ['--reference', flags.reference],
       ] as const
     ).filter(([, value]) => value !== undefined);
@@ -117,6 +120,13 @@ export function parseExtractFlags(flags: ExtractFlags): {
     const size = positiveNumber('--window-size', flags.windowSize, true);
     if (size < 4) throw invalid(`--window-size must be at least 4 pixels, got ${size}`);
     options.windowSize = size;
+  }
+  if (flags.cacheMb !== undefined) {
+    const mb = Number(flags.cacheMb.trim());
+    if (flags.cacheMb.trim() === '' || !Number.isFinite(mb) || mb < 0) {
+      throw invalid(`--cache-mb must be a number of megabytes ≥ 0, got "${flags.cacheMb}"`);
+    }
+    options.pixelCacheBytes = Math.round(mb * 1024 * 1024);
   }
   if (flags.reference !== undefined) {
     let geojson: unknown;
@@ -218,6 +228,10 @@ export function extractCommand(): Command {
     )
     .option('--workers <n>', `worker threads (default: ${availableParallelism()}, the available cores)`)
     .option('--window-size <px>', 'window edge in pixels (default: about 1024, aligned to the tiles)')
+    .option(
+      '--cache-mb <n>',
+      `memory for windows kept between the two passes instead of read twice (default ${DEFAULT_PIXEL_CACHE_BYTES / 1024 / 1024}; 0: none)`,
+    )
     .option(
       '--reference <geojson>',
       'a known shoreline or sea outline (EPSG:4326): keep only shoreline near it',
