@@ -10,6 +10,7 @@ import { createRestApi, type RestApiOptions } from './rest-api.ts';
 import { registerHealthRoute } from './routes/healthz.ts';
 import { registerTileRoutes } from './routes/tiles.ts';
 import { TileCache } from './tile-cache.ts';
+import { TileEndpoint } from './tile-endpoint.ts';
 import { createTileLayers } from './tile-layers.ts';
 import { viewerStatic } from './viewer-static.ts';
 
@@ -57,8 +58,11 @@ export function createApp(deps: AppDeps): Koa {
   registerHealthRoute(router, { db: deps.db, version: VERSION });
   registerTileRoutes(router, {
     db: deps.db,
-    layers: createTileLayers(),
-    cache: new TileCache({ maxBytes: deps.tileCacheBytes ?? defaultTileCacheBytes() }),
+    endpoint: new TileEndpoint({
+      db: deps.db,
+      layers: createTileLayers(),
+      cache: new TileCache({ maxBytes: deps.tileCacheBytes ?? defaultTileCacheBytes() }),
+    }),
     ...(publicUrl === undefined ? {} : { publicUrl }),
   });
   registerOgcRoutes(router, { db: deps.db, ...(publicUrl === undefined ? {} : { publicUrl }) });

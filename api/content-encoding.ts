@@ -55,3 +55,27 @@ export function negotiateEncoding(
   }
   return best;
 }
+
+/**
+ * RFC 9110 §12.5.3: identity is acceptable unless the header gives it q=0, or gives `*` q=0 without naming
+ * identity. (Small tiles are sent uncompressed to such clients even when they prefer gzip or brotli.)
+ */
+export function identityAcceptable(acceptEncoding: string): boolean {
+  let identity: number | undefined;
+  let star: number | undefined;
+  for (const part of acceptEncoding.split(',')) {
+    const [rawName, ...params] = part.split(';');
+    const name = rawName?.trim().toLowerCase();
+    if (name !== 'identity' && name !== '*') continue;
+    let q = 1;
+    for (const param of params) {
+      const [k, v] = param.split('=');
+      if (k?.trim().toLowerCase() === 'q') q = Number(v?.trim());
+    }
+    const weight = Number.isFinite(q) ? q : 0;
+    if (name === 'identity') identity = Math.max(identity ?? 0, weight);
+    else star = Math.max(star ?? 0, weight);
+  }
+  if (identity !== undefined) return identity > 0;
+  return star === undefined || star > 0;
+}

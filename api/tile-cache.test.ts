@@ -112,6 +112,30 @@ describe('TileCache', () => {
     expect(cache.peek('t', only('gzip'))).toBeUndefined();
   });
 
+  it('with a zero budget renders every request, concurrent ones included', async () => {
+    const cache = new TileCache({ maxBytes: 0 });
+    const r = deferredRender(tileBytes);
+    const first = cache.get('t', only('gzip'), r.render);
+    const second = cache.get('t', only('identity'), r.render);
+    r.release();
+    const [gz, identity] = await Promise.all([first, second]);
+    expect(r.calls()).toBe(2);
+    expect(new Uint8Array(gunzipSync(gz!.body))).toEqual(tileBytes);
+    expect(identity!.body).toEqual(Buffer.from(tileBytes));
+  });
+
+  it('gzips what it keeps at level 6, and at level 1 what it makes for one request, with its own ETag', async () => {
+    // RFC 1952 XFL (byte 8): 4 marks zlib's fastest levels, 0 the middle ones.
+    const kept = await new TileCache({ maxBytes: 1 << 20 }).get('t', only('gzip'), async () => tileBytes);
+    const once = await new TileCache({ maxBytes: 0 }).get('t', only('gzip'), async () => tileBytes);
+    expect(kept!.body[8]).toBe(0);
+    expect(once!.body[8]).toBe(4);
+    expect(gunzipSync(once!.body)).toEqual(gunzipSync(kept!.body));
+    // A strong ETag names exact bytes: another level, another tag (the identity part stays the same).
+    expect(once!.etag).not.toBe(kept!.etag);
+    expect(once!.etag.replace(/-gzip1"$/, '"')).toBe(kept!.etag.replace(/-gzip"$/, '"'));
+  });
+
   it('sends small tiles uncompressed to clients that accept identity, compressed to those that refuse it', async () => {
     const cache = new TileCache({ maxBytes: 1 << 20 });
     const small = new Uint8Array(MIN_COMPRESS_BYTES - 1).map((_, i) => i % 5);

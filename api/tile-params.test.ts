@@ -45,6 +45,26 @@ describe('parseTileCoords', () => {
     expect(invalid.map((p) => p.name)).toContain(name);
   });
 
+  it('accepts exactly digit strings in range, as the schema does (the hand-written check agrees with it)', () => {
+    expect(parseTileCoords({ z: '03', x: '007', y: '0' })).toEqual({ z: 3, x: 7, y: 0 });
+    const digits = /^\d{1,10}$/;
+    const values = ['0', '1', '7', '8', '08', '22', '23', '4194303', '4194304', '9999999999', '99999999999'];
+    const odd = ['', ' 1', '1 ', '+1', '-0', '1.0', '1e0', '0x1', '\u0661', '\uff11', '1\n'];
+    for (const z of ['0', '3', '22', '23', ...odd]) {
+      for (const x of [...values, ...odd]) {
+        const inRange = (v: string) => digits.test(v) && Number(v) < 2 ** Number(z);
+        const valid = digits.test(z) && Number(z) <= MAX_TILE_ZOOM && inRange(x) && inRange('0');
+        const params = { z, x, y: '0' };
+        if (valid) expect(parseTileCoords(params), JSON.stringify(params)).toEqual({ z: +z, x: +x, y: 0 });
+        else expect(rejection(params).status, JSON.stringify(params)).toBe(400);
+        // And the same with the values in y.
+        const swapped = { z, x: '0', y: x };
+        if (valid) expect(parseTileCoords(swapped)).toEqual({ z: +z, x: 0, y: +x });
+        else expect(rejection(swapped).status).toBe(400);
+      }
+    }
+  });
+
   it('does not modify its input', () => {
     const params = { z: '3', x: '2', y: '1' };
     const copy = structuredClone(params);
