@@ -1,16 +1,20 @@
 import { readFileSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import { TidemarkError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Database } from '../store/db.ts';
+import { authConfigFromEnv } from './auth/auth-config.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { registerOgcRoutes } from './ogc/register-ogc-routes.ts';
 import { createRestApi, type RestApiOptions } from './rest-api.ts';
 import { registerHealthRoute } from './routes/healthz.ts';
 import { registerTileRoutes } from './routes/tiles.ts';
+import { parseCorsOrigins, securityPolicy } from './security-headers.ts';
 import { TileCache } from './tile-cache.ts';
 import { TileEndpoint } from './tile-endpoint.ts';
+import { type TileFastPath, tileFastPath, withTileFastPath } from './tile-fast-path.ts';
 import { createTileLayers } from './tile-layers.ts';
 import { viewerStatic } from './viewer-static.ts';
 
@@ -34,6 +38,8 @@ export interface AppDeps {
   rest?: RestApiOptions;
 }
 
+const FAST_PATHS = new WeakMap<Koa, TileFastPath>();
+
 function defaultTileCacheBytes(): number {
   const raw = process.env.TIDEMARK_TILE_CACHE_MB;
   const mb = raw === undefined || raw === '' ? 64 : Number(raw);
@@ -46,33 +52,50 @@ function defaultTileCacheBytes(): number {
   return Math.round(mb * 1024 * 1024);
 }
 
-/** The Koa application: error middleware first, then the API routes, then the static viewer. */
+/**
+ * The Koa application: security headers, the error middleware, authentication, the routes, then the viewer.
+ * Serve it with appRequestListener, which puts the tile fast path in front.
+ */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   app.proxy = deps.trustProxy ?? process.env.TIDEMARK_TRUST_PROXY === '1';
   // Errors are logged once, by the error middleware, with an id; Koa's default printer would log them again.
   app.silent = true;
 
+  // Settled once here, so the REST API's middleware and the tile fast path follow the same rules.
+  const corsOrigins = deps.rest?.corsOrigins ?? parseCorsOrigins(process.env.TIDEMARK_CORS_ORIGINS);
+  const publicReads = deps.rest?.publicReads ?? authConfigFromEnv().publicReads;
+
   const router = new Router();
   const publicUrl = deps.publicUrl ?? (process.env.TIDEMARK_PUBLIC_URL || undefined);
+  const tiles = new TileEndpoint({
+    db: deps.db,
+    layers: createTileLayers(),
+    cache: new TileCache({ maxBytes: deps.tileCacheBytes ?? defaultTileCacheBytes() }),
+  });
   registerHealthRoute(router, { db: deps.db, version: VERSION });
   registerTileRoutes(router, {
     db: deps.db,
-    endpoint: new TileEndpoint({
-      db: deps.db,
-      layers: createTileLayers(),
-      cache: new TileCache({ maxBytes: deps.tileCacheBytes ?? defaultTileCacheBytes() }),
-    }),
+    endpoint: tiles,
     ...(publicUrl === undefined ? {} : { publicUrl }),
   });
   registerOgcRoutes(router, { db: deps.db, ...(publicUrl === undefined ? {} : { publicUrl }) });
   const rest = createRestApi(
     app,
     { db: deps.db, logger: deps.logger, version: VERSION, tileLayers: [...createTileLayers().keys()] },
-    deps.rest,
+    { ...deps.rest, corsOrigins, publicReads },
   );
   rest.register(router);
 
+  FAST_PATHS.set(
+    app,
+    tileFastPath({
+      endpoint: tiles,
+      security: securityPolicy({ corsOrigins }),
+      publicReads,
+      trustProxy: app.proxy,
+    }),
+  );
   app.use(rest.securityHeaders);
   app.use(errorMiddleware(deps.logger));
   app.use(rest.authenticate);
@@ -81,4 +104,15 @@ export function createApp(deps: AppDeps): Koa {
   app.use(router.allowedMethods());
   if (deps.viewerDir !== undefined) app.use(viewerStatic(deps.viewerDir));
   return app;
+}
+
+/**
+ * The app as a node:http request listener: the tile fast path (api/tile-fast-path.ts) answers the plain
+ * public tile request before Koa, which gets everything else, and what the fast path gives back. Koa's own
+ * app.callback() serves the same responses, only without the fast path.
+ */
+export function appRequestListener(app: Koa): RequestListener {
+  const koa = app.callback();
+  const fast = FAST_PATHS.get(app);
+  return fast === undefined ? koa : withTileFastPath(fast, koa);
 }

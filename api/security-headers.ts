@@ -61,6 +61,68 @@ export function parseCorsOrigins(raw: string | undefined): string[] {
     });
 }
 
+/** How this server's security headers and CORS answer a request: one policy, shared by every code path. */
+export interface SecurityPolicy {
+  /** Set on every response, before and after the handler: helmet's headers and the resource policy. */
+  readonly base: Readonly<Record<string, string>>;
+  readonly corsEnabled: boolean;
+  /** CORS for a list of origins: answers depend on Origin, so caches must key on it. */
+  readonly varyOrigin: boolean;
+  /** The Access-Control-Allow-Origin value for a request's Origin header ('' when absent), or null. */
+  allowedOrigin(origin: string): string | null;
+  /** The CORS headers of an actual (not preflight) response to an allowed origin. */
+  corsHeaders(allowed: string): Readonly<Record<string, string>>;
+  /**
+   * Every security and CORS header of a finished API response that is not a script and sets no policy of its
+   * own (tiles, JSON), except Vary: exactly what securityHeaders ends up setting on one, for a front end that
+   * writes its headers in one go. `secure`: the request came over HTTPS (as Koa's ctx.secure decides it).
+   */
+  apiResponseHeaders(origin: string, secure: boolean): Readonly<Record<string, string>>;
+}
+
+/** The security policy for a set of CORS origins (default: TIDEMARK_CORS_ORIGINS). */
+export function securityPolicy(options: SecurityHeadersOptions = {}): SecurityPolicy {
+  const origins = new Set(options.corsOrigins ?? parseCorsOrigins(process.env.TIDEMARK_CORS_ORIGINS));
+  const anyOrigin = origins.has('*');
+  const corsEnabled = origins.size > 0;
+  const base = Object.freeze({
+    ...STATIC_HEADERS,
+    // Cross-origin readers need the resource policy relaxed; without CORS only our own pages read us.
+    'Cross-Origin-Resource-Policy': corsEnabled ? 'cross-origin' : 'same-origin',
+  });
+  const corsHeaders = (allowed: string) => ({
+    'Access-Control-Allow-Origin': allowed,
+    'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS,
+  });
+  const allowedOrigin = (origin: string): string | null => {
+    if (!corsEnabled || origin === '') return null;
+    if (anyOrigin) return '*';
+    return origins.has(origin) ? origin : null;
+  };
+  const apiHeaders = (allowed: string | null, secure: boolean) =>
+    Object.freeze({
+      ...base,
+      'Content-Security-Policy': API_CONTENT_SECURITY_POLICY,
+      ...(secure ? { 'Strict-Transport-Security': HSTS } : {}),
+      ...(allowed === null ? {} : corsHeaders(allowed)),
+    });
+  // The usual cases, made once: a same-origin (or no-CORS) request over HTTP or HTTPS.
+  const plain = apiHeaders(null, false);
+  const plainSecure = apiHeaders(null, true);
+  return {
+    base,
+    corsEnabled,
+    varyOrigin: corsEnabled && !anyOrigin,
+    allowedOrigin,
+    corsHeaders,
+    apiResponseHeaders(origin, secure) {
+      const allowed = allowedOrigin(origin);
+      if (allowed === null) return secure ? plainSecure : plain;
+      return apiHeaders(allowed, secure);
+    },
+  };
+}
+
 /**
  * Security headers on every response (errors included: it runs outside the error middleware, and sets its
  * headers again after it, because the error middleware drops the headers of a failed response) and CORS
@@ -68,22 +130,11 @@ export function parseCorsOrigins(raw: string | undefined): string[] {
  * never allows credentials.
  */
 export function securityHeaders(options: SecurityHeadersOptions = {}): Middleware {
-  const origins = new Set(options.corsOrigins ?? parseCorsOrigins(process.env.TIDEMARK_CORS_ORIGINS));
-  const anyOrigin = origins.has('*');
-  const corsEnabled = origins.size > 0;
-
-  function allowedOrigin(ctx: Context): string | null {
-    const origin = ctx.get('Origin');
-    if (!corsEnabled || origin === '') return null;
-    if (anyOrigin) return '*';
-    return origins.has(origin) ? origin : null;
-  }
+  const policy = securityPolicy(options);
 
   function apply(ctx: Context, final: boolean): void {
     if (ctx.headerSent) return;
-    ctx.set(STATIC_HEADERS);
-    // Cross-origin readers need the resource policy relaxed; without CORS only our own pages read us.
-    ctx.set('Cross-Origin-Resource-Policy', corsEnabled ? 'cross-origin' : 'same-origin');
+    ctx.set(policy.base);
     // A worker script runs under its own response's policy: the viewer's MapLibre worker (a JS asset)
     // must keep the right to fetch tiles, so scripts get no policy here (the page's policy governs them).
     const script = /javascript/.test(ctx.response.type);
@@ -91,19 +142,16 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
       ctx.set('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
     }
     if (ctx.secure) ctx.set('Strict-Transport-Security', HSTS);
-    if (corsEnabled) {
-      if (!anyOrigin) ctx.vary('Origin');
-      const allowed = allowedOrigin(ctx);
-      if (allowed !== null) {
-        ctx.set('Access-Control-Allow-Origin', allowed);
-        ctx.set('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS);
-      }
+    if (policy.corsEnabled) {
+      if (policy.varyOrigin) ctx.vary('Origin');
+      const allowed = policy.allowedOrigin(ctx.get('Origin'));
+      if (allowed !== null) ctx.set(policy.corsHeaders(allowed));
     }
   }
 
   return async (ctx, next) => {
     if (ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method') !== '') {
-      const allowed = allowedOrigin(ctx);
+      const allowed = policy.allowedOrigin(ctx.get('Origin'));
       if (allowed !== null) {
         apply(ctx, true);
         ctx.set('Access-Control-Allow-Methods', CORS_METHODS);

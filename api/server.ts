@@ -4,7 +4,7 @@ import { TidemarkError } from '../common/errors.ts';
 import { createLogger, type Logger } from '../common/logger.ts';
 import type { Database } from '../store/db.ts';
 import { DEFAULT_VIEWER_DIR, ensureViewerBuilt } from '../viewer/build-viewer.ts';
-import { createApp } from './app.ts';
+import { appRequestListener, createApp } from './app.ts';
 import { closeRestApi } from './rest-api.ts';
 
 export interface StartServerOptions {
@@ -60,7 +60,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   });
   const host = opts.host ?? (process.env.HOST || '127.0.0.1');
   const port = opts.port ?? defaultPort();
-  const server = createServer(app.callback());
+  const server = createServer(appRequestListener(app));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -74,7 +74,8 @@ export interface TileEndpointDeps {
 
 /**
  * `GET /tiles/{layer}/{z}/{x}/{y}.mvt` without a framework: validation, data version, cache, rendering,
- * coding negotiation and conditional requests, for any HTTP front end (the Koa route is one).
+ * coding negotiation and conditional requests. The Koa route and the lean front end (api/tile-fast-path.ts)
+ * both answer through it, so a tile gets the same response whichever way it came.
  */
 export class TileEndpoint {
   readonly #db: Database;

@@ -6,7 +6,7 @@ import { buildTileJson } from '../tilejson.ts';
 
 export interface TileRouteDeps {
   db: Database;
-  /** The app's one tile endpoint. */
+  /** The app's one tile endpoint (shared with the lean front end, api/tile-fast-path.ts). */
   endpoint: TileEndpoint;
   publicUrl?: string;
 }
@@ -26,6 +26,8 @@ export function registerTileRoutes(router: Router, deps: TileRouteDeps): void {
     ctx.body = buildTileJson({ layer, extent, baseUrl, queryString: bound.queryString });
   });
 
+  // Requests that need no key check are answered before Koa (api/tile-fast-path.ts); this route takes the
+  // rest (a presented key, private reads) and gives the same answer through the same endpoint.
   router.get('/tiles/:layer/:z/:x/:y.mvt', async (ctx: RouterContext) => {
     const tile = await endpoint.serve({
       layer: ctx.params.layer,
