@@ -11,7 +11,6 @@ import { registerOgcRoutes } from './ogc/register-ogc-routes.ts';
 import { createRestApi, type RestApiOptions } from './rest-api.ts';
 import { registerHealthRoute } from './routes/healthz.ts';
 import { registerTileRoutes } from './routes/tiles.ts';
-import { parseCorsOrigins, securityPolicy } from './security-headers.ts';
 import { TileCache } from './tile-cache.ts';
 import { TileEndpoint } from './tile-endpoint.ts';
 import { type TileFastPath, tileFastPath, withTileFastPath } from './tile-fast-path.ts';
@@ -62,8 +61,7 @@ export function createApp(deps: AppDeps): Koa {
   // Errors are logged once, by the error middleware, with an id; Koa's default printer would log them again.
   app.silent = true;
 
-  // Settled once here, so the REST API's middleware and the tile fast path follow the same rules.
-  const corsOrigins = deps.rest?.corsOrigins ?? parseCorsOrigins(process.env.TIDEMARK_CORS_ORIGINS);
+  // Settled once here, so the REST API's authentication and the tile fast path follow the same rule.
   const publicReads = deps.rest?.publicReads ?? authConfigFromEnv().publicReads;
 
   const router = new Router();
@@ -83,7 +81,7 @@ export function createApp(deps: AppDeps): Koa {
   const rest = createRestApi(
     app,
     { db: deps.db, logger: deps.logger, version: VERSION, tileLayers: [...createTileLayers().keys()] },
-    { ...deps.rest, corsOrigins, publicReads },
+    { ...deps.rest, publicReads },
   );
   rest.register(router);
 
@@ -91,7 +89,7 @@ export function createApp(deps: AppDeps): Koa {
     app,
     tileFastPath({
       endpoint: tiles,
-      security: securityPolicy({ corsOrigins }),
+      security: rest.security,
       publicReads,
       trustProxy: app.proxy,
     }),

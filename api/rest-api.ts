@@ -16,7 +16,7 @@ import { registerSceneRoutes } from './routes/scenes.ts';
 import { registerSiteRoutes } from './routes/sites.ts';
 import { registerTransectRoutes } from './routes/transects.ts';
 import { registerZoneRoutes } from './routes/zones.ts';
-import { securityHeaders } from './security-headers.ts';
+import { type SecurityPolicy, securityHeaders, securityPolicy } from './security-headers.ts';
 
 /** Settings of the REST API, auth and uploads; anything unset comes from the environment. */
 export interface RestApiOptions {
@@ -35,7 +35,9 @@ export interface RestApiOptions {
 }
 
 export interface RestApi {
-  /** Outermost middleware: security headers and CORS on every response. */
+  /** The security and CORS headers of every response (also used by the tile fast path). */
+  security: SecurityPolicy;
+  /** Outermost middleware: applies `security` to every response. */
   securityHeaders: Middleware;
   /** After the error middleware, before the routes: who is calling, and may they. */
   authenticate: Middleware;
@@ -70,10 +72,12 @@ export function createRestApi(
     refillPerSec: uploadRate.perMinute / 60,
   });
   let mounted: Router | null = null;
+  const security = securityPolicy(
+    options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins },
+  );
   return {
-    securityHeaders: securityHeaders(
-      options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins },
-    ),
+    security,
+    securityHeaders: securityHeaders(security),
     authenticate: authenticate({
       db: deps.db,
       publicReads,

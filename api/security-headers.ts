@@ -129,9 +129,7 @@ export function securityPolicy(options: SecurityHeadersOptions = {}): SecurityPo
  * for the configured origins, preflights included. Bearer keys, not cookies, authorise requests, so CORS
  * never allows credentials.
  */
-export function securityHeaders(options: SecurityHeadersOptions = {}): Middleware {
-  const policy = securityPolicy(options);
-
+export function securityHeaders(policy: SecurityPolicy = securityPolicy()): Middleware {
   function apply(ctx: Context, final: boolean): void {
     if (ctx.headerSent) return;
     ctx.set(policy.base);
