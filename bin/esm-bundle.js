@@ -7,7 +7,7 @@
 // `tidemark extract` starts in a fraction of the time, which is most of what a small scene costs.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -80,7 +80,7 @@ const keepModuleUrls = {
   /** @param {any} build */
   setup(build) {
     build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (/** @type {{ path: string }} */ args) => {
-      if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
+      if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
       return {
@@ -134,26 +134,45 @@ function loadEsbuild() {
 }
 
 /**
+ * Runs one esbuild build into a new build directory of the named bundle and publishes it; on any failure
+ * (no esbuild, unwritable cache, a source that does not build) removes the directory and gives null. `run`
+ * returns esbuild's result, or a promise of it.
+ * @template {{ metafile: { inputs: Record<string, unknown> } }} R
+ * @param {string} name
+ * @param {(esbuild: any, outdir: string) => R | Promise<R>} run
+ * @returns {string | null | Promise<string | null>}
+ */
+function buildInto(name, run) {
+  /** @type {string | undefined} */
+  let build;
+  const fail = () => {
+    if (build) rmSync(join(CACHE_DIR, name, build), { recursive: true, force: true });
+    return null;
+  };
+  const done = (/** @type {R} */ result) => {
+    publish(name, /** @type {string} */ (build), result.metafile);
+    return pathToFileURL(join(CACHE_DIR, name, /** @type {string} */ (build), 'main.mjs')).href;
+  };
+  try {
+    const esbuild = loadEsbuild();
+    build = newBuildDir(name);
+    const result = run(esbuild, join(CACHE_DIR, name, build));
+    return result instanceof Promise ? result.then(done).catch(fail) : done(result);
+  } catch {
+    return fail();
+  }
+}
+
+/**
  * Builds the named bundle of `entry` (asynchronously, with module URLs kept) and returns its entry's file
  * URL, or null when it cannot be built (no esbuild, unwritable cache).
  * @param {{ name: string, entry: string, splitting?: boolean }} options
  * @returns {Promise<string | null>}
  */
 export async function buildBundle({ name, entry, splitting = false }) {
-  let build;
-  try {
-    const esbuild = loadEsbuild();
-    build = newBuildDir(name);
-    const result = await esbuild.build({
-      ...buildOptions(entry, join(CACHE_DIR, name, build), splitting),
-      plugins: [keepModuleUrls],
-    });
-    publish(name, build, result.metafile);
-    return pathToFileURL(join(CACHE_DIR, name, build, 'main.mjs')).href;
-  } catch {
-    if (build) rmSync(join(CACHE_DIR, name, build), { recursive: true, force: true });
-    return null;
-  }
+  return buildInto(name, (esbuild, outdir) =>
+    esbuild.build({ ...buildOptions(entry, outdir, splitting), plugins: [keepModuleUrls] }),
+  );
 }
 
 /**
@@ -163,15 +182,7 @@ export async function buildBundle({ name, entry, splitting = false }) {
  * @returns {string | null}
  */
 export function buildBundleSync({ name, entry }) {
-  let build;
-  try {
-    const esbuild = loadEsbuild();
-    build = newBuildDir(name);
-    const result = esbuild.buildSync(buildOptions(entry, join(CACHE_DIR, name, build), false));
-    publish(name, build, result.metafile);
-    return pathToFileURL(join(CACHE_DIR, name, build, 'main.mjs')).href;
-  } catch {
-    if (build) rmSync(join(CACHE_DIR, name, build), { recursive: true, force: true });
-    return null;
-  }
+  return /** @type {string | null} */ (
+    buildInto(name, (esbuild, outdir) => esbuild.buildSync(buildOptions(entry, outdir, false)))
+  );
 }
