@@ -31,6 +31,7 @@ import {
 import { requireBands } from '../sources/band-mapping.ts';
 import { DEFAULT_MAX_PIXELS } from '../sources/geotiff-source.ts';
 import { mapsOwnBands, openSceneSource, type SceneInput } from '../sources/open-scene-source.ts';
+import { resolvedCrs } from '../sources/scene-crs.ts';
 import type { BandKey, PixelWindow, SceneInfo } from '../sources/scene-source.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
 import type { ContourTask, PixelSlot, ScanResult, SceneOpenSpec } from '../workers/protocol.ts';
@@ -160,7 +161,12 @@ async function extractWithPool(
   }
   const blockSpec: BlockSpec = { ...DEFAULT_BLOCK_SPEC, indexMin: spec.range[0], indexMax: spec.range[1] };
   // Workers reopen the scene: a GeoTIFF with the band mapping resolved here, a STAC Item as it maps itself.
-  const scene: SceneOpenSpec = { path: input, bandMap: mapsOwnBands(input) ? {} : info.bandMap, maxPixels };
+  const scene: SceneOpenSpec = {
+    path: input,
+    bandMap: mapsOwnBands(input) ? {} : info.bandMap,
+    maxPixels,
+    crs: resolvedCrs(),
+  };
 
   const reference = options.reference ? referenceInPixels(info, options.reference) : null;
   const grid = windowGrid(info.width, info.height, chooseWindowSize(info, options.windowSize, pool.threads));

@@ -1,5 +1,5 @@
-import geokeysToProj4 from 'geotiff-geokeys-to-proj4';
-import proj4 from 'proj4';
+import type geokeysToProj4Module from 'geotiff-geokeys-to-proj4';
+import type proj4Module from 'proj4';
 import { TidemarkError } from '../common/errors.ts';
 import type { GeoTransform } from './scene-source.ts';
 
@@ -56,11 +56,62 @@ const COORD_TRANSFORMS: Record<number, string> = {
 
 const UNIT_METRES: Record<string, number> = { m: 1, km: 1000, ft: 0.3048, 'us-ft': 0.3048006096012192 };
 
+interface CrsLibraries {
+  geokeysToProj4: typeof geokeysToProj4Module;
+  proj4: typeof proj4Module;
+}
+
+let libraries: Promise<CrsLibraries> | null = null;
+
+/**
+ * The GeoKey and proj4 libraries, loaded on first use: together about 1.8 MB of JavaScript, which each
+ * extraction worker would otherwise parse at start-up for a CRS the main thread has already resolved.
+ */
+function crsLibraries(): Promise<CrsLibraries> {
+  libraries ??= Promise.all([import('geotiff-geokeys-to-proj4'), import('proj4')]).then(([g, p]) => ({
+    geokeysToProj4: g.default,
+    proj4: p.default,
+  }));
+  return libraries;
+}
+
+/** GeoKeys (as a canonical string) → the CRS they resolved to. Small: a process sees few distinct CRSs. */
+const resolved = new Map<string, SceneCrs>();
+const MAX_RESOLVED = 64;
+
+/** The canonical string of a GeoKey set: the key under which its CRS is recorded. */
+export function geoKeysId(keys: Record<string, unknown>): string {
+  return JSON.stringify(
+    Object.keys(keys)
+      .sort()
+      .map((k) => [k, keys[k]]),
+  );
+}
+
+/** The CRSs this thread has resolved, keyed by their GeoKeys: hand them to another thread with rememberCrs. */
+export function resolvedCrs(): Array<[string, SceneCrs]> {
+  return [...resolved];
+}
+
+/** Takes CRSs another thread resolved (resolvedCrs), so the same GeoKeys are not resolved again here. */
+export function rememberCrs(entries: ReadonlyArray<readonly [string, SceneCrs]>): void {
+  for (const [id, crs] of entries) remember(id, crs);
+}
+
+function remember(id: string, crs: SceneCrs): void {
+  if (resolved.has(id)) return;
+  if (resolved.size >= MAX_RESOLVED) resolved.delete(resolved.keys().next().value as string);
+  resolved.set(id, crs);
+}
+
 /**
  * The CRS the GeoKeys describe, as a proj4 definition with east/north (lon/lat) axis order, because GeoTIFF
  * model space is always x = easting/longitude whatever the CRS's official axis order.
  */
-export function crsFromGeoKeys(fileName: string, keys: Record<string, unknown> | null): SceneCrs {
+export async function crsFromGeoKeys(
+  fileName: string,
+  keys: Record<string, unknown> | null,
+): Promise<SceneCrs> {
   if (!keys || Object.keys(keys).length === 0) {
     throw new TidemarkError(
       'NO_GEOREFERENCE',
@@ -84,6 +135,20 @@ export function crsFromGeoKeys(fileName: string, keys: Record<string, unknown> |
         : `${fileName} has an unsupported GeoTIFF model type ${String(model)} (geocentric or unknown)`,
     );
   }
+  const id = geoKeysId(keys);
+  const known = resolved.get(id);
+  if (known) return known;
+  const crs = convertGeoKeys(fileName, keys, model, await crsLibraries());
+  remember(id, crs);
+  return crs;
+}
+
+function convertGeoKeys(
+  fileName: string,
+  keys: Record<string, unknown>,
+  model: unknown,
+  { geokeysToProj4, proj4 }: CrsLibraries,
+): SceneCrs {
   let converted: ReturnType<typeof geokeysToProj4.toProj4>;
   try {
     converted = geokeysToProj4.toProj4(keys as unknown as Parameters<typeof geokeysToProj4.toProj4>[0]);

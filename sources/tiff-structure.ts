@@ -72,7 +72,7 @@ export async function describe(
     },
     geoKeys?.GTRasterTypeGeoKey,
   );
-  const crs = crsFromGeoKeys(fileName, geoKeys);
+  const crs = await crsFromGeoKeys(fileName, geoKeys);
   const geoTransform = gtRaw.map((v) => v * crs.angularScale) as GeoTransform;
 
   const metadata = parseGdalMetadata((await fd.loadValue('GDAL_METADATA')) as string | undefined);

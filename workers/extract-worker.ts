@@ -13,6 +13,7 @@ import { WATER_INDEX, waterIndex } from '../pipeline/water-index.ts';
 import { fromFrame } from '../pipeline/window-grid.ts';
 import { isHttpUrl } from '../sources/byte-reader.ts';
 import { openSceneSource } from '../sources/open-scene-source.ts';
+import { rememberCrs } from '../sources/scene-crs.ts';
 import type { BandKey, SceneSource } from '../sources/scene-source.ts';
 import type {
   AnyTask,
@@ -44,6 +45,7 @@ function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
   const key = `${stamps.join('|')}|${JSON.stringify(spec.bandMap)}|${spec.maxPixels}`;
   let source = sources.get(key);
   if (!source) {
+    rememberCrs(spec.crs);
     source = openSceneSource(spec.path, { bands: spec.bandMap, maxPixels: spec.maxPixels });
     source.catch(() => sources.delete(key));
     sources.set(key, source);

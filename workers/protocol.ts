@@ -11,6 +11,7 @@ import type { ContourWindowOutput } from '../pipeline/contour-window.ts';
 import type { ScanWindowOutput } from '../pipeline/scan-window.ts';
 import type { WaterIndexName } from '../pipeline/water-index.ts';
 import type { FrameStrips, RingStrips } from '../pipeline/window-grid.ts';
+import type { SceneCrs } from '../sources/scene-crs.ts';
 import type { BandKey, PixelWindow } from '../sources/scene-source.ts';
 
 /**
@@ -22,6 +23,11 @@ export interface SceneOpenSpec {
   path: string | readonly string[];
   bandMap: Partial<Record<BandKey, number>>;
   maxPixels: number;
+  /**
+   * The CRSs the main thread resolved while opening the scene, by GeoKeys (scene-crs.ts resolvedCrs): a
+   * worker takes them instead of loading the CRS libraries to resolve the same keys again.
+   */
+  crs: Array<[string, SceneCrs]>;
 }
 
 /** Pass 1: read a window, compute the index, its histogram, block statistics and the border frame. */
