@@ -1,4 +1,4 @@
-import proj4 from 'proj4';
+import { proj4 } from '../common/proj4.ts';
 
 export type CoordinateMapper = (x: number, y: number) => [number, number];
 
@@ -6,7 +6,7 @@ const WGS84 = '+proj=longlat +datum=WGS84 +no_defs';
 
 /** A mapper from the given CRS (proj4 definition) to EPSG:4326 longitude/latitude. */
 export function toWgs84(fromProj4: string): CoordinateMapper {
-  const converter = proj4(fromProj4, WGS84);
+  const converter = proj4()(fromProj4, WGS84);
   return (x, y) => {
     const out = converter.forward([x, y]);
     return [out[0]!, out[1]!];
@@ -32,7 +32,7 @@ export function reprojectLine(coords: Float64Array, map: CoordinateMapper, decim
 
 /** A mapper from EPSG:4326 longitude/latitude to the given CRS (proj4 definition). */
 export function fromWgs84(toProj4: string): CoordinateMapper {
-  const converter = proj4(WGS84, toProj4);
+  const converter = proj4()(WGS84, toProj4);
   return (lon, lat) => {
     const out = converter.forward([lon, lat]);
     return [out[0]!, out[1]!];

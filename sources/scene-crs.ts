@@ -1,6 +1,6 @@
 import type geokeysToProj4Module from 'geotiff-geokeys-to-proj4';
-import type proj4Module from 'proj4';
 import { TidemarkError } from '../common/errors.ts';
+import { proj4 } from '../common/proj4.ts';
 import type { GeoTransform } from './scene-source.ts';
 
 export interface SceneCrs {
@@ -56,23 +56,15 @@ const COORD_TRANSFORMS: Record<number, string> = {
 
 const UNIT_METRES: Record<string, number> = { m: 1, km: 1000, ft: 0.3048, 'us-ft': 0.3048006096012192 };
 
-interface CrsLibraries {
-  geokeysToProj4: typeof geokeysToProj4Module;
-  proj4: typeof proj4Module;
-}
-
-let libraries: Promise<CrsLibraries> | null = null;
+let geokeysLibrary: Promise<typeof geokeysToProj4Module> | null = null;
 
 /**
- * The GeoKey and proj4 libraries, loaded on first use: together about 1.8 MB of JavaScript, which each
+ * geotiff-geokeys-to-proj4, loaded on first use: 1.5 MB of JavaScript (its EPSG tables), which each
  * extraction worker would otherwise parse at start-up for a CRS the main thread has already resolved.
  */
-function crsLibraries(): Promise<CrsLibraries> {
-  libraries ??= Promise.all([import('geotiff-geokeys-to-proj4'), import('proj4')]).then(([g, p]) => ({
-    geokeysToProj4: g.default,
-    proj4: p.default,
-  }));
-  return libraries;
+function geokeysToProj4(): Promise<typeof geokeysToProj4Module> {
+  geokeysLibrary ??= import('geotiff-geokeys-to-proj4').then((m) => m.default);
+  return geokeysLibrary;
 }
 
 /** GeoKeys (as a canonical string) → the CRS they resolved to. Small: a process sees few distinct CRSs. */
@@ -138,7 +130,7 @@ export async function crsFromGeoKeys(
   const id = geoKeysId(keys);
   const known = resolved.get(id);
   if (known) return known;
-  const crs = convertGeoKeys(fileName, keys, model, await crsLibraries());
+  const crs = convertGeoKeys(fileName, keys, model, await geokeysToProj4());
   remember(id, crs);
   return crs;
 }
@@ -147,11 +139,11 @@ function convertGeoKeys(
   fileName: string,
   keys: Record<string, unknown>,
   model: unknown,
-  { geokeysToProj4, proj4 }: CrsLibraries,
+  geokeys: typeof geokeysToProj4Module,
 ): SceneCrs {
-  let converted: ReturnType<typeof geokeysToProj4.toProj4>;
+  let converted: ReturnType<typeof geokeys.toProj4>;
   try {
-    converted = geokeysToProj4.toProj4(keys as unknown as Parameters<typeof geokeysToProj4.toProj4>[0]);
+    converted = geokeys.toProj4(keys as unknown as Parameters<typeof geokeys.toProj4>[0]);
   } catch (err) {
     throw new TidemarkError(
       'UNSUPPORTED',
@@ -160,7 +152,7 @@ function convertGeoKeys(
   }
   const definition = converted.proj4.replace(/\s*\+axis=\w+/g, '').trim();
   try {
-    proj4(definition, 'EPSG:4326');
+    proj4()(definition, 'EPSG:4326');
   } catch (err) {
     throw new TidemarkError(
       'UNSUPPORTED',

@@ -37,6 +37,8 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
     maxThreads: threads,
     // Idle workers go away (a server keeps the pool); the next scene starts them again.
     idleTimeout: 30_000,
+    // The pool's wait/run-time histograms cost main-thread time per task and nothing reads them.
+    recordTiming: false,
     // geotiff.js imports `web-worker`, which, loaded off the main thread, destructures `workerData` and
     // takes over the thread as a web-worker shim unless that data has no `mod` (web-worker
     // src/node/index.js, workerThread()). An empty object keeps it a library.

@@ -1,5 +1,5 @@
-import proj4 from 'proj4';
 import { TidemarkError } from '../../common/errors.ts';
+import { proj4 } from '../../common/proj4.ts';
 import type { XY } from './types.ts';
 
 const WGS84 = '+proj=longlat +datum=WGS84 +no_defs';
@@ -52,7 +52,7 @@ export interface Projector {
 export function createProjector(epsg: number): Projector {
   const def = proj4Definition(epsg);
   if (epsg === 4326) return { epsg, fromLonLat: (p) => p, toLonLat: (p) => p };
-  const converter = proj4(WGS84, def);
+  const converter = proj4()(WGS84, def);
   return {
     epsg,
     fromLonLat: (p) => {
