@@ -6,7 +6,7 @@
  * Environment: BENCH_SIZE (default 8192), BENCH_RUNS (default 3), BENCH_SCENE (a scene to use instead).
  * The scene is generated into fixtures/large/ (git-ignored) when missing; that takes about half a minute.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,12 +58,60 @@ function ensureScene(): void {
   process.stderr.write(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
+/** Seconds from spawn to each phase boundary of one `tidemark extract --progress` run. */
+interface Phases {
+  startUp: number;
+  pass1: number;
+  between: number;
+  pass2: number;
+  finish: number;
+  total: number;
+}
+
+/**
+ * Runs `tidemark extract --progress` once and times its phases from the progress lines: start-up (process,
+ * CLI, scene header, worker pool) until pass 1 begins, pass 1, the main thread's work between the passes,
+ * pass 2, and finishing (joining, projecting and writing the lines, exit).
+ */
+function phasesOf(command: string[]): Promise<Phases> {
+  readFileSync(scene);
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const marks = new Map<string, number>();
+    const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let pending = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      const now = (performance.now() - t0) / 1000;
+      pending += chunk;
+      const lines = pending.split(/[\r\n]/);
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /pass (\d)\/2 \w+: (\d+)\/(\d+)/.exec(line);
+        if (!m) continue;
+        if (m[2] === '0') marks.set(`start${m[1]}`, now);
+        if (m[2] === m[3]) marks.set(`end${m[1]}`, now);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const total = (performance.now() - t0) / 1000;
+      const [s1, e1, s2, e2] = ['start1', 'end1', 'start2', 'end2'].map((k) => marks.get(k));
+      if (code !== 0 || s1 === undefined || e1 === undefined || s2 === undefined || e2 === undefined) {
+        reject(new Error(`${command.join(' ')} failed (exit ${code}) or printed no progress`));
+        return;
+      }
+      resolve({ startUp: s1, pass1: e1 - s1, between: s2 - e1, pass2: e2 - s2, finish: total - e2, total });
+    });
+  });
+}
+
 /** Whether both GDAL tools are installed (gdal_contour --version exits 1, so only a spawn error counts). */
 function gdalAvailable(): boolean {
   return ['gdal_calc.py', 'gdal_contour'].every((cmd) => !spawnSync(cmd, ['--version']).error);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   ensureScene();
   const work = mkdtempSync(join(tmpdir(), 'tidemark-bench-'));
   const bin = join(ROOT, 'bin', 'tidemark.js');
@@ -139,10 +187,53 @@ function main(): void {
       `all runs (s): ours-2 [${results.two.map((m) => m.wallS).join(', ')}]  ours-1 [${results.one.map((m) => m.wallS).join(', ')}]` +
         (haveGdal ? `  gdal [${results.gdal.map((m) => m.wallS).join(', ')}]` : ''),
     );
+    // Where the time goes: separate runs with --progress, so the timed runs above print nothing.
+    const phases = { two: [] as Phases[], one: [] as Phases[] };
+    for (let run = 0; run < RUNS; run++) {
+      for (const [key, workers] of [
+        ['two', 2],
+        ['one', 1],
+      ] as const) {
+        phases[key].push(
+          await phasesOf([
+            process.execPath,
+            bin,
+            'extract',
+            scene,
+            '--out',
+            join(work, 'phases.geojson'),
+            '--workers',
+            String(workers),
+            '--progress',
+          ]),
+        );
+      }
+    }
+    const med = (list: Phases[]): Phases => {
+      const keys = ['startUp', 'pass1', 'between', 'pass2', 'finish', 'total'] as const;
+      return Object.fromEntries(keys.map((k) => [k, median(list.map((p) => p[k]))])) as unknown as Phases;
+    };
+    const p2 = med(phases.two);
+    const p1 = med(phases.one);
+    const cells = (p: Phases) =>
+      [p.startUp, p.pass1, p.between, p.pass2, p.finish, p.total]
+        .map((v) => v.toFixed(2).padStart(9))
+        .join('');
+    const rest = (p: Phases) => p.startUp + p.between + p.finish;
+    lines.push(
+      '',
+      `where the time goes (s; medians of ${RUNS} more runs with --progress, timed from the progress lines):`,
+      `${''.padEnd(12)}${['start-up', 'pass 1', 'between', 'pass 2', 'finish', 'total'].map((h) => h.padStart(9)).join('')}`,
+      `${'2 workers'.padEnd(12)}${cells(p2)}`,
+      `${'1 worker'.padEnd(12)}${cells(p1)}`,
+      `speed-up 1 → 2 workers of the two passes: ${((p1.pass1 + p1.pass2) / (p2.pass1 + p2.pass2)).toFixed(2)}×; ` +
+        `of start-up + between + finish (${rest(p1).toFixed(2)} s vs ${rest(p2).toFixed(2)} s): ` +
+        `${(rest(p1) / rest(p2)).toFixed(2)}×`,
+    );
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-main();
+await main();
