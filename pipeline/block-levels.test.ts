@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../fixtures/seeded-random.ts';
 import {
   addBlockStats,
   type BlockSpec,
@@ -6,6 +7,7 @@ import {
   blocksForPixels,
   buildLevelGrid,
   emptyBlockStats,
+  levelGridOfParts,
   sampleLevels,
   sliceLevelGrid,
 } from './block-levels.ts';
@@ -109,6 +111,106 @@ describe('level grid', () => {
     expect(grid.land[0]).toBeCloseTo(0.3, 6);
     expect(grid.land[1]).toBeCloseTo(0.3, 6);
     expect(grid.water[1]).toBeCloseTo(0.0235, 6);
+  });
+
+  it('from the windows’ statistics is bit-identical to the grid of their sum, blocks shared or not', () => {
+    // 48×32 px of noisy values: water in the west, land in the east, a mixed zone between; 8 px blocks.
+    const width = 48;
+    const height = 32;
+    const spec8 = { ...spec, blockSize: 8 };
+    const random = mulberry32(7);
+    const index = new Float32Array(width * height);
+    const band = new Float32Array(width * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const wet = 1 - x / width + 0.3 * (random() - 0.5);
+        index[y * width + x] = 2 * wet - 1;
+        band[y * width + x] = 0.3 - 0.25 * wet + 0.01 * random();
+      }
+    }
+    const whole = blockStatsOf(index, band, width, height, 0, 0, spec8);
+    for (const [ww, wh] of [
+      [8, 8],
+      [5, 3],
+      [13, 7],
+      [48, 32],
+    ] as const) {
+      const parts = [];
+      const total = emptyBlockStats(spec8, 0, 0, 6, 4);
+      for (let y0 = 0; y0 < height; y0 += wh) {
+        for (let x0 = 0; x0 < width; x0 += ww) {
+          const x1 = Math.min(x0 + ww, width);
+          const y1 = Math.min(y0 + wh, height);
+          const part = blockStatsOf(
+            crop(index, width, x0, y0, x1, y1),
+            crop(band, width, x0, y0, x1, y1),
+            x1 - x0,
+            y1 - y0,
+            x0,
+            y0,
+            spec8,
+          );
+          parts.push(part);
+          addBlockStats(total, part, spec8);
+        }
+      }
+      const expected = buildLevelGrid(total, spec8, split)!;
+      expect(levelGridOfParts(parts, 6, 4, spec8, split)).toEqual(expected);
+      // Cut differently, the sums may round differently: against the whole scene, close is enough.
+      const reference = buildLevelGrid(whole, spec8, split)!;
+      for (let b = 0; b < 24; b++) expect(expected.water[b]).toBeCloseTo(reference.water[b]!, 6);
+    }
+    expect(() => levelGridOfParts([whole], 5, 4, spec8, split)).toThrow(/outside the scene/);
+  });
+
+  it('fills blocks without a level ring by ring with the mean of their filled neighbours', () => {
+    // 11×9 blocks, all clear land; clear water (of its own level) in three blocks only.
+    const nbx = 11;
+    const nby = 9;
+    const stats = emptyBlockStats(spec, 0, 0, nbx, nby);
+    const waterBin = 16; // index 0.6
+    const landBin = 4; // index −0.6
+    const waterLevels = new Map([
+      [0, 0.01],
+      [5 * nbx + 7, 0.05],
+      [3 * nbx + 10, 0.08],
+    ]);
+    for (let b = 0; b < nbx * nby; b++) {
+      stats.counts[b * spec.bins + landBin] = 30;
+      stats.sums[b * spec.bins + landBin] = 30 * 0.3;
+      const level = waterLevels.get(b);
+      if (level !== undefined) {
+        stats.counts[b * spec.bins + waterBin] = 30;
+        stats.sums[b * spec.bins + waterBin] = 30 * level;
+      }
+    }
+    // Reference: whole-grid rounds, each NaN cell with a finite neighbour taking their mean.
+    let expected = new Float32Array(nbx * nby).fill(Number.NaN);
+    for (const [b, level] of waterLevels) expected[b] = (30 * level) / 30;
+    while (expected.some(Number.isNaN)) {
+      const next = expected.slice();
+      for (let y = 0; y < nby; y++) {
+        for (let x = 0; x < nbx; x++) {
+          if (!Number.isNaN(expected[y * nbx + x]!)) continue;
+          let sum = 0;
+          let count = 0;
+          for (let yy = Math.max(0, y - 1); yy <= Math.min(nby - 1, y + 1); yy++) {
+            for (let xx = Math.max(0, x - 1); xx <= Math.min(nbx - 1, x + 1); xx++) {
+              const v = expected[yy * nbx + xx]!;
+              if (!Number.isNaN(v)) {
+                sum += v;
+                count++;
+              }
+            }
+          }
+          if (count > 0) next[y * nbx + x] = sum / count;
+        }
+      }
+      expected = next;
+    }
+    const grid = buildLevelGrid(stats, spec, split)!;
+    expect(grid.water).toEqual(expected);
+    expect(grid.land).toEqual(new Float32Array(nbx * nby).fill(0.3));
   });
 
   it('is null when the scene has no clear water at all', () => {

@@ -103,14 +103,17 @@ export function addBlockStats(total: BlockStats, part: BlockStats, spec: BlockSp
   ) {
     throw new RangeError('block statistics fall outside the accumulator');
   }
+  const { counts, sums } = total;
+  const partCounts = part.counts;
+  const partSums = part.sums;
+  // A row of the part's blocks is one contiguous run of bins in both arrays.
+  const run = part.nbx * bins;
   for (let j = 0; j < part.nby; j++) {
-    for (let i = 0; i < part.nbx; i++) {
-      const from = (j * part.nbx + i) * bins;
-      const to = ((part.by0 + j - total.by0) * total.nbx + (part.bx0 + i - total.bx0)) * bins;
-      for (let k = 0; k < bins; k++) {
-        total.counts[to + k]! += part.counts[from + k]!;
-        total.sums[to + k]! += part.sums[from + k]!;
-      }
+    const from = j * run;
+    const to = ((part.by0 + j - total.by0) * total.nbx + (part.bx0 - total.bx0)) * bins;
+    for (let k = 0; k < run; k++) {
+      counts[to + k]! += partCounts[from + k]!;
+      sums[to + k]! += partSums[from + k]!;
     }
   }
 }
@@ -156,107 +159,179 @@ export function clearLimits(split: ClassSplit): { waterFrom: number; landTo: num
  * whole scene lacks clear water or clear land pixels. `stats` must cover the whole scene.
  */
 export function buildLevelGrid(stats: BlockStats, spec: BlockSpec, split: ClassSplit): LevelGrid | null {
+  if (stats.bx0 !== 0 || stats.by0 !== 0) throw new RangeError('block statistics must cover the whole scene');
+  return levelGridOfParts([stats], stats.nbx, stats.nby, spec, split);
+}
+
+/**
+ * The level grid of a scene of nbx × nby blocks from the block statistics of its windows: the same as
+ * buildLevelGrid of their sum (addBlockStats, in the order given), bit for bit, without building that
+ * sum. A block inside one window, as most are, is reduced from that window's bins directly; only the
+ * blocks windows share are added up bin by bin first.
+ */
+export function levelGridOfParts(
+  parts: readonly BlockStats[],
+  nbx: number,
+  nby: number,
+  spec: BlockSpec,
+  split: ClassSplit,
+): LevelGrid | null {
+  const { bins } = spec;
+  const n = nbx * nby;
+  const holders = new Int32Array(n);
+  for (const part of parts) {
+    if (part.bx0 < 0 || part.by0 < 0 || part.bx0 + part.nbx > nbx || part.by0 + part.nby > nby) {
+      throw new RangeError('block statistics fall outside the scene');
+    }
+    for (let j = 0; j < part.nby; j++) {
+      const row = (part.by0 + j) * nbx + part.bx0;
+      for (let i = 0; i < part.nbx; i++) holders[row + i]!++;
+    }
+  }
+  const slotOf = new Int32Array(n).fill(-1);
+  let slots = 0;
+  for (let b = 0; b < n; b++) if (holders[b]! > 1) slotOf[b] = slots++;
+  const shared: BlockStats = emptyBlockStats(spec, 0, 0, slots, 1);
+  const binClass = binClasses(spec, split);
+  const water = new Float32Array(n).fill(Number.NaN);
+  const land = new Float32Array(n).fill(Number.NaN);
+  for (const part of parts) {
+    for (let j = 0; j < part.nby; j++) {
+      for (let i = 0; i < part.nbx; i++) {
+        const b = (part.by0 + j) * nbx + part.bx0 + i;
+        const from = (j * part.nbx + i) * bins;
+        const slot = slotOf[b]!;
+        if (slot < 0) {
+          blockLevels(part.counts, part.sums, from, binClass, b, water, land);
+        } else {
+          for (let k = 0; k < bins; k++) {
+            shared.counts[slot * bins + k]! += part.counts[from + k]!;
+            shared.sums[slot * bins + k]! += part.sums[from + k]!;
+          }
+        }
+      }
+    }
+  }
+  for (let b = 0; b < n; b++) {
+    const slot = slotOf[b]!;
+    if (slot >= 0) blockLevels(shared.counts, shared.sums, slot * bins, binClass, b, water, land);
+  }
+  if (!fillFromNeighbours(water, nbx, nby) || !fillFromNeighbours(land, nbx, nby)) return null;
+  return { blockSize: spec.blockSize, sceneNbx: nbx, sceneNby: nby, bx0: 0, by0: 0, nbx, nby, water, land };
+}
+
+/**
+ * Sets water[b] and land[b] to the mean contour band of the block's clear-water and clear-land bins (the
+ * block's bins start at `at`), or leaves them NaN with fewer than MIN_BLOCK_SAMPLES such pixels.
+ */
+function blockLevels(
+  counts: Int32Array,
+  sums: Float64Array,
+  at: number,
+  binClass: Uint8Array,
+  b: number,
+  water: Float32Array,
+  land: Float32Array,
+): void {
+  let wc = 0;
+  let ws = 0;
+  let lc = 0;
+  let ls = 0;
+  for (let k = 0; k < binClass.length; k++) {
+    const c = counts[at + k]!;
+    if (c === 0) continue;
+    const cls = binClass[k];
+    if (cls === CLEAR_WATER) {
+      wc += c;
+      ws += sums[at + k]!;
+    } else if (cls === CLEAR_LAND) {
+      lc += c;
+      ls += sums[at + k]!;
+    }
+  }
+  if (wc >= MIN_BLOCK_SAMPLES) water[b] = ws / wc;
+  if (lc >= MIN_BLOCK_SAMPLES) land[b] = ls / lc;
+}
+
+const CLEAR_WATER = 1;
+const CLEAR_LAND = 2;
+
+/** Per index bin: CLEAR_WATER, CLEAR_LAND or 0, for bins entirely beyond the clear limits. */
+function binClasses(spec: BlockSpec, split: ClassSplit): Uint8Array {
   const { bins, indexMin, indexMax } = spec;
   const width = (indexMax - indexMin) / bins;
   const { waterFrom, landTo } = clearLimits(split);
-  const n = stats.nbx * stats.nby;
-  const water = new Float32Array(n).fill(Number.NaN);
-  const land = new Float32Array(n).fill(Number.NaN);
-  for (let b = 0; b < n; b++) {
-    let wc = 0;
-    let ws = 0;
-    let lc = 0;
-    let ls = 0;
-    for (let k = 0; k < bins; k++) {
-      const lower = indexMin + k * width;
-      const c = stats.counts[b * bins + k]!;
-      if (c === 0) continue;
-      if (lower >= waterFrom) {
-        wc += c;
-        ws += stats.sums[b * bins + k]!;
-      } else if (lower + width <= landTo) {
-        lc += c;
-        ls += stats.sums[b * bins + k]!;
-      }
-    }
-    if (wc >= MIN_BLOCK_SAMPLES) water[b] = ws / wc;
-    if (lc >= MIN_BLOCK_SAMPLES) land[b] = ls / lc;
+  const classes = new Uint8Array(bins);
+  for (let k = 0; k < bins; k++) {
+    const lower = indexMin + k * width;
+    if (lower >= waterFrom) classes[k] = CLEAR_WATER;
+    else if (lower + width <= landTo) classes[k] = CLEAR_LAND;
   }
-  if (!fillFromNeighbours(water, stats.nbx, stats.nby) || !fillFromNeighbours(land, stats.nbx, stats.nby)) {
-    return null;
-  }
-  return {
-    blockSize: spec.blockSize,
-    sceneNbx: stats.nbx,
-    sceneNby: stats.nby,
-    bx0: stats.bx0,
-    by0: stats.by0,
-    nbx: stats.nbx,
-    nby: stats.nby,
-    water,
-    land,
-  };
+  return classes;
 }
 
 /** Fills NaN cells with the mean of their finite 8-neighbours, ring after ring. False if all are NaN. */
 function fillFromNeighbours(values: Float32Array, nx: number, ny: number): boolean {
   const n = values.length;
-  // The next ring: NaN cells next to a finite one. Only those are visited, not the whole grid per ring.
+  // Only the next ring (NaN cells next to a finite one) is visited each round, not the whole grid.
   const queued = new Uint8Array(n);
-  let ring: number[] = [];
-  const enqueueNeighbours = (i: number, into: number[]) => {
-    const x = i % nx;
-    const y = (i - x) / nx;
-    for (let dy = -1; dy <= 1; dy++) {
-      const yy = y + dy;
-      if (yy < 0 || yy >= ny) continue;
-      for (let dx = -1; dx <= 1; dx++) {
-        const xx = x + dx;
-        if (xx < 0 || xx >= nx) continue;
-        const j = yy * nx + xx;
-        if (queued[j] === 0 && Number.isNaN(values[j]!)) {
-          queued[j] = 1;
-          into.push(j);
-        }
-      }
-    }
-  };
+  let ring = new Int32Array(n);
+  let next = new Int32Array(n);
+  let ringLength = 0;
   let finite = 0;
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(values[i]!)) continue;
-    finite++;
-    enqueueNeighbours(i, ring);
+    if (!Number.isNaN(values[i]!)) finite++;
+    else if (hasFiniteNeighbour(values, nx, ny, i)) {
+      queued[i] = 1;
+      ring[ringLength++] = i;
+    }
   }
   if (finite === 0) return false;
   const means = new Float32Array(n);
-  while (ring.length > 0) {
-    // Means from the values before this ring, then assigned together: a ring never feeds itself.
-    for (const i of ring) {
+  while (ringLength > 0) {
+    // Means from the values before this ring (its cells are still NaN), then assigned together: a ring
+    // never feeds itself. The NaN neighbours not queued yet make the next ring.
+    let nextLength = 0;
+    for (let r = 0; r < ringLength; r++) {
+      const i = ring[r]!;
       const x = i % nx;
       const y = (i - x) / nx;
+      const x0 = x > 0 ? x - 1 : x;
+      const x1 = x < nx - 1 ? x + 1 : x;
       let sum = 0;
       let count = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= ny) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= nx) continue;
-          const v = values[yy * nx + xx]!;
+      for (let yy = y > 0 ? y - 1 : y; yy <= (y < ny - 1 ? y + 1 : y); yy++) {
+        for (let j = yy * nx + x0; j <= yy * nx + x1; j++) {
+          const v = values[j]!;
           if (!Number.isNaN(v)) {
             sum += v;
             count++;
+          } else if (queued[j] === 0) {
+            queued[j] = 1;
+            next[nextLength++] = j;
           }
         }
       }
-      means[i] = sum / count;
+      means[r] = sum / count;
     }
-    for (const i of ring) values[i] = means[i]!;
-    const next: number[] = [];
-    for (const i of ring) enqueueNeighbours(i, next);
+    for (let r = 0; r < ringLength; r++) values[ring[r]!] = means[r]!;
+    const done = ring;
     ring = next;
+    next = done;
+    ringLength = nextLength;
   }
   return true;
+}
+
+function hasFiniteNeighbour(values: Float32Array, nx: number, ny: number, i: number): boolean {
+  const x = i % nx;
+  const y = (i - x) / nx;
+  const x0 = x > 0 ? x - 1 : x;
+  const x1 = x < nx - 1 ? x + 1 : x;
+  for (let yy = y > 0 ? y - 1 : y; yy <= (y < ny - 1 ? y + 1 : y); yy++) {
+    for (let j = yy * nx + x0; j <= yy * nx + x1; j++) if (!Number.isNaN(values[j]!)) return true;
+  }
+  return false;
 }
 
 /** The part of a level grid covering blocks [bx0, bx1) × [by0, by1) (clipped), for shipping to a worker. */

@@ -1,13 +1,11 @@
 import { TidemarkError } from '../common/errors.ts';
 import type { SceneInfo } from '../sources/scene-source.ts';
 import {
-  addBlockStats,
   type BlockSpec,
   type BlockStats,
-  buildLevelGrid,
   type ClassSplit,
-  emptyBlockStats,
   type LevelGrid,
+  levelGridOfParts,
 } from './block-levels.ts';
 import { otsuThreshold, splitAt, type ValueHistogram } from './otsu-threshold.ts';
 import type { ScanWindowOutput } from './scan-window.ts';
@@ -88,13 +86,7 @@ export function buildLevels(
 ): LevelGrid | null {
   const parts = scans.map((s) => s.blockStats).filter((s): s is BlockStats => s !== null);
   if (parts.length === 0) return null;
-  const total = emptyBlockStats(
-    spec,
-    0,
-    0,
-    Math.ceil(info.width / spec.blockSize),
-    Math.ceil(info.height / spec.blockSize),
-  );
-  for (const part of parts) addBlockStats(total, part, spec);
-  return buildLevelGrid(total, spec, split);
+  const nbx = Math.ceil(info.width / spec.blockSize);
+  const nby = Math.ceil(info.height / spec.blockSize);
+  return levelGridOfParts(parts, nbx, nby, spec, split);
 }
