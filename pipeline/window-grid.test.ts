@@ -3,6 +3,7 @@ import {
   frameOf,
   frameValueAt,
   gatherRing,
+  ringFromFrames,
   windowAt,
   windowCount,
   windowGrid,
@@ -61,6 +62,30 @@ describe('window grid', () => {
           const inside = x >= 0 && y >= 0 && x < width && y < height;
           if (inside) expect(got).toBe(scene[y * width + x]);
           else expect(got).toBeNaN();
+        }
+      }
+    }
+  });
+
+  it('copies the same rings out of the frames as a pixel-by-pixel lookup, NaN where a frame is missing', () => {
+    const width = 11;
+    const height = 9;
+    const scene = ramp(width, height);
+    for (const size of [1, 2, 3, 4, 5, 11, 16]) {
+      for (const halo of [1, 2, 3]) {
+        const g = windowGrid(width, height, size);
+        const frames = Array.from({ length: windowCount(g) }, (_, i) => {
+          const w = windowAt(g, i);
+          // Every fifth window has no frame (pass 1 gave none).
+          return i % 5 === 3 ? null : frameOf(crop(scene, width, w), w.x1 - w.x0, w.y1 - w.y0, halo);
+        });
+        const lookup = (x: number, y: number) => {
+          const i = windowIndexOf(g, x, y);
+          const frame = frames[i];
+          return frame ? frameValueAt(frame, windowAt(g, i), x, y) : Number.NaN;
+        };
+        for (let i = 0; i < windowCount(g); i++) {
+          expect(ringFromFrames(g, frames, i, halo)).toEqual(gatherRing(g, windowAt(g, i), halo, lookup));
         }
       }
     }

@@ -139,6 +139,110 @@ export function gatherRing(
   return { halo, top, bottom, left, right };
 }
 
+/**
+ * The `halo`-wide ring around window `index` from the frames the windows published (`frames[i]` is window
+ * i's, null for a window without one): NaN outside the scene and where a frame is missing. The same ring
+ * as gatherRing with a lookup of those frames, copied a strip or a row at a time instead of a pixel at a
+ * time.
+ */
+export function ringFromFrames(
+  grid: WindowGrid,
+  frames: readonly (FrameStrips | null)[],
+  index: number,
+  halo: number,
+): RingStrips {
+  const w = windowAt(grid, index);
+  const width = w.x1 - w.x0;
+  const height = w.y1 - w.y0;
+  const full = width + 2 * halo;
+  const top = new Float32Array(halo * full);
+  const bottom = new Float32Array(halo * full);
+  const left = new Float32Array(height * halo);
+  const right = new Float32Array(height * halo);
+  for (let k = 0; k < halo; k++) {
+    copySceneRow(grid, frames, w.x0 - halo, w.y0 - halo + k, full, top, k * full);
+    copySceneRow(grid, frames, w.x0 - halo, w.y1 + k, full, bottom, k * full);
+  }
+  // A side neighbour at least `halo` wide holds the whole ring column in the side strip of its frame.
+  const col = index % grid.cols;
+  const west = col > 0 ? frames[index - 1] : null;
+  const east = col < grid.cols - 1 ? frames[index + 1] : null;
+  if (west && west.halo === halo && west.right.length === left.length) {
+    left.set(west.right);
+  } else {
+    for (let y = 0; y < height; y++) copySceneRow(grid, frames, w.x0 - halo, w.y0 + y, halo, left, y * halo);
+  }
+  if (east && east.halo === halo && east.left.length === right.length) {
+    right.set(east.left);
+  } else {
+    for (let y = 0; y < height; y++) copySceneRow(grid, frames, w.x1, w.y0 + y, halo, right, y * halo);
+  }
+  return { halo, top, bottom, left, right };
+}
+
+/** Copies scene pixels (x0 … x0 + length − 1, y) from the frames holding them into `out` at `at`. */
+function copySceneRow(
+  grid: WindowGrid,
+  frames: readonly (FrameStrips | null)[],
+  x0: number,
+  y: number,
+  length: number,
+  out: Float32Array,
+  at: number,
+): void {
+  const end = x0 + length;
+  if (y < 0 || y >= grid.sceneHeight) {
+    out.fill(Number.NaN, at, at + length);
+    return;
+  }
+  const row = Math.floor(y / grid.size);
+  const wy0 = row * grid.size;
+  const height = Math.min(wy0 + grid.size, grid.sceneHeight) - wy0;
+  let x = x0;
+  if (x < 0) {
+    x = Math.min(0, end);
+    out.fill(Number.NaN, at, at + x - x0);
+  }
+  while (x < end && x < grid.sceneWidth) {
+    const col = Math.floor(x / grid.size);
+    const wx0 = col * grid.size;
+    const width = Math.min(wx0 + grid.size, grid.sceneWidth) - wx0;
+    const stop = Math.min(end, wx0 + width);
+    const frame = frames[row * grid.cols + col];
+    if (frame) copyFrameRow(frame, width, height, x - wx0, y - wy0, stop - x, out, at + x - x0);
+    else out.fill(Number.NaN, at + x - x0, at + stop - x0);
+    x = stop;
+  }
+  if (x < end) out.fill(Number.NaN, at + x - x0, at + length);
+}
+
+/** Copies `n` pixels of row `ly` of a width × height window from column `lx` on, out of its frame. */
+function copyFrameRow(
+  frame: FrameStrips,
+  width: number,
+  height: number,
+  lx: number,
+  ly: number,
+  n: number,
+  out: Float32Array,
+  at: number,
+): void {
+  const hy = Math.min(frame.halo, height);
+  const hx = Math.min(frame.halo, width);
+  if (ly < hy || ly >= height - hy) {
+    const strip = ly < hy ? frame.top : frame.bottom;
+    const from = (ly < hy ? ly : ly - (height - hy)) * width + lx;
+    out.set(strip.subarray(from, from + n), at);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const x = lx + i;
+    if (x < hx) out[at + i] = frame.left[ly * hx + x]!;
+    else if (x >= width - hx) out[at + i] = frame.right[ly * hx + x - (width - hx)]!;
+    else throw new RangeError(`pixel (${x}, ${ly}) of the window is not on its ${frame.halo}-pixel frame`);
+  }
+}
+
 /** The window's values surrounded by its ring: (width + 2·halo) × (height + 2·halo), row-major. */
 export function withRing(
   core: Float32Array,

@@ -19,14 +19,11 @@ import { DEFAULT_HISTOGRAM_BINS } from '../pipeline/otsu-threshold.ts';
 import { buildLevels, chooseSplit } from '../pipeline/scene-split.ts';
 import { WATER_INDEX, WATER_INDEX_NAMES, type WaterIndexName } from '../pipeline/water-index.ts';
 import {
-  type FrameStrips,
-  frameValueAt,
-  gatherRing,
+  ringFromFrames,
   type WindowGrid,
   windowAt,
   windowCount,
   windowGrid,
-  windowIndexOf,
 } from '../pipeline/window-grid.ts';
 import { requireBands } from '../sources/band-mapping.ts';
 import { DEFAULT_MAX_PIXELS } from '../sources/geotiff-source.ts';
@@ -209,12 +206,12 @@ async function extractWithPool(
     const { split, validCount } = chooseSplit(info, index, options.threshold ?? 'otsu', scans, histogram);
     const uniform = scans.map((s, w) => uniformFill(s, windowAt(grid, w), split));
     const levels = buildLevels(info, blockSpec, scans, split);
-    const indexLookup = frameLookup(grid, scans, (s) => s.indexFrame);
-    const bandLookup = frameLookup(grid, scans, (s) => s.bandFrame);
+    const indexFrames = scans.map((s) => s.indexFrame);
+    const bandFrames = scans.map((s) => s.bandFrame);
     const contours = await runAll(grid, stop, ctx, 'contour', (w) => {
       const window = windowAt(grid, w);
-      const indexRing = gatherRing(grid, window, CONTOUR_HALO_PX, indexLookup);
-      const bandRing = gatherRing(grid, window, CONTOUR_HALO_PX, bandLookup);
+      const indexRing = ringFromFrames(grid, indexFrames, w, CONTOUR_HALO_PX);
+      const bandRing = ringFromFrames(grid, bandFrames, w, CONTOUR_HALO_PX);
       const b =
         levels &&
         blocksForPixels(
@@ -375,14 +372,4 @@ async function runAll<T>(
     await Promise.allSettled(runs);
     throw err;
   }
-}
-
-function frameLookup(grid: WindowGrid, scans: ScanResult[], pick: (s: ScanResult) => FrameStrips | null) {
-  // Called for every halo pixel of every window: look windows up, don't rebuild them.
-  const windows = Array.from({ length: windowCount(grid) }, (_, w) => windowAt(grid, w));
-  return (x: number, y: number): number => {
-    const w = windowIndexOf(grid, x, y);
-    const frame = pick(scans[w]!);
-    return frame ? frameValueAt(frame, windows[w]!, x, y) : Number.NaN;
-  };
 }
