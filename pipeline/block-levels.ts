@@ -103,17 +103,14 @@ export function addBlockStats(total: BlockStats, part: BlockStats, spec: BlockSp
   ) {
     throw new RangeError('block statistics fall outside the accumulator');
   }
-  const { counts, sums } = total;
-  const partCounts = part.counts;
-  const partSums = part.sums;
-  // A row of the part's blocks is one contiguous run of bins in both arrays.
-  const run = part.nbx * bins;
   for (let j = 0; j < part.nby; j++) {
-    const from = j * run;
-    const to = ((part.by0 + j - total.by0) * total.nbx + (part.bx0 - total.bx0)) * bins;
-    for (let k = 0; k < run; k++) {
-      counts[to + k]! += partCounts[from + k]!;
-      sums[to + k]! += partSums[from + k]!;
+    for (let i = 0; i < part.nbx; i++) {
+      const from = (j * part.nbx + i) * bins;
+      const to = ((part.by0 + j - total.by0) * total.nbx + (part.bx0 + i - total.bx0)) * bins;
+      for (let k = 0; k < bins; k++) {
+        total.counts[to + k]! += part.counts[from + k]!;
+        total.sums[to + k]! += part.sums[from + k]!;
+      }
     }
   }
 }
