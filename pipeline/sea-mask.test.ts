@@ -135,6 +135,40 @@ describe('sea selection across windows', () => {
     }
   });
 
+  it('refuses ring labels a neighbour does not confirm, and windows that do not match the grid', () => {
+    const s = scene(false);
+    const g = windowGrid(WIDTH, HEIGHT, 16);
+    const outputs = Array.from({ length: windowCount(g) }, (_, i) => {
+      const w = windowAt(g, i);
+      const ring = (v: Float32Array) => gatherRing(g, w, 2, (x, y) => v[y * WIDTH + x]!);
+      return {
+        window: w,
+        ...contourWindow({
+          window: w,
+          sceneWidth: WIDTH,
+          sceneHeight: HEIGHT,
+          index: crop(s.index, w),
+          band: crop(s.band, w),
+          indexRing: ring(s.index),
+          bandRing: ring(s.band),
+          split,
+          levels: null,
+        }),
+      };
+    });
+    expect(selectSea(g, outputs).seaComponentCount).toBe(1);
+    expect(() => selectSea(g, outputs.slice(1))).toThrow(RangeError);
+    // Window 0 (sea in the west) no longer sees water along its east border: window 1 disagrees.
+    const w0 = outputs[0]!;
+    const width = w0.window.x1 - w0.window.x0;
+    const height = w0.window.y1 - w0.window.y0;
+    const edgeLabels = w0.edgeLabels.slice();
+    edgeLabels.fill(0, 2 * width + height);
+    expect(() => selectSea(g, [{ ...w0, edgeLabels }, ...outputs.slice(1)])).toThrow(
+      /pixel \(15, \d+\) is water for window 1 but not for window 0/,
+    );
+  });
+
   it('finds no sea when the only water is a pond', () => {
     const s = scene(true);
     for (let y = 0; y < HEIGHT; y++) {

@@ -1,7 +1,7 @@
 import type { PixelWindow } from '../sources/scene-source.ts';
 import { edgeLabelAt, ringPixel } from './contour-window.ts';
 import { UnionFind } from './union-find.ts';
-import { type WindowGrid, windowAt, windowIndexOf } from './window-grid.ts';
+import { type WindowGrid, windowCount, windowIndexOf } from './window-grid.ts';
 
 /**
  * An edge-touching water body at least this share of the largest one is sea too: the sea can reach the
@@ -31,29 +31,73 @@ export interface SeaSelection {
 /**
  * Joins the water components of all windows through the pixels their label rings share, then picks the
  * sea: the largest water body touching the scene edge (or nodata), plus any other edge-touching body at
- * least SEA_MIN_SHARE of its size. Everything else (ponds, lakes, canals) is inland water.
+ * least SEA_MIN_SHARE of its size. Everything else (ponds, lakes, canals) is inland water. `windows[i]` is
+ * window i of `grid`.
  */
 export function selectSea(grid: WindowGrid, windows: readonly WindowComponentInfo[]): SeaSelection {
+  if (windows.length !== windowCount(grid)) {
+    throw new RangeError(`${windows.length} windows of components for a grid of ${windowCount(grid)}`);
+  }
   const offsets = new Int32Array(windows.length + 1);
   for (let i = 0; i < windows.length; i++) offsets[i + 1] = offsets[i]! + windows[i]!.componentCount;
   const total = offsets[windows.length]!;
   const uf = new UnionFind(total + 1);
-  windows.forEach((info, wi) => {
-    const w = info.window;
-    for (let k = 0; k < info.ringLabels.length; k++) {
-      const local = info.ringLabels[k]!;
+  const notWater = (wi: number, k: number, owner: number) => {
+    const [x, y] = ringPixel(windows[wi]!.window, k);
+    return new Error(`pixel (${x}, ${y}) is water for window ${wi} but not for window ${owner}`);
+  };
+  // Joins the water among n ring pixels of window wi (ringLabels from `at`) to the labels window `owner`
+  // (−1: outside the scene) gives the same pixels, in the same order from `theirsAt` in its edgeLabels.
+  const joinRun = (wi: number, at: number, n: number, owner: number, theirsAt: number) => {
+    const ring = windows[wi]!.ringLabels;
+    const theirs = owner >= 0 ? windows[owner]!.edgeLabels : null;
+    for (let i = 0; i < n; i++) {
+      const local = ring[at + i]!;
       if (local === 0) continue;
-      const [x, y] = ringPixel(w, k);
-      const owner = windowIndexOf(grid, x, y);
-      const other = windows[owner];
-      if (!other) throw new Error(`no components for window ${owner}`);
-      const theirs = edgeLabelAt(other.edgeLabels, windowAt(grid, owner), x, y);
-      if (theirs === 0) {
-        throw new Error(`pixel (${x}, ${y}) is water for window ${wi} but not for window ${owner}`);
-      }
-      uf.union(offsets[wi]! + local, offsets[owner]! + theirs);
+      const label = theirs ? theirs[theirsAt + i]! : 0;
+      if (label === 0) throw notWater(wi, at + i, owner);
+      uf.union(offsets[wi]! + local, offsets[owner]! + label);
     }
-  });
+  };
+  // The same for the single ring pixel k, at (x, y).
+  const joinPixel = (wi: number, k: number, x: number, y: number) => {
+    const local = windows[wi]!.ringLabels[k]!;
+    if (local === 0) return;
+    const inside = x >= 0 && y >= 0 && x < grid.sceneWidth && y < grid.sceneHeight;
+    const owner = inside ? windowIndexOf(grid, x, y) : -1;
+    const other = windows[owner];
+    const label = other ? edgeLabelAt(other.edgeLabels, other.window, x, y) : 0;
+    if (label === 0) throw notWater(wi, k, owner);
+    uf.union(offsets[wi]! + local, offsets[owner]! + label);
+  };
+  const { cols, rows } = grid;
+  for (let wi = 0; wi < windows.length; wi++) {
+    const { window: w, ringLabels } = windows[wi]!;
+    const width = w.x1 - w.x0;
+    const height = w.y1 - w.y0;
+    if (ringLabels.length !== 2 * (width + 2) + 2 * height) {
+      throw new RangeError(`window ${wi} has ${ringLabels.length} ring labels, not one per ring pixel`);
+    }
+    // ringLabels hold the top and bottom rows (x0 − 1 … x1), then the left and right columns (y0 … y1 − 1).
+    // Along each side, the neighbour's own border row or column in its edgeLabels (top row, bottom row,
+    // left column, right column; each whole) holds the same pixels. The corners are the diagonal
+    // neighbours'.
+    const col = wi % cols;
+    const row = (wi - col) / cols;
+    const bottom = width + 2;
+    const left = 2 * bottom;
+    const right = left + height;
+    const west = col > 0 ? windows[wi - 1]!.window : null;
+    const east = col < cols - 1 ? windows[wi + 1]!.window : null;
+    joinRun(wi, 1, width, row > 0 ? wi - cols : -1, width);
+    joinRun(wi, bottom + 1, width, row < rows - 1 ? wi + cols : -1, 0);
+    joinRun(wi, left, height, west ? wi - 1 : -1, west ? 2 * (west.x1 - west.x0) + height : 0);
+    joinRun(wi, right, height, east ? wi + 1 : -1, east ? 2 * (east.x1 - east.x0) : 0);
+    joinPixel(wi, 0, w.x0 - 1, w.y0 - 1);
+    joinPixel(wi, width + 1, w.x1, w.y0 - 1);
+    joinPixel(wi, bottom, w.x0 - 1, w.y1);
+    joinPixel(wi, bottom + width + 1, w.x1, w.y1);
+  }
   const area = new Float64Array(total + 1);
   const touches = new Uint8Array(total + 1);
   windows.forEach((info, wi) => {
@@ -82,8 +126,10 @@ export function selectSea(grid: WindowGrid, windows: readonly WindowComponentInf
       }
     }
   }
+  // Per global label, not per root: isSea is asked once per boundary segment.
+  for (let g = 1; g <= total; g++) sea[g] = sea[uf.find(g)]!;
   return {
-    isSea: (windowIndex, label) => sea[uf.find(offsets[windowIndex]! + label)] === 1,
+    isSea: (windowIndex, label) => sea[offsets[windowIndex]! + label] === 1,
     componentCount,
     seaComponentCount,
     seaAreaPx,
