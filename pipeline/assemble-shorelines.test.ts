@@ -89,6 +89,20 @@ describe('assembleShorelines', () => {
     expect(keepSea(out, () => true).count).toBe(before);
     expect(out.segments.count).toBe(before);
   });
+
+  it('keepSea keeps each kept segment whole: coordinates, edge ids and tag, in order', () => {
+    const segments = {
+      count: 5,
+      coords: Float64Array.from({ length: 20 }, (_, i) => i + 0.5),
+      edges: Float64Array.from({ length: 10 }, (_, i) => 100 + i),
+      tags: Int32Array.of(1, 2, 1, 3, 2),
+    };
+    const kept = keepSea({ segments }, (label) => label !== 2);
+    expect(kept.count).toBe(3);
+    expect(Array.from(kept.coords)).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15].map((i) => i + 0.5));
+    expect(Array.from(kept.edges)).toEqual([100, 101, 104, 105, 106, 107]);
+    expect(Array.from(kept.tags)).toEqual([1, 1, 3]);
+  });
 });
 
 describe('referenceInPixels', () => {

@@ -44,17 +44,20 @@ export function keepSea(
   isSea: (label: number) => boolean,
 ): SegmentSet {
   const { segments } = result;
-  const keep: number[] = [];
-  for (let i = 0; i < segments.count; i++) if (isSea(segments.tags[i]!)) keep.push(i);
-  const coords = new Float64Array(4 * keep.length);
-  const edges = new Float64Array(2 * keep.length);
-  const tags = new Int32Array(keep.length);
-  keep.forEach((s, k) => {
-    coords.set(segments.coords.subarray(4 * s, 4 * s + 4), 4 * k);
-    edges.set(segments.edges.subarray(2 * s, 2 * s + 2), 2 * k);
+  const keep = new Int32Array(segments.count);
+  let count = 0;
+  for (let i = 0; i < segments.count; i++) if (isSea(segments.tags[i]!)) keep[count++] = i;
+  const coords = new Float64Array(4 * count);
+  const edges = new Float64Array(2 * count);
+  const tags = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const s = keep[k]!;
+    for (let c = 0; c < 4; c++) coords[4 * k + c] = segments.coords[4 * s + c]!;
+    edges[2 * k] = segments.edges[2 * s]!;
+    edges[2 * k + 1] = segments.edges[2 * s + 1]!;
     tags[k] = segments.tags[s]!;
-  });
-  return { count: keep.length, coords, edges, tags };
+  }
+  return { count, coords, edges, tags };
 }
 
 export function assembleShorelines(
