@@ -20,57 +20,56 @@ export function stitchSegments(sets: readonly SegmentSet[]): Polyline[] {
   const coords = new Float64Array(4 * total);
   const starts = new Float64Array(total);
   const ends = new Float64Array(total);
+  const byStart = new Map<number, number>();
   let at = 0;
   for (const s of sets) {
     coords.set(s.coords.subarray(0, 4 * s.count), 4 * at);
-    for (let i = 0; i < s.count; i++) {
-      starts[at + i] = s.edges[2 * i]!;
-      ends[at + i] = s.edges[2 * i + 1]!;
+    for (let i = 0; i < s.count; i++, at++) {
+      const start = s.edges[2 * i]!;
+      if (byStart.has(start)) throw new Error(`two segments start on edge ${start}: duplicated segment`);
+      byStart.set(start, at);
+      starts[at] = start;
+      ends[at] = s.edges[2 * i + 1]!;
     }
-    at += s.count;
   }
-  const byStart = new Map<number, number>();
-  for (let i = 0; i < total; i++) {
-    const e = starts[i]!;
-    if (byStart.has(e)) throw new Error(`two segments start on edge ${e}: duplicated segment`);
-    byStart.set(e, i);
-  }
+  // next[i]: the segment that starts on the edge where segment i ends, or −1.
+  const next = new Int32Array(total);
   const hasPredecessor = new Uint8Array(total);
   for (let i = 0; i < total; i++) {
-    const next = byStart.get(ends[i]!);
-    if (next !== undefined) hasPredecessor[next] = 1;
+    const j = byStart.get(ends[i]!) ?? -1;
+    next[i] = j;
+    if (j >= 0) hasPredecessor[j] = 1;
   }
   const visited = new Uint8Array(total);
+  // Room for the longest possible line: every segment in one chain.
+  const points = new Float64Array(2 * total + 2);
   const lines: { key: number; line: Polyline }[] = [];
   const walk = (first: number, closed: boolean) => {
-    const points: number[] = [coords[4 * first]!, coords[4 * first + 1]!];
-    let i: number | undefined = first;
-    while (i !== undefined && !visited[i]) {
+    points[0] = coords[4 * first]!;
+    points[1] = coords[4 * first + 1]!;
+    let n = 2;
+    for (let i = first; i >= 0 && !visited[i]; i = next[i]!) {
       visited[i] = 1;
-      pushPoint(points, coords[4 * i + 2]!, coords[4 * i + 3]!);
-      i = byStart.get(ends[i]!);
+      const x = coords[4 * i + 2]!;
+      const y = coords[4 * i + 3]!;
+      // A vertex exactly on a pixel centre repeats the last point: keep it once.
+      if (points[n - 2] === x && points[n - 1] === y) continue;
+      points[n++] = x;
+      points[n++] = y;
     }
     if (closed) {
       // The loop returned to its first vertex; make the repeat exact.
-      points[points.length - 2] = points[0]!;
-      points[points.length - 1] = points[1]!;
+      points[n - 2] = points[0]!;
+      points[n - 1] = points[1]!;
     }
-    if (points.length >= 4)
-      lines.push({ key: starts[first]!, line: { coords: Float64Array.from(points), closed } });
+    if (n >= 4) lines.push({ key: starts[first]!, line: { coords: points.slice(0, n), closed } });
   };
   for (let i = 0; i < total; i++) if (!hasPredecessor[i]) walk(i, false);
   // What is left are loops. Start each at its smallest edge id, so the result does not depend on order.
-  const order = Array.from({ length: total }, (_, i) => i)
-    .filter((i) => !visited[i])
-    .sort((a, b) => starts[a]! - starts[b]!);
-  for (const i of order) if (!visited[i]) walk(i, true);
+  const loops: number[] = [];
+  for (let i = 0; i < total; i++) if (!visited[i]) loops.push(i);
+  loops.sort((a, b) => starts[a]! - starts[b]!);
+  for (const i of loops) if (!visited[i]) walk(i, true);
   lines.sort((a, b) => a.key - b.key);
   return lines.map((l) => l.line);
-}
-
-/** Appends a point unless it repeats the last one (a vertex exactly on a pixel centre gives such repeats). */
-function pushPoint(points: number[], x: number, y: number): void {
-  const n = points.length;
-  if (points[n - 2] === x && points[n - 1] === y) return;
-  points.push(x, y);
 }
