@@ -9,24 +9,27 @@ export function smoothLine(coords: Float64Array, closed: boolean, passes: number
     throw new RangeError(`passes must be a whole number ≥ 0, got ${passes}`);
   // A closed line repeats its first point at the end; smooth its distinct points cyclically.
   const n = closed ? coords.length / 2 - 1 : coords.length / 2;
-  let current = coords.slice(0, 2 * n);
-  if (n >= 3) {
+  let current = new Float64Array(closed ? 2 * n + 2 : 2 * n);
+  current.set(coords.subarray(0, 2 * n));
+  if (n >= 3 && passes > 0) {
+    // Two buffers in turn; an open line's end points, never rewritten, are in both.
+    let next = current.slice();
+    const first = closed ? 0 : 1;
+    const last = closed ? n - 1 : n - 2;
     for (let pass = 0; pass < passes; pass++) {
-      const next = current.slice();
-      for (let k = closed ? 0 : 1; k < (closed ? n : n - 1); k++) {
-        const prev = (k - 1 + n) % n;
-        const after = (k + 1) % n;
+      for (let k = first; k <= last; k++) {
+        const prev = k === 0 ? n - 1 : k - 1;
+        const after = k === n - 1 ? 0 : k + 1;
         next[2 * k] = 0.25 * current[2 * prev]! + 0.5 * current[2 * k]! + 0.25 * current[2 * after]!;
         next[2 * k + 1] =
           0.25 * current[2 * prev + 1]! + 0.5 * current[2 * k + 1]! + 0.25 * current[2 * after + 1]!;
       }
-      current = next;
+      [current, next] = [next, current];
     }
   }
-  if (!closed) return current;
-  const out = new Float64Array(2 * n + 2);
-  out.set(current);
-  out[2 * n] = current[0]!;
-  out[2 * n + 1] = current[1]!;
-  return out;
+  if (closed) {
+    current[2 * n] = current[0]!;
+    current[2 * n + 1] = current[1]!;
+  }
+  return current;
 }
