@@ -163,6 +163,36 @@ describe('level grid', () => {
     expect(() => levelGridOfParts([whole], 5, 4, spec8, split)).toThrow(/outside the scene/);
   });
 
+  it('takes a block’s levels from the bins entirely beyond the clear limits only', () => {
+    const width = 48;
+    const height = 32;
+    const spec16 = { ...spec, blockSize: 16 };
+    const off = { threshold: 0.1, waterMean: 0.55, landMean: -0.4 };
+    const random = mulberry32(11);
+    const index = Float32Array.from({ length: width * height }, () => 2 * random() - 1);
+    const band = Float32Array.from({ length: width * height }, () => random());
+    const stats = blockStatsOf(index, band, width, height, 0, 0, spec16);
+    const grid = buildLevelGrid(stats, spec16, off)!;
+    // Reference: bin k spans [−1 + k·w, −1 + (k + 1)·w); water from 0.325 on, land up to −0.15.
+    const w = 2 / spec16.bins;
+    for (let b = 0; b < 6; b++) {
+      const level = { water: [0, 0], land: [0, 0] };
+      for (let k = 0; k < spec16.bins; k++) {
+        const c = stats.counts[b * spec16.bins + k]!;
+        const sum = stats.sums[b * spec16.bins + k]!;
+        if (c === 0) continue;
+        const into = -1 + k * w >= 0.325 ? level.water : -1 + k * w + w <= -0.15 ? level.land : null;
+        if (!into) continue;
+        into[0]! += c;
+        into[1]! += sum;
+      }
+      expect(level.water[0]).toBeGreaterThanOrEqual(24);
+      expect(level.land[0]).toBeGreaterThanOrEqual(24);
+      expect(grid.water[b]).toBe(Math.fround(level.water[1]! / level.water[0]!));
+      expect(grid.land[b]).toBe(Math.fround(level.land[1]! / level.land[0]!));
+    }
+  });
+
   it('fills blocks without a level ring by ring with the mean of their filled neighbours', () => {
     // 11×9 blocks, all clear land; clear water (of its own level) in three blocks only.
     const nbx = 11;

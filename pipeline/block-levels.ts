@@ -189,7 +189,7 @@ export function levelGridOfParts(
   let slots = 0;
   for (let b = 0; b < n; b++) if (holders[b]! > 1) slotOf[b] = slots++;
   const shared: BlockStats = emptyBlockStats(spec, 0, 0, slots, 1);
-  const binClass = binClasses(spec, split);
+  const clear = clearBins(spec, split);
   const water = new Float32Array(n).fill(Number.NaN);
   const land = new Float32Array(n).fill(Number.NaN);
   for (const part of parts) {
@@ -199,7 +199,7 @@ export function levelGridOfParts(
         const from = (j * part.nbx + i) * bins;
         const slot = slotOf[b]!;
         if (slot < 0) {
-          blockLevels(part.counts, part.sums, from, binClass, b, water, land);
+          blockLevels(part.counts, part.sums, from, clear, b, water, land);
         } else {
           for (let k = 0; k < bins; k++) {
             shared.counts[slot * bins + k]! += part.counts[from + k]!;
@@ -211,7 +211,7 @@ export function levelGridOfParts(
   }
   for (let b = 0; b < n; b++) {
     const slot = slotOf[b]!;
-    if (slot >= 0) blockLevels(shared.counts, shared.sums, slot * bins, binClass, b, water, land);
+    if (slot >= 0) blockLevels(shared.counts, shared.sums, slot * bins, clear, b, water, land);
   }
   if (!fillFromNeighbours(water, nbx, nby) || !fillFromNeighbours(land, nbx, nby)) return null;
   return { blockSize: spec.blockSize, sceneNbx: nbx, sceneNby: nby, bx0: 0, by0: 0, nbx, nby, water, land };
@@ -225,46 +225,46 @@ function blockLevels(
   counts: Int32Array,
   sums: Float64Array,
   at: number,
-  binClass: Uint8Array,
+  clear: ClearBins,
   b: number,
   water: Float32Array,
   land: Float32Array,
 ): void {
-  let wc = 0;
-  let ws = 0;
+  // Counts and sums grow together: a bin without pixels adds exactly 0 to both.
   let lc = 0;
   let ls = 0;
-  for (let k = 0; k < binClass.length; k++) {
-    const c = counts[at + k]!;
-    if (c === 0) continue;
-    const cls = binClass[k];
-    if (cls === CLEAR_WATER) {
-      wc += c;
-      ws += sums[at + k]!;
-    } else if (cls === CLEAR_LAND) {
-      lc += c;
-      ls += sums[at + k]!;
-    }
+  for (let k = at; k < at + clear.landBins; k++) {
+    lc += counts[k]!;
+    ls += sums[k]!;
+  }
+  let wc = 0;
+  let ws = 0;
+  for (let k = at + clear.waterFrom; k < at + clear.bins; k++) {
+    wc += counts[k]!;
+    ws += sums[k]!;
   }
   if (wc >= MIN_BLOCK_SAMPLES) water[b] = ws / wc;
   if (lc >= MIN_BLOCK_SAMPLES) land[b] = ls / lc;
 }
 
-const CLEAR_WATER = 1;
-const CLEAR_LAND = 2;
+/** Index bins entirely beyond the clear limits: [0, landBins) are clear land, [waterFrom, bins) clear water. */
+interface ClearBins {
+  bins: number;
+  landBins: number;
+  waterFrom: number;
+}
 
-/** Per index bin: CLEAR_WATER, CLEAR_LAND or 0, for bins entirely beyond the clear limits. */
-function binClasses(spec: BlockSpec, split: ClassSplit): Uint8Array {
+function clearBins(spec: BlockSpec, split: ClassSplit): ClearBins {
   const { bins, indexMin, indexMax } = spec;
   const width = (indexMax - indexMin) / bins;
-  const { waterFrom, landTo } = clearLimits(split);
-  const classes = new Uint8Array(bins);
-  for (let k = 0; k < bins; k++) {
-    const lower = indexMin + k * width;
-    if (lower >= waterFrom) classes[k] = CLEAR_WATER;
-    else if (lower + width <= landTo) classes[k] = CLEAR_LAND;
-  }
-  return classes;
+  const limits = clearLimits(split);
+  // Bin bounds grow with k, so clear land is a prefix of the bins and clear water a suffix (water wins
+  // a bin both claim).
+  let waterFrom = bins;
+  while (waterFrom > 0 && indexMin + (waterFrom - 1) * width >= limits.waterFrom) waterFrom--;
+  let landBins = 0;
+  while (landBins < waterFrom && indexMin + landBins * width + width <= limits.landTo) landBins++;
+  return { bins, landBins, waterFrom };
 }
 
 /** Fills NaN cells with the mean of their finite 8-neighbours, ring after ring. False if all are NaN. */
