@@ -65,7 +65,7 @@ const grid = {
   width: SIZE,
   height: SIZE,
   classes,
-  fieldAt: (i: number) => values[i]!,
+  field: { fieldAt: (i: number) => values[i]! },
   labels,
   originX: 0,
   originY: 0,

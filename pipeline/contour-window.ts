@@ -73,7 +73,7 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
       ? withRing(input.band, width, height, input.bandRing, arena?.float32('contour:band', gw * gh))
       : null;
   const core = { x0: h, y0: h, x1: h + width, y1: h + height };
-  const { classes, fieldAt, crossingAt, validCount, waterCount } = waterField({
+  const field = waterField({
     width: gw,
     height: gh,
     originX,
@@ -85,6 +85,7 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
     countIn: core,
     ...(arena ? { arena } : {}),
   });
+  const { classes, validCount, waterCount } = field;
 
   const frame = { originX, originY, sceneWidth, sceneHeight };
   const region = {
@@ -133,8 +134,7 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
             width: gw,
             height: gh,
             classes,
-            fieldAt,
-            crossingAt,
+            field,
             labels,
             skipLabel: closed,
             originX,

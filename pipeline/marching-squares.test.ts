@@ -25,7 +25,15 @@ function grid(rows: string[], field?: number[]): ContourGrid {
       labels[i] = c === 'w' ? 7 : 0;
     });
   });
-  return { width, height, classes, fieldAt: (i: number) => values[i]!, labels, originX: 0, originY: 0 };
+  return {
+    width,
+    height,
+    classes,
+    field: { fieldAt: (i: number) => values[i]! },
+    labels,
+    originX: 0,
+    originY: 0,
+  };
 }
 
 function allCells(g: ContourGrid) {

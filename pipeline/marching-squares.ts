@@ -15,11 +15,11 @@ export const CLASS_WATER = 1;
 /** Nodata or masked: cells touching such a pixel produce no line. */
 export const CLASS_INVALID = 255;
 
-export interface ContourGrid {
-  width: number;
-  height: number;
-  /** CLASS_LAND, CLASS_WATER or CLASS_INVALID per pixel, row-major. */
-  classes: Uint8Array;
+/**
+ * The signed field a contour interpolates. Pass one object for a whole grid (a class instance, say):
+ * the per-cell calls then always reach the same methods, which the compiler can inline once.
+ */
+export interface ContourField {
   /**
    * Signed field at pixel i: > 0 on water pixels, ≤ 0 on land pixels (callers keep it consistent with
    * `classes`). Called only for the corners of cells the line crosses.
@@ -30,6 +30,14 @@ export interface ContourGrid {
    * neighbour b, as a fraction of the way from a. Defaults to linear interpolation of `fieldAt`.
    */
   crossingAt?(a: number, b: number): number;
+}
+
+export interface ContourGrid {
+  width: number;
+  height: number;
+  /** CLASS_LAND, CLASS_WATER or CLASS_INVALID per pixel, row-major. */
+  classes: Uint8Array;
+  field: ContourField;
   /** Water component label per pixel (0 for non-water); copied onto each segment as its tag. */
   labels: Int32Array;
   /** Labels whose outline is not wanted (1 = skip), e.g. ponds known to be inland; default none. */
@@ -135,13 +143,18 @@ class SegmentBuilder {
   }
 }
 
-/** Fraction of the way from a to b where the field crosses 0 (a, b of opposite classes). */
-function linearCrossing(va: number, vb: number): number {
-  return va / (va - vb);
+/**
+ * Fraction of the way from pixel a to pixel b where the line crosses their edge (a, b of opposite
+ * classes): the field's own estimator, else where its linear interpolation crosses 0.
+ */
+function crossing(field: ContourField, a: number, b: number): number {
+  if (field.crossingAt !== undefined) return field.crossingAt(a, b);
+  const va = field.fieldAt(a);
+  return va / (va - field.fieldAt(b));
 }
 
 export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth: number): SegmentSet {
-  const { width, height, classes, fieldAt, crossingAt, labels, skipLabel, originX, originY } = grid;
+  const { width, height, classes, field, labels, skipLabel, originX, originY } = grid;
   if (classes.length !== width * height || labels.length !== width * height) {
     throw new RangeError('grid arrays must all hold width × height values');
   }
@@ -181,25 +194,24 @@ export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth:
       const i = row + x;
       const j = next + x;
       // Edges are estimated from their top/left pixel, so both cells sharing an edge agree bit for bit.
-      const cross = crossingAt ?? ((a: number, b: number) => linearCrossing(fieldAt(a), fieldAt(b)));
       if (tl !== tr) {
-        vertex[0] = gx + cross(i, i + 1);
+        vertex[0] = gx + crossing(field, i, i + 1);
         vertex[1] = gy;
         edgeIds[T] = horizontalEdgeId(gx, gy, sceneWidth);
       }
       if (tr !== br) {
         vertex[2] = gx + 1;
-        vertex[3] = gy + cross(i + 1, j + 1);
+        vertex[3] = gy + crossing(field, i + 1, j + 1);
         edgeIds[R] = verticalEdgeId(gx + 1, gy, sceneWidth);
       }
       if (bl !== br) {
-        vertex[4] = gx + cross(j, j + 1);
+        vertex[4] = gx + crossing(field, j, j + 1);
         vertex[5] = gy + 1;
         edgeIds[B] = horizontalEdgeId(gx, gy + 1, sceneWidth);
       }
       if (tl !== bl) {
         vertex[6] = gx;
-        vertex[7] = gy + cross(i, j);
+        vertex[7] = gy + crossing(field, i, j);
         edgeIds[L] = verticalEdgeId(gx, gy, sceneWidth);
       }
       const pairs = CASES[code]!;

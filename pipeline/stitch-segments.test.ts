@@ -17,7 +17,7 @@ function contour(rows: string[]): SegmentSet {
     width,
     height,
     classes,
-    fieldAt: (i: number) => field[i]!,
+    field: { fieldAt: (i: number) => field[i]! },
     labels: new Int32Array(width * height),
     originX: 0,
     originY: 0,

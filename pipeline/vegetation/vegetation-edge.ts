@@ -85,7 +85,7 @@ export function vegetationEdge(input: VegetationEdgeInput): VegetationEdgeOutput
       height,
       classes,
       // > 0 on bare/water pixels, < 0 on vegetation: the contour sits where NDVI crosses the threshold.
-      fieldAt: (i) => threshold - index[i]!,
+      field: { fieldAt: (i) => threshold - index[i]! },
       labels: regions.labels,
       skipLabel,
       originX: 0,
