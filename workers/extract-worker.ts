@@ -15,6 +15,7 @@ import { isHttpUrl } from '../sources/byte-reader.ts';
 import { openSceneSource } from '../sources/open-scene-source.ts';
 import { rememberCrs } from '../sources/scene-crs.ts';
 import type { BandKey, SceneSource } from '../sources/scene-source.ts';
+import { warmUpContourKernels, warmUpScanKernel } from './kernel-warm-up.ts';
 import type {
   AnyTask,
   ContourResult,
@@ -34,6 +35,10 @@ const MAX_CACHED_SOURCES = 4;
  * returns lives in it: results are moved to the main thread.
  */
 const arena = new ScratchArena();
+/** The pass-2 kernels are warmed once, after this thread's first scan window (kernel-warm-up.ts). */
+let contourKernelsWarm = false;
+
+warmUpScanKernel();
 
 function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
   // A changed local file must not be read through a stale header; URLs are taken as immutable (COGs).
@@ -163,8 +168,14 @@ function moved<T>(reply: WorkerReply<T>): WorkerReply<T> {
 export default async function run(task: AnyTask): Promise<WorkerReply<ScanResult | ContourResult>> {
   try {
     switch (task.task) {
-      case 'scan':
-        return moved<ScanResult>({ ok: true, value: await scan(task) });
+      case 'scan': {
+        const value = await scan(task);
+        if (!contourKernelsWarm) {
+          contourKernelsWarm = true;
+          warmUpContourKernels(arena);
+        }
+        return moved<ScanResult>({ ok: true, value });
+      }
       case 'contour':
         return moved<ContourResult>({ ok: true, value: await contour(task) });
     }
