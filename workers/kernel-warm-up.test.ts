@@ -6,7 +6,8 @@ import { syntheticCoast, warmUpContourKernels, warmUpScanKernel } from './kernel
 describe('kernel warm-up', () => {
   it('runs on a coast that takes every branch: water, land, a closed pond and nodata', () => {
     const out = contourWindow(syntheticCoast(96).contour);
-    expect(out.segments.count).toBeGreaterThan(100);
+    // More segments than the segment buffer's first capacity (256), so its growth is exercised too.
+    expect(out.segments.count).toBeGreaterThan(256);
     // The open water and the pond are separate components; the nodata corner makes pixels invalid.
     expect(out.componentCount).toBeGreaterThanOrEqual(2);
     expect(out.validCount).toBeLessThan(96 * 96);

@@ -23,7 +23,8 @@ const HALO = CONTOUR_HALO_PX;
 
 /**
  * A synthetic coast of `size`² pixels plus the contour halo on every side (scene pixels 0 … size + 2·halo − 1):
- * water index > 0 west of a wavy, slanting shore and in a pond, NaN in a nodata corner; the contour band
+ * water index > 0 west of a wavy, slanting shore (around a peninsula) and in a pond, NaN in a nodata
+ * corner; the contour band
  * (SWIR-like) dark over water, bright over land, linear in the water fraction.
  */
 export function syntheticCoast(size: number) {
@@ -31,6 +32,8 @@ export function syntheticCoast(size: number) {
   const indexAt = (x: number, y: number): number => {
     if (x > full * 0.7 && y > full * 0.75) return Number.NaN;
     if ((x - full * 0.78) ** 2 + (y - full * 0.3) ** 2 < 30) return 0.6;
+    // A peninsula from the north edge: the water on either side of it joins south of its tip.
+    if (x >= full * 0.15 && x < full * 0.2 && y < full * 0.5) return -0.5;
     const shore = full * 0.4 + 10 * Math.sin(y / 7) + 0.15 * y;
     return Math.min(1, Math.max(0, shore - x + 0.5)) - 0.5;
   };
