@@ -97,29 +97,11 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
   const components = labelWaterComponents({ width: gw, height: gh, classes }, frame, region, core, arena);
   const labels = components.labels;
 
-  const labelAt = (x: number, y: number) =>
-    x < 0 || y < 0 || x >= sceneWidth || y >= sceneHeight ? 0 : labels[(y - originY) * gw + (x - originX)]!;
-  const ringLabels = new Int32Array(2 * (width + 2) + 2 * height);
-  const edgeLabels = new Int32Array(2 * width + 2 * height);
-  let r = 0;
-  for (let x = win.x0 - 1; x <= win.x1; x++) ringLabels[r++] = labelAt(x, win.y0 - 1);
-  for (let x = win.x0 - 1; x <= win.x1; x++) ringLabels[r++] = labelAt(x, win.y1);
-  for (let y = win.y0; y < win.y1; y++) ringLabels[r++] = labelAt(win.x0 - 1, y);
-  for (let y = win.y0; y < win.y1; y++) ringLabels[r++] = labelAt(win.x1, y);
-  let e = 0;
-  for (let x = win.x0; x < win.x1; x++) edgeLabels[e++] = labelAt(x, win.y0);
-  for (let x = win.x0; x < win.x1; x++) edgeLabels[e++] = labelAt(x, win.y1 - 1);
-  for (let y = win.y0; y < win.y1; y++) edgeLabels[e++] = labelAt(win.x0, y);
-  for (let y = win.y0; y < win.y1; y++) edgeLabels[e++] = labelAt(win.x1 - 1, y);
+  const { ringLabels, edgeLabels } = borderLabels(labels, gw, originX, originY, win, sceneWidth, sceneHeight);
 
   // A water body that reaches neither the window's border nor the scene edge (nor nodata) is inland water
   // whatever the other windows hold: skip its outline here rather than estimate it and drop it later.
-  const closed = new Uint8Array(components.count + 1).fill(1);
-  closed[0] = 0;
-  for (const label of ringLabels) closed[label] = 0;
-  for (const label of edgeLabels) closed[label] = 0;
-  for (let label = 1; label <= components.count; label++)
-    if (components.touchesEdge[label]) closed[label] = 0;
+  const closed = closedLabels(components.count, components.touchesEdge, ringLabels, edgeLabels);
 
   const cells = {
     x0: h,
@@ -155,6 +137,55 @@ export function contourWindow(input: ContourWindowInput): ContourWindowOutput {
     validCount,
     waterCount,
   };
+}
+
+/**
+ * The local labels of the 1-pixel ring around window `win` and of its own border pixels (see
+ * ContourWindowOutput), from the labels of the grid (width `gw`, scene pixel (originX, originY) at 0)
+ * that holds the window and its halo. A function of its own: its loops would otherwise make V8 optimise
+ * the whole of contourWindow, with everything it inlines, in every worker.
+ */
+function borderLabels(
+  labels: Int32Array,
+  gw: number,
+  originX: number,
+  originY: number,
+  win: PixelWindow,
+  sceneWidth: number,
+  sceneHeight: number,
+): { ringLabels: Int32Array; edgeLabels: Int32Array } {
+  const width = win.x1 - win.x0;
+  const height = win.y1 - win.y0;
+  const labelAt = (x: number, y: number) =>
+    x < 0 || y < 0 || x >= sceneWidth || y >= sceneHeight ? 0 : labels[(y - originY) * gw + (x - originX)]!;
+  const ringLabels = new Int32Array(2 * (width + 2) + 2 * height);
+  const edgeLabels = new Int32Array(2 * width + 2 * height);
+  let r = 0;
+  for (let x = win.x0 - 1; x <= win.x1; x++) ringLabels[r++] = labelAt(x, win.y0 - 1);
+  for (let x = win.x0 - 1; x <= win.x1; x++) ringLabels[r++] = labelAt(x, win.y1);
+  for (let y = win.y0; y < win.y1; y++) ringLabels[r++] = labelAt(win.x0 - 1, y);
+  for (let y = win.y0; y < win.y1; y++) ringLabels[r++] = labelAt(win.x1, y);
+  let e = 0;
+  for (let x = win.x0; x < win.x1; x++) edgeLabels[e++] = labelAt(x, win.y0);
+  for (let x = win.x0; x < win.x1; x++) edgeLabels[e++] = labelAt(x, win.y1 - 1);
+  for (let y = win.y0; y < win.y1; y++) edgeLabels[e++] = labelAt(win.x0, y);
+  for (let y = win.y0; y < win.y1; y++) edgeLabels[e++] = labelAt(win.x1 - 1, y);
+  return { ringLabels, edgeLabels };
+}
+
+/** 1 for each label whose water reaches neither the ring, the border, nor the scene edge or nodata. */
+function closedLabels(
+  count: number,
+  touchesEdge: Uint8Array,
+  ringLabels: Int32Array,
+  edgeLabels: Int32Array,
+): Uint8Array {
+  const closed = new Uint8Array(count + 1).fill(1);
+  closed[0] = 0;
+  for (const label of ringLabels) closed[label] = 0;
+  for (const label of edgeLabels) closed[label] = 0;
+  for (let label = 1; label <= count; label++) if (touchesEdge[label]) closed[label] = 0;
+  return closed;
 }
 
 /** Local label of scene pixel (x, y) on window `w`'s border, from that window's `edgeLabels`. */
