@@ -140,6 +140,24 @@ export interface ClassSplit {
 const MIN_BLOCK_SAMPLES = 24;
 
 /**
+ * The same water and land level everywhere: one block of `blockSize` pixels covering the whole scene
+ * (synthetic scenes, warm-ups and tests).
+ */
+export function uniformLevels(blockSize: number, water: number, land: number): LevelGrid {
+  return {
+    blockSize,
+    sceneNbx: 1,
+    sceneNby: 1,
+    bx0: 0,
+    by0: 0,
+    nbx: 1,
+    nby: 1,
+    water: Float32Array.of(water),
+    land: Float32Array.of(land),
+  };
+}
+
+/**
  * Index limits beyond which a pixel is clearly water or clearly land: half-way from the threshold to
  * each class mean. Pixels in between are mixed or ambiguous and do not inform the levels.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScratchArena } from '../common/scratch-arena.ts';
-import type { LevelGrid } from './block-levels.ts';
+import { type LevelGrid, uniformLevels } from './block-levels.ts';
 import { CONTOUR_HALO_PX, type ContourWindowOutput, contourWindow } from './contour-window.ts';
 import { gatherRing, windowAt, windowCount, windowGrid } from './window-grid.ts';
 
@@ -35,19 +35,7 @@ function bandOf(index: Float32Array): Float32Array {
 
 /** One block for the whole scene, with the band's water and land levels. */
 function levelsFor(width: number, height: number): LevelGrid {
-  const blockSize = Math.max(width, height);
-  const one = (v: number) => Float32Array.of(v);
-  return {
-    blockSize,
-    sceneNbx: 1,
-    sceneNby: 1,
-    bx0: 0,
-    by0: 0,
-    nbx: 1,
-    nby: 1,
-    water: one(0.05),
-    land: one(0.3),
-  };
+  return uniformLevels(Math.max(width, height), 0.05, 0.3);
 }
 
 function contourAll(

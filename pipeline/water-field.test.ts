@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { LevelGrid } from './block-levels.ts';
+import { uniformLevels } from './block-levels.ts';
 import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
 import { waterField } from './water-field.ts';
 
 const split = { threshold: 0, waterMean: 0.4, landMean: -0.4 };
-const levels: LevelGrid = {
-  blockSize: 8,
-  sceneNbx: 1,
-  sceneNby: 1,
-  bx0: 0,
-  by0: 0,
-  nbx: 1,
-  nby: 1,
-  water: Float32Array.of(0.02),
-  land: Float32Array.of(0.22),
-};
+const levels = uniformLevels(8, 0.02, 0.22);
 
 function run(index: number[], band: number[] | null, withLevels = true) {
   return waterField({
@@ -119,7 +109,7 @@ describe('waterField', () => {
 
   it('takes the water and land levels from pure neighbours when there are some', () => {
     // The block levels say land is 0.3; the pure land pixels around say 0.22: the mixed pixel is 30 % water.
-    const wrongBlocks: LevelGrid = { ...levels, land: Float32Array.of(0.3) };
+    const wrongBlocks = uniformLevels(8, 0.02, 0.3);
     const f = waterField({
       width: 6,
       height: 1,

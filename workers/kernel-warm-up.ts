@@ -11,11 +11,11 @@
  * (scratch-arena.ts).
  */
 import type { ScratchArena } from '../common/scratch-arena.ts';
-import { DEFAULT_BLOCK_SPEC, type LevelGrid } from '../pipeline/block-levels.ts';
+import { DEFAULT_BLOCK_SPEC, uniformLevels } from '../pipeline/block-levels.ts';
 import { CONTOUR_HALO_PX, type ContourWindowInput, contourWindow } from '../pipeline/contour-window.ts';
 import { DEFAULT_HISTOGRAM_BINS } from '../pipeline/otsu-threshold.ts';
 import { scanWindow } from '../pipeline/scan-window.ts';
-import type { RingStrips } from '../pipeline/window-grid.ts';
+import { gatherRing, windowGrid } from '../pipeline/window-grid.ts';
 
 /** Edge of the synthetic window: enough for every branch, small enough to run in a few milliseconds. */
 const WARM_UP_SIZE = 96;
@@ -24,8 +24,7 @@ const HALO = CONTOUR_HALO_PX;
 /**
  * A synthetic coast of `size`² pixels plus the contour halo on every side (scene pixels 0 … size + 2·halo − 1):
  * water index > 0 west of a wavy, slanting shore (around a peninsula) and in a pond, NaN in a nodata
- * corner; the contour band
- * (SWIR-like) dark over water, bright over land, linear in the water fraction.
+ * corner; the contour band (SWIR-like) dark over water, bright over land, linear in the water fraction.
  */
 export function syntheticCoast(size: number) {
   const full = size + 2 * HALO;
@@ -47,44 +46,18 @@ export function syntheticCoast(size: number) {
     for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) out[y * size + x] = at(x + HALO, y + HALO);
     return out;
   };
-  const ringOf = (at: (x: number, y: number) => number): RingStrips => {
-    const top = new Float32Array(HALO * full);
-    const bottom = new Float32Array(HALO * full);
-    const left = new Float32Array(size * HALO);
-    const right = new Float32Array(size * HALO);
-    for (let k = 0; k < HALO; k++) {
-      for (let i = 0; i < full; i++) {
-        top[k * full + i] = at(i, k);
-        bottom[k * full + i] = at(i, HALO + size + k);
-      }
-    }
-    for (let y = 0; y < size; y++) {
-      for (let k = 0; k < HALO; k++) {
-        left[y * HALO + k] = at(k, HALO + y);
-        right[y * HALO + k] = at(HALO + size + k, HALO + y);
-      }
-    }
-    return { halo: HALO, top, bottom, left, right };
-  };
+  // gatherRing only reads the scene size from the grid: one window covering the scene will do.
+  const scene = windowGrid(full, full, full);
+  const window = { x0: HALO, y0: HALO, x1: HALO + size, y1: HALO + size };
+  const ringOf = (at: (x: number, y: number) => number) => gatherRing(scene, window, HALO, at);
   const swir = windowOf(bandAt);
   // Green whose normalized difference with the SWIR band is the index: (g − s)/(g + s) = v.
   const green = windowOf((x, y) => {
     const v = indexAt(x, y);
     return (bandAt(x, y) * (1 + v)) / (1 - v);
   });
-  const levels: LevelGrid = {
-    blockSize: full,
-    sceneNbx: 1,
-    sceneNby: 1,
-    bx0: 0,
-    by0: 0,
-    nbx: 1,
-    nby: 1,
-    water: Float32Array.of(0.05),
-    land: Float32Array.of(0.3),
-  };
   const contour: ContourWindowInput = {
-    window: { x0: HALO, y0: HALO, x1: HALO + size, y1: HALO + size },
+    window,
     sceneWidth: full,
     sceneHeight: full,
     index: windowOf(indexAt),
@@ -92,7 +65,7 @@ export function syntheticCoast(size: number) {
     indexRing: ringOf(indexAt),
     bandRing: ringOf(bandAt),
     split: { threshold: 0, waterMean: 0.5, landMean: -0.5 },
-    levels,
+    levels: uniformLevels(full, 0.05, 0.3),
   };
   return { green, swir, contour };
 }
