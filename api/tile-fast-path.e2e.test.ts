@@ -4,10 +4,9 @@ import type Koa from 'koa';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../store/api-keys.ts';
-import { insertShorelines } from '../store/shorelines.ts';
-import { bumpDataVersion, createSite } from '../store/sites.ts';
+import { createSite } from '../store/sites.ts';
 import { tileForLonLat } from '../test/support/decode-tile.ts';
-import { SYNTHETIC_COAST, syntheticShoreline } from '../test/support/synthetic-shorelines.ts';
+import { SYNTHETIC_COAST, storeSyntheticYear } from '../test/support/synthetic-shorelines.ts';
 import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
 import { appRequestListener, createApp } from './app.ts';
 import { closeRestApi } from './rest-api.ts';
@@ -85,17 +84,7 @@ describe.each([
     db = await openTestDatabase();
     const site = await createSite(db.knex, { slug: 'ca-mau', name: 'Ca Mau', epsg: 32648 });
     await createSite(db.knex, { slug: 'empty-site', name: 'No data yet', epsg: 32648 });
-    for (const year of YEARS) {
-      await db.knex.transaction(async (trx) => {
-        await insertShorelines(trx, {
-          siteId: site.id,
-          sceneId: null,
-          date: `${year}-03-15`,
-          features: [syntheticShoreline(year)],
-        });
-        await bumpDataVersion(trx, site.id);
-      });
-    }
+    for (const year of YEARS) await storeSyntheticYear(db.knex, site.id, year);
     key = (await createApiKey(db.knex, { role: 'analyst', name: 'fast path' })).key;
     // Behind a trusted proxy, with CORS for one origin: every header the fast path has to get right.
     app = createApp({ db, logger, tileCacheBytes, trustProxy: true, rest: { corsOrigins: [ORIGIN] } });

@@ -3,10 +3,9 @@ import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertShorelines } from '../store/shorelines.ts';
-import { bumpDataVersion, createSite, type Site } from '../store/sites.ts';
+import { createSite, type Site } from '../store/sites.ts';
 import { decodeTile, tileForLonLat } from '../test/support/decode-tile.ts';
-import { SYNTHETIC_COAST, syntheticShoreline } from '../test/support/synthetic-shorelines.ts';
+import { SYNTHETIC_COAST, storeSyntheticYear } from '../test/support/synthetic-shorelines.ts';
 import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
 import { type RunningServer, startServer } from './server.ts';
 
@@ -23,18 +22,6 @@ function capturingLogger() {
     },
   });
   return { logger: pino({ level: 'debug' }, stream), lines };
-}
-
-async function storeYear(db: TestDatabase, site: Site, year: number): Promise<void> {
-  await db.knex.transaction(async (trx) => {
-    await insertShorelines(trx, {
-      siteId: site.id,
-      sceneId: null,
-      date: `${year}-03-15`,
-      features: [syntheticShoreline(year)],
-    });
-    await bumpDataVersion(trx, site.id);
-  });
 }
 
 /** A raw GET that does not decompress, so Content-Encoding and the bytes on the wire can be checked. */
@@ -76,7 +63,7 @@ describe('tiles API over HTTP', () => {
     db = await openTestDatabase();
     site = await createSite(db.knex, { slug: 'ca-mau', name: 'Ca Mau', epsg: 32648 });
     await createSite(db.knex, { slug: 'empty-site', name: 'No data yet', epsg: 32648 });
-    for (const year of YEARS) await storeYear(db, site, year);
+    for (const year of YEARS) await storeSyntheticYear(db.knex, site.id, year);
     server = await startServer({
       db,
       port: 0,
@@ -242,7 +229,7 @@ describe('tiles API over HTTP', () => {
     it('shows new data at once: the cache is keyed by the site data version', async () => {
       const before = decodeTile(new Uint8Array(await (await fetch(tileUrl(over))).arrayBuffer())).shorelines!;
       expect(before.some((f) => f.properties.year === 2021)).toBe(false);
-      await storeYear(db, site, 2021);
+      await storeSyntheticYear(db.knex, site.id, 2021);
       const after = decodeTile(new Uint8Array(await (await fetch(tileUrl(over))).arrayBuffer())).shorelines!;
       expect([...new Set(after.map((f) => f.properties.year))].sort()).toEqual([...YEARS, 2021]);
     });

@@ -1,4 +1,6 @@
-import type { LineFeature } from '../../store/shorelines.ts';
+import type { Knex } from 'knex';
+import { insertShorelines, type LineFeature } from '../../store/shorelines.ts';
+import { bumpDataVersion } from '../../store/sites.ts';
 
 /** West and east ends of the synthetic coast, and its mean latitude (a Ca Mau-like stretch). */
 export const SYNTHETIC_COAST = { west: 104.9, east: 105.2, lat: 8.75 } as const;
@@ -27,6 +29,19 @@ export function syntheticShoreline(year: number, opts: { split?: boolean } = {})
     geometry: { type: 'MultiLineString', coordinates: [points.slice(0, 900), points.slice(1100)] },
     properties: { year },
   };
+}
+
+/** Stores `year`'s synthetic shoreline for a site (no scene), as one transaction that bumps its data version. */
+export async function storeSyntheticYear(knex: Knex, siteId: number, year: number): Promise<void> {
+  await knex.transaction(async (trx) => {
+    await insertShorelines(trx, {
+      siteId,
+      sceneId: null,
+      date: `${year}-03-15`,
+      features: [syntheticShoreline(year)],
+    });
+    await bumpDataVersion(trx, siteId);
+  });
 }
 
 function round7(v: number): number {
