@@ -15,7 +15,7 @@ import { isHttpUrl } from '../sources/byte-reader.ts';
 import { openSceneSource } from '../sources/open-scene-source.ts';
 import { rememberCrs } from '../sources/scene-crs.ts';
 import type { BandKey, SceneSource } from '../sources/scene-source.ts';
-import { warmUpContourKernels, warmUpScanKernel } from './kernel-warm-up.ts';
+import { warmUpKernels } from './kernel-warm-up.ts';
 import type {
   AnyTask,
   ContourResult,
@@ -35,10 +35,6 @@ const MAX_CACHED_SOURCES = 4;
  * returns lives in it: results are moved to the main thread.
  */
 const arena = new ScratchArena();
-/** The pass-2 kernels are warmed once, after this thread's first scan window (kernel-warm-up.ts). */
-let contourKernelsWarm = false;
-
-warmUpScanKernel();
 
 function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
   // A changed local file must not be read through a stale header; URLs are taken as immutable (COGs).
@@ -72,8 +68,12 @@ function bandsFor(task: ScanTask | ContourTask): BandKey[] {
 
 async function scan(task: ScanTask): Promise<ScanResult> {
   const source = await openCached(task.scene);
+  return scanBands(task, await source.readWindow(task.window, bandsFor(task), undefined, arena));
+}
+
+/** Pass 1 on a window's decoded bands. */
+function scanBands(task: ScanTask, bands: Partial<Record<BandKey, Float32Array>>): ScanResult {
   const { window: w } = task;
-  const bands = await source.readWindow(w, bandsFor(task), undefined, arena);
   const needed = WATER_INDEX[task.index].bands;
   // The normalized differences are computed inside the fused scan; AWEI is computed here.
   const given = task.index === 'awei' ? waterIndex('awei', bands, task.reflectanceScale, arena) : undefined;
@@ -165,17 +165,19 @@ function moved<T>(reply: WorkerReply<T>): WorkerReply<T> {
   return Piscina.move(transferable as never) as unknown as WorkerReply<T>;
 }
 
+/**
+ * Started as the worker loads, so the kernels are compiled while the main thread still opens the scene;
+ * the first task waits for it. (Not a top-level await: a worker run through tsx is not an ES module.) It
+ * only saves time, so a failure in it must not fail real tasks: those would then show any real error.
+ */
+const warmedUp = warmUpKernels({ scanBands, contour }).catch(() => undefined);
+
 export default async function run(task: AnyTask): Promise<WorkerReply<ScanResult | ContourResult>> {
+  await warmedUp;
   try {
     switch (task.task) {
-      case 'scan': {
-        const value = await scan(task);
-        if (!contourKernelsWarm) {
-          contourKernelsWarm = true;
-          warmUpContourKernels(arena);
-        }
-        return moved<ScanResult>({ ok: true, value });
-      }
+      case 'scan':
+        return moved<ScanResult>({ ok: true, value: await scan(task) });
       case 'contour':
         return moved<ContourResult>({ ok: true, value: await contour(task) });
     }

@@ -1,7 +1,58 @@
 import { describe, expect, it } from 'vitest';
 import { ScratchArena } from '../common/scratch-arena.ts';
 import { contourWindow } from '../pipeline/contour-window.ts';
-import { syntheticCoast, warmUpContourKernels, warmUpScanKernel } from './kernel-warm-up.ts';
+import { scanWindow } from '../pipeline/scan-window.ts';
+import { fromFrame } from '../pipeline/window-grid.ts';
+import { syntheticCoast, type WarmUpHandlers, warmUpKernels, warmUpTasks } from './kernel-warm-up.ts';
+import type { ContourTask, ScanTask } from './protocol.ts';
+
+/**
+ * Handlers built on the real kernels as the worker calls them: the scan keeps its pixels in the task's
+ * slot, and the contour reads them back from there (or rebuilds a uniform window from its frame).
+ */
+function kernelHandlers(arena: ScratchArena, seen: { scans: ScanTask[]; contours: ContourTask[] }) {
+  let lastSegments = -1;
+  const handlers: WarmUpHandlers = {
+    scanBands(task, bands) {
+      seen.scans.push(task);
+      const w = task.window;
+      const n = (w.x1 - w.x0) * (w.y1 - w.y0);
+      const slot = task.keep!;
+      const band = new Float32Array(slot.buffer, slot.byteOffset + 4 * n, n);
+      band.set(bands.swir16!);
+      return scanWindow({
+        width: w.x1 - w.x0,
+        height: w.y1 - w.y0,
+        originX: w.x0,
+        originY: w.y0,
+        a: bands.green!,
+        b: bands.swir16!,
+        band,
+        histogram: task.histogram,
+        blocks: task.blocks,
+        halo: task.halo,
+        indexOut: new Float32Array(slot.buffer, slot.byteOffset, n),
+      });
+    },
+    async contour(task) {
+      seen.contours.push(task);
+      const w = task.window;
+      const width = w.x1 - w.x0;
+      const height = w.y1 - w.y0;
+      const n = width * height;
+      const index = task.uniform
+        ? fromFrame(task.uniform.indexFrame, width, height, task.uniform.fill)
+        : new Float32Array(task.kept!.buffer, task.kept!.byteOffset, n);
+      const band = task.uniform
+        ? fromFrame(task.uniform.bandFrame!, width, height, 0)
+        : new Float32Array(task.kept!.buffer, task.kept!.byteOffset + 4 * n, n);
+      const out = contourWindow({ ...task, index, band, arena });
+      if (!task.uniform) lastSegments = out.segments.count;
+      return out;
+    },
+  };
+  return { handlers, segments: () => lastSegments };
+}
 
 describe('kernel warm-up', () => {
   it('runs on a coast that takes every branch: water, land, a closed pond and nodata', () => {
@@ -13,15 +64,35 @@ describe('kernel warm-up', () => {
     expect(out.validCount).toBeLessThan(96 * 96);
     expect(out.waterCount).toBeGreaterThan(0);
     expect(out.waterCount).toBeLessThan(out.validCount);
-    expect(() => warmUpScanKernel()).not.toThrow();
   });
 
-  it('leaves no trace: a window contoured after the warm-up with the same arena is identical', () => {
+  it('drives both passes through the handlers with copies of real-shaped tasks', async () => {
+    const seen = { scans: [] as ScanTask[], contours: [] as ContourTask[] };
+    const { handlers, segments } = kernelHandlers(new ScratchArena(), seen);
+    await warmUpKernels(handlers, [40, 96]);
+    expect(seen.scans.map((t) => t.window.x1 - t.window.x0)).toEqual([40, 96]);
+    // Per round: the contour of the pixels the scan kept, then a uniform window.
+    expect(seen.contours.map((t) => (t.uniform ? 'uniform' : 'kept'))).toEqual([
+      'kept',
+      'uniform',
+      'kept',
+      'uniform',
+    ]);
+    // The kept pixels are those the scan wrote: the coast is found in them.
+    expect(segments()).toBeGreaterThan(256);
+    // Tasks arrive as structured clones (as through postMessage), not as the warm-up's own objects.
+    const own = warmUpTasks(96);
+    expect(seen.scans[1]).toEqual(own.scan);
+    expect(seen.scans[1]).not.toBe(seen.scans[0]);
+    expect(seen.scans[1]!.keep!.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('leaves no trace: a window contoured after the warm-up with the same arena is identical', async () => {
     for (const size of [40, 130]) {
       const input = syntheticCoast(size).contour;
       const fresh = contourWindow(input);
       const arena = new ScratchArena();
-      warmUpContourKernels(arena);
+      await warmUpKernels(kernelHandlers(arena, { scans: [], contours: [] }).handlers);
       const afterWarmUp = contourWindow({ ...input, arena });
       expect(afterWarmUp).toEqual(fresh);
     }

@@ -10,12 +10,20 @@
  * unchanged: the kernels are pure, and the arena slots they share are overwritten by every window
  * (scratch-arena.ts).
  */
-import type { ScratchArena } from '../common/scratch-arena.ts';
-import { DEFAULT_BLOCK_SPEC, uniformLevels } from '../pipeline/block-levels.ts';
-import { CONTOUR_HALO_PX, type ContourWindowInput, contourWindow } from '../pipeline/contour-window.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_BLOCK_SPEC, type LevelGrid } from '../pipeline/block-levels.ts';
+import { CONTOUR_HALO_PX, type ContourWindowInput } from '../pipeline/contour-window.ts';
 import { DEFAULT_HISTOGRAM_BINS } from '../pipeline/otsu-threshold.ts';
-import { scanWindow } from '../pipeline/scan-window.ts';
-import { gatherRing, windowGrid } from '../pipeline/window-grid.ts';
+import { frameOf, gatherRing, windowGrid } from '../pipeline/window-grid.ts';
+import type { BandKey } from '../sources/scene-source.ts';
+import type {
+  ContourResult,
+  ContourTask,
+  PixelSlot,
+  ScanResult,
+  ScanTask,
+  SceneOpenSpec,
+} from './protocol.ts';
 
 /** Edge of the synthetic window: enough for every branch, small enough to run in a few milliseconds. */
 const WARM_UP_SIZE = 96;
@@ -64,31 +72,120 @@ export function syntheticCoast(size: number) {
     band: swir,
     indexRing: ringOf(indexAt),
     bandRing: ringOf(bandAt),
-    split: { threshold: 0, waterMean: 0.5, landMean: -0.5 },
-    levels: uniformLevels(full, 0.05, 0.3),
+    // Not whole numbers, as real splits and levels never are: a field V8 first saw holding small integers
+    // changes representation on the first real value, and every kernel compiled against it is thrown away.
+    split: { threshold: 0.01, waterMean: 0.51, landMean: -0.49 },
+    levels: syntheticLevels(full),
   };
   return { green, swir, contour };
 }
 
-/** Runs the pass-1 kernel once: at worker start, while the main thread is still opening the scene. */
-export function warmUpScanKernel(): void {
-  const { green, swir } = syntheticCoast(WARM_UP_SIZE);
-  scanWindow({
-    width: WARM_UP_SIZE,
-    height: WARM_UP_SIZE,
-    originX: HALO,
-    originY: HALO,
-    a: green,
-    b: swir,
-    band: swir,
-    histogram: { min: -1, max: 1, bins: DEFAULT_HISTOGRAM_BINS },
-    blocks: DEFAULT_BLOCK_SPEC,
-    halo: HALO,
-    indexOut: new Float32Array(WARM_UP_SIZE * WARM_UP_SIZE),
-  });
+/**
+ * Water and land levels of the synthetic band on 32-pixel blocks, a little different from block to block,
+ * so that sampling interpolates between blocks as on a real scene.
+ */
+function syntheticLevels(full: number): LevelGrid {
+  const blockSize = 32;
+  // Whole blocks only: the pixels past the last block centre take the clamped path, as at a scene's edge.
+  const n = Math.max(1, Math.floor(full / blockSize));
+  const water = new Float32Array(n * n);
+  const land = new Float32Array(n * n);
+  for (let i = 0; i < n * n; i++) {
+    water[i] = 0.05 + 0.002 * (i % 3);
+    land[i] = 0.3 - 0.003 * (i % 5);
+  }
+  return { blockSize, sceneNbx: n, sceneNby: n, bx0: 0, by0: 0, nbx: n, nby: n, water, land };
 }
 
-/** Runs the pass-2 kernels once, with the worker's own arena (the argument shapes real windows have). */
-export function warmUpContourKernels(arena: ScratchArena): void {
-  contourWindow({ ...syntheticCoast(WARM_UP_SIZE).contour, arena });
+/** The worker's own task handlers, which the warm-up drives exactly as real tasks do. */
+export interface WarmUpHandlers {
+  /** Pass 1 after decoding: the scan of a window's bands. */
+  scanBands(task: ScanTask, bands: Partial<Record<BandKey, Float32Array>>): ScanResult;
+  /** Pass 2 (from pixels kept in a shared slot, or a uniform window rebuilt from its frame). */
+  contour(task: ContourTask): Promise<ContourResult>;
+}
+
+/**
+ * Synthetic tasks of both passes on the synthetic coast, as the main thread would send them: a scan that
+ * keeps its pixels, the contour of those kept pixels, and the contour of a uniform (all-water) window.
+ */
+export function warmUpTasks(size = WARM_UP_SIZE) {
+  const coast = syntheticCoast(size);
+  const { window } = coast.contour;
+  const n = size * size;
+  const scene: SceneOpenSpec = { path: 'warm-up.tif', bandMap: {}, maxPixels: n, crs: [] };
+  const common = {
+    scene,
+    window,
+    index: 'mndwi' as const,
+    contourBand: 'swir16' as const,
+    reflectanceScale: 1,
+  };
+  const keep: PixelSlot = { buffer: new SharedArrayBuffer(8 * n), byteOffset: 0, hasBand: true };
+  const scan: ScanTask = {
+    task: 'scan',
+    ...common,
+    histogram: { min: -1, max: 1, bins: DEFAULT_HISTOGRAM_BINS },
+    blocks: { ...DEFAULT_BLOCK_SPEC, indexMin: -1, indexMax: 1 },
+    halo: HALO,
+    keep,
+  };
+  const { contour: input } = coast;
+  const base = {
+    task: 'contour' as const,
+    ...common,
+    sceneWidth: input.sceneWidth,
+    sceneHeight: input.sceneHeight,
+    indexRing: input.indexRing,
+    bandRing: input.bandRing,
+    split: input.split,
+    levels: input.levels,
+  };
+  const kept: ContourTask = { ...base, uniform: null, kept: keep };
+  const water = new Float32Array(n).fill(0.6);
+  const uniform: ContourTask = {
+    ...base,
+    uniform: {
+      fill: 1,
+      indexFrame: frameOf(water, size, size, HALO),
+      bandFrame: frameOf(new Float32Array(n).fill(0.04), size, size, HALO),
+    },
+    kept: null,
+  };
+  return { bands: { green: coast.green, swir16: coast.swir }, scan, kept, uniform };
+}
+
+/**
+ * Window edges of the warm-up rounds. The first is small enough that no loop runs long enough for V8 to
+ * optimise it mid-call (code optimised mid-loop lacks the feedback of what follows the loop, and is
+ * thrown away there); the later ones make the kernels hot, so they are optimised whole, between calls.
+ */
+const WARM_UP_ROUNDS = [40, 96, 96, 96];
+
+/**
+ * Warms the kernels of both passes at worker start, through the worker's own handlers, so that V8
+ * compiles each of them about once instead of several times on the first real windows (where, with
+ * every core busy with a worker, the compiler threads take time from the workers):
+ * - every task and result crosses a structured clone, as real ones do through postMessage, so the
+ *   objects the kernels see have the same shapes (hidden classes) as real tasks';
+ * - an ArrayBuffer is detached first, as moving the first real result does: V8 drops all optimised code
+ *   that relied on no buffer ever having been detached, so that must happen before, not after;
+ * - a few rounds with a pause between them let the compiler threads finish and the optimised code be
+ *   installed at a call boundary (no separate mid-loop compilations);
+ * - the output of real windows is unchanged: the kernels are pure, and the arena slots they share are
+ *   overwritten by every window (scratch-arena.ts).
+ */
+export async function warmUpKernels(
+  handlers: WarmUpHandlers,
+  rounds: readonly number[] = WARM_UP_ROUNDS,
+): Promise<void> {
+  structuredClone(null, { transfer: [new ArrayBuffer(8)] });
+  const bySize = new Map<number, ReturnType<typeof warmUpTasks>>();
+  for (const size of rounds) {
+    const tasks = bySize.get(size) ?? warmUpTasks(size);
+    bySize.set(size, tasks);
+    handlers.scanBands(structuredClone(tasks.scan), tasks.bands);
+    for (const task of [tasks.kept, tasks.uniform]) await handlers.contour(structuredClone(task));
+    await sleep(2);
+  }
 }
