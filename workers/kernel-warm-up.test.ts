@@ -66,18 +66,25 @@ describe('kernel warm-up', () => {
     expect(out.waterCount).toBeLessThan(out.validCount);
   });
 
+  it('has a speckle of more one-pixel ponds than the labelling and contour buffers first hold', () => {
+    const out = contourWindow(syntheticCoast(96, { speckle: true }).contour);
+    expect(out.componentCount).toBeGreaterThan(1024);
+  });
+
   it('drives both passes through the handlers with copies of real-shaped tasks', async () => {
     const seen = { scans: [] as ScanTask[], contours: [] as ContourTask[] };
     const { handlers, segments } = kernelHandlers(new ScratchArena(), seen);
     await warmUpKernels(handlers, [40, 96]);
     expect(seen.scans.map((t) => t.window.x1 - t.window.x0)).toEqual([40, 96]);
-    // Per round: the contour of the pixels the scan kept, then a uniform window.
-    expect(seen.contours.map((t) => (t.uniform ? 'uniform' : 'kept'))).toEqual([
-      'kept',
-      'uniform',
-      'kept',
-      'uniform',
-    ]);
+    // Per round: the contour of the pixels the scan kept, a uniform window, the speckle.
+    const kinds = seen.contours.map((t) => {
+      if (t.uniform) return 'uniform';
+      const n = (t.window.x1 - t.window.x0) * (t.window.y1 - t.window.y0);
+      const index = new Float32Array(t.kept!.buffer, t.kept!.byteOffset, n);
+      // A quarter of the speckle's pixels are water, every one of them alone.
+      return index.filter((v) => v > 0).length === n / 4 ? 'speckle' : 'kept';
+    });
+    expect(kinds).toEqual(['kept', 'uniform', 'speckle', 'kept', 'uniform', 'speckle']);
     // The kept pixels are those the scan wrote: the coast is found in them.
     expect(segments()).toBeGreaterThan(256);
     // Tasks arrive as structured clones (as through postMessage), not as the warm-up's own objects.

@@ -33,10 +33,14 @@ const HALO = CONTOUR_HALO_PX;
  * A synthetic coast of `size`² pixels plus the contour halo on every side (scene pixels 0 … size + 2·halo − 1):
  * water index > 0 west of a wavy, slanting shore (around a peninsula) and in a pond, NaN in a nodata
  * corner; the contour band (SWIR-like) dark over water, bright over land, linear in the water fraction.
+ * With `speckle`, the water is instead thousands of one-pixel ponds.
  */
-export function syntheticCoast(size: number) {
+export function syntheticCoast(size: number, { speckle = false } = {}) {
   const full = size + 2 * HALO;
   const indexAt = (x: number, y: number): number => {
+    // Speckle: one-pixel ponds two pixels apart, thousands of them, so that every buffer of the labelling
+    // and the contour grows as on a real window with many small ponds.
+    if (speckle) return x % 2 === 0 && y % 2 === 0 ? 0.6 : -0.5;
     if (x > full * 0.7 && y > full * 0.75) return Number.NaN;
     if ((x - full * 0.78) ** 2 + (y - full * 0.3) ** 2 < 30) return 0.6;
     // A peninsula from the north edge: the water on either side of it joins south of its tip.
@@ -107,7 +111,8 @@ export interface WarmUpHandlers {
 
 /**
  * Synthetic tasks of both passes on the synthetic coast, as the main thread would send them: a scan that
- * keeps its pixels, the contour of those kept pixels, and the contour of a uniform (all-water) window.
+ * keeps its pixels, the contour of those kept pixels, the contour of a uniform (all-water) window, and
+ * that of a speckle of one-pixel ponds.
  */
 export function warmUpTasks(size = WARM_UP_SIZE) {
   const coast = syntheticCoast(size);
@@ -152,7 +157,19 @@ export function warmUpTasks(size = WARM_UP_SIZE) {
     },
     kept: null,
   };
-  return { bands: { green: coast.green, swir16: coast.swir }, scan, kept, uniform };
+  // The speckle's pixels go straight to a slot of their own, as pass 1 would have kept them.
+  const specks = syntheticCoast(size, { speckle: true }).contour;
+  const speckSlot: PixelSlot = { buffer: new SharedArrayBuffer(8 * n), byteOffset: 0, hasBand: true };
+  new Float32Array(speckSlot.buffer, 0, n).set(specks.index);
+  new Float32Array(speckSlot.buffer, 4 * n, n).set(specks.band!);
+  const speckle: ContourTask = {
+    ...base,
+    indexRing: specks.indexRing,
+    bandRing: specks.bandRing,
+    uniform: null,
+    kept: speckSlot,
+  };
+  return { bands: { green: coast.green, swir16: coast.swir }, scan, kept, uniform, speckle };
 }
 
 /**
@@ -185,7 +202,8 @@ export async function warmUpKernels(
     const tasks = bySize.get(size) ?? warmUpTasks(size);
     bySize.set(size, tasks);
     handlers.scanBands(structuredClone(tasks.scan), tasks.bands);
-    for (const task of [tasks.kept, tasks.uniform]) await handlers.contour(structuredClone(task));
+    for (const task of [tasks.kept, tasks.uniform, tasks.speckle])
+      await handlers.contour(structuredClone(task));
     await sleep(2);
   }
 }
