@@ -229,6 +229,9 @@ async function main(): Promise<void> {
       `speed-up 1 → 2 workers of the two passes: ${((p1.pass1 + p1.pass2) / (p2.pass1 + p2.pass2)).toFixed(2)}×; ` +
         `of start-up + between + finish (${rest(p1).toFixed(2)} s vs ${rest(p2).toFixed(2)} s): ` +
         `${(rest(p1) / rest(p2)).toFixed(2)}×`,
+      // Amdahl: what the whole run could reach with these serial parts if the passes alone sped up 2×.
+      `bound with these serial parts and passes exactly 2× faster: ` +
+        `${(p1.total / (rest(p2) + (p1.pass1 + p1.pass2) / 2)).toFixed(2)}×`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
