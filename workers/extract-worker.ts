@@ -166,9 +166,10 @@ function moved<T>(reply: WorkerReply<T>): WorkerReply<T> {
 }
 
 /**
- * Started as the worker loads, so the kernels are compiled while the main thread still opens the scene;
- * the first task waits for it. (Not a top-level await: a worker run through tsx is not an ES module.) It
- * only saves time, so a failure in it must not fail real tasks: those would then show any real error.
+ * Run as the worker loads (it never waits on a timer, kernel-warm-up.ts), so the kernels are compiled
+ * while the main thread still opens the scene; the first task waits for it. Not a top-level await: a
+ * worker run through tsx is not an ES module. It only saves time, so a failure in it must not fail real
+ * tasks: those would then show any real error.
  */
 const warmedUp = warmUpKernels({ scanBands, contour }).catch(() => undefined);
 

@@ -10,7 +10,6 @@
  * unchanged: the kernels are pure, and the arena slots they share are overwritten by every window
  * (scratch-arena.ts).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_BLOCK_SPEC, type LevelGrid } from '../pipeline/block-levels.ts';
 import { CONTOUR_HALO_PX, type ContourWindowInput } from '../pipeline/contour-window.ts';
 import { DEFAULT_HISTOGRAM_BINS } from '../pipeline/otsu-threshold.ts';
@@ -187,8 +186,10 @@ const WARM_UP_ROUNDS = [40, 96, 96, 96];
  *   objects the kernels see have the same shapes (hidden classes) as real tasks';
  * - an ArrayBuffer is detached first, as moving the first real result does: V8 drops all optimised code
  *   that relied on no buffer ever having been detached, so that must happen before, not after;
- * - a few rounds with a pause between them let the compiler threads finish and the optimised code be
- *   installed at a call boundary (no separate mid-loop compilations);
+ * - a few rounds make the kernels hot, so they are optimised whole, between calls;
+ * - it runs without a pause: the handlers' promises are already settled, so the whole warm-up happens as
+ *   the worker loads, before it reports ready. (Waiting on a timer would not do: an idle Piscina worker
+ *   blocks in Atomics.wait, so a pending timer would only fire once the first real task has arrived.)
  * - the output of real windows is unchanged: the kernels are pure, and the arena slots they share are
  *   overwritten by every window (scratch-arena.ts).
  */
@@ -204,6 +205,5 @@ export async function warmUpKernels(
     handlers.scanBands(structuredClone(tasks.scan), tasks.bands);
     for (const task of [tasks.kept, tasks.uniform, tasks.speckle])
       await handlers.contour(structuredClone(task));
-    await sleep(2);
   }
 }
