@@ -1,14 +1,15 @@
 /**
- * Warm-up of the pipeline kernels in a fresh worker thread, on a small synthetic coast.
+ * Warm-up of the pipeline kernels in a fresh worker thread, on small synthetic windows.
  *
  * V8 optimises a kernel while its first real window is still running (on-stack replacement), from the type
  * feedback gathered so far: the statements after the main loop and the rare branches have none yet, so the
  * optimised code is thrown away on reaching them and the kernel is optimised again, sometimes several
  * times. Each worker is its own isolate and pays this again, and with two workers the compiler threads
- * take the cores the workers need. Running each kernel once beforehand on a small coast that takes every
- * branch (open water, land, a pond, nodata, a shore of every slope) gives complete feedback. The output is
- * unchanged: the kernels are pure, and the arena slots they share are overwritten by every window
- * (scratch-arena.ts).
+ * take the cores the workers need. Running the worker's own task handlers beforehand on synthetic tasks
+ * that take every branch (open water, land, a pond, nodata, a shore of every slope, a uniform window,
+ * thousands of one-pixel ponds) gives complete feedback, so each kernel is compiled about once
+ * (`warmUpKernels` says how). The output is unchanged: the kernels are pure, and the arena slots they
+ * share are overwritten by every window (scratch-arena.ts).
  */
 import { DEFAULT_BLOCK_SPEC, type LevelGrid } from '../pipeline/block-levels.ts';
 import { CONTOUR_HALO_PX, type ContourWindowInput } from '../pipeline/contour-window.ts';
