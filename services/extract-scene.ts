@@ -26,12 +26,17 @@ import {
   windowGrid,
 } from '../pipeline/window-grid.ts';
 import { requireBands } from '../sources/band-mapping.ts';
-import { DEFAULT_MAX_PIXELS } from '../sources/geotiff-source.ts';
 import { mapsOwnBands, openSceneSource, type SceneInput } from '../sources/open-scene-source.ts';
 import { resolvedCrs } from '../sources/scene-crs.ts';
-import type { BandKey, PixelWindow, SceneInfo } from '../sources/scene-source.ts';
+import {
+  type BandKey,
+  DEFAULT_MAX_PIXELS,
+  type PixelWindow,
+  type SceneInfo,
+} from '../sources/scene-source.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
 import type { ContourTask, PixelSlot, ScanResult, SceneOpenSpec } from '../workers/protocol.ts';
+import { DEFAULT_MIN_LENGTH_M, DEFAULT_PIXEL_CACHE_BYTES } from './extract-defaults.ts';
 
 export interface ExtractOptions {
   /** Explicit 1-based band numbers (`--bands`); they win over band descriptions. */
@@ -84,8 +89,8 @@ export interface ExtractResult {
   waterFraction: number;
 }
 
-export const DEFAULT_MIN_LENGTH_M = 200;
-export const DEFAULT_PIXEL_CACHE_BYTES = 512 * 1024 * 1024;
+export { DEFAULT_MIN_LENGTH_M, DEFAULT_PIXEL_CACHE_BYTES } from './extract-defaults.ts';
+
 const TARGET_WINDOW_PX = 1024;
 const MIN_WINDOW_PX = 64;
 

@@ -8,6 +8,7 @@ import { useNativeDeflate } from './native-deflate.ts';
 import { parseDateFlag } from './scene-date.ts';
 import {
   type BandKey,
+  DEFAULT_MAX_PIXELS,
   type PixelWindow,
   SCL_CLOUD_CLASSES,
   type SceneInfo,
@@ -17,8 +18,6 @@ import { checkTiffHeader } from './tiff-header.ts';
 import { bytesOf, type SampleArray, sampleView } from './tiff-layout.ts';
 import { findMask, type MaskSpec, readMask } from './tiff-mask.ts';
 import { type BlockLayout, blockLayout, decoderFor, describe } from './tiff-structure.ts';
-
-export const DEFAULT_MAX_PIXELS = 2e9;
 
 /** SCL class (0–255) → 1 when it is a cloud class; NaN classes (nodata) map to 0 through `& 0xff`. */
 const CLOUDY = new Uint8Array(256);

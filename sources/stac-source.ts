@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { TidemarkError } from '../common/errors.ts';
 import { bandKeyFromDescription } from './band-mapping.ts';
 import { isHttpUrl } from './byte-reader.ts';
-import { DEFAULT_MAX_PIXELS, openGeoTiffSource } from './geotiff-source.ts';
+import { openGeoTiffSource } from './geotiff-source.ts';
 import { parseDateFlag, parseSceneDate } from './scene-date.ts';
 import {
   BAND_KEYS,
   type BandKey,
+  DEFAULT_MAX_PIXELS,
   type PixelWindow,
   SCL_CLOUD_CLASSES,
   type SceneInfo,

@@ -6,17 +6,12 @@ import { Command } from 'commander';
 import { TidemarkError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../common/write-file-atomic.ts';
 import { WATER_INDEX_NAMES, type WaterIndexName } from '../../pipeline/water-index.ts';
-import {
-  DEFAULT_MIN_LENGTH_M,
-  DEFAULT_PIXEL_CACHE_BYTES,
-  type ExtractOptions,
-  type ExtractProgress,
-  extractScene,
-} from '../../services/extract-scene.ts';
-import { extractVegetationEdge } from '../../services/extract-vegetation-edge.ts';
+import { DEFAULT_MIN_LENGTH_M, DEFAULT_PIXEL_CACHE_BYTES } from '../../services/extract-defaults.ts';
+// Types only: the engine itself is loaded once the worker pool is starting (see the action).
+import type { ExtractOptions, ExtractProgress } from '../../services/extract-scene.ts';
 import { parseBandsFlag } from '../../sources/band-mapping.ts';
-import { DEFAULT_MAX_PIXELS } from '../../sources/geotiff-source.ts';
 import { parseDateFlag } from '../../sources/scene-date.ts';
+import { DEFAULT_MAX_PIXELS } from '../../sources/scene-source.ts';
 import { createExtractPool } from '../../workers/extract-pool.ts';
 import { withInterrupt } from '../with-interrupt.ts';
 
@@ -265,6 +260,7 @@ Examples:
       const { options, workers } = parseExtractFlags(flags);
       const outPath = flags.out === undefined ? null : checkOutPath(flags.out);
       if (proxy === 'vegetation') {
+        const { extractVegetationEdge } = await import('../../services/extract-vegetation-edge.ts');
         const result = await withInterrupt((signal) =>
           extractVegetationEdge(
             scene,
@@ -285,16 +281,15 @@ Examples:
         return;
       }
       const progress = progressReporter(flags.progress === true);
-      const pool = workers === undefined ? undefined : createExtractPool({ threads: workers });
+      // The workers start booting (and warming their kernels) first, while this thread still loads the
+      // pipeline and reads the scene's header: on a small scene that is most of the run.
+      const pool = createExtractPool(workers === undefined ? {} : { threads: workers });
       let text: string;
       let summary: string;
       try {
+        const { extractScene } = await import('../../services/extract-scene.ts');
         const result = await withInterrupt((signal) =>
-          extractScene(scene, options, {
-            signal,
-            onProgress: progress.onProgress,
-            ...(pool ? { pool } : {}),
-          }),
+          extractScene(scene, options, { signal, onProgress: progress.onProgress, pool }),
         );
         const features = result.shorelines.features;
         const km = features.reduce((sum, f) => sum + f.properties.length_m, 0) / 1000;
@@ -302,7 +297,7 @@ Examples:
         text = `${JSON.stringify(result.shorelines)}\n`;
       } finally {
         progress.stop();
-        await pool?.destroy();
+        await pool.destroy();
       }
       await emit(text, outPath, summary);
     });
