@@ -67,6 +67,44 @@ function geokeysToProj4(): Promise<typeof geokeysToProj4Module> {
   return geokeysLibrary;
 }
 
+/** GeoKeys that may accompany a WGS 84 / UTM code, with the values that leave its meaning unchanged. */
+const UTM_COMPANION_KEYS: Record<string, (v: unknown) => boolean> = {
+  GTModelTypeGeoKey: (v) => v === MODEL_PROJECTED,
+  GTRasterTypeGeoKey: () => true,
+  ProjectedCSTypeGeoKey: () => true,
+  GTCitationGeoKey: () => true,
+  PCSCitationGeoKey: () => true,
+  GeogCitationGeoKey: () => true,
+  GeogAngularUnitsGeoKey: (v) => v === 9102, // degree
+  ProjLinearUnitsGeoKey: (v) => v === 9001, // metre
+};
+
+/**
+ * WGS 84 / UTM (EPSG 32601–32660 north, 32701–32760 south), the CRS of Sentinel-2 and Landsat scenes,
+ * resolved without loading the CRS tables (about 45 ms at each process start): the very definition
+ * geotiff-geokeys-to-proj4 gives (a test compares all 120 zones). Null for any other CRS, or when another
+ * GeoKey could change the meaning of the code.
+ */
+export function wgs84UtmCrs(keys: Record<string, unknown>): SceneCrs | null {
+  const code = keys.ProjectedCSTypeGeoKey;
+  if (typeof code !== 'number') return null;
+  const north = code >= 32601 && code <= 32660;
+  if (!north && !(code >= 32701 && code <= 32760)) return null;
+  for (const [key, value] of Object.entries(keys)) {
+    if (!UTM_COMPANION_KEYS[key]?.(value)) return null;
+  }
+  const zone = code % 100;
+  return {
+    epsg: code,
+    proj4:
+      `+proj=tmerc +lat_0=0 +lon_0=${6 * zone - 183} +k_0=0.9996 +x_0=500000 +y_0=${north ? 0 : 10_000_000} ` +
+      '+ellps=WGS84 +a=6378137 +b=6356752.314245179 +pm=0 +no_defs',
+    crsUnits: 'metre',
+    metresPerUnit: 1,
+    angularScale: 1,
+  };
+}
+
 /** GeoKeys (as a canonical string) → the CRS they resolved to. Small: a process sees few distinct CRSs. */
 const resolved = new Map<string, SceneCrs>();
 const MAX_RESOLVED = 64;
@@ -130,9 +168,21 @@ export async function crsFromGeoKeys(
   const id = geoKeysId(keys);
   const known = resolved.get(id);
   if (known) return known;
-  const crs = convertGeoKeys(fileName, keys, model, await geokeysToProj4());
+  const utm = wgs84UtmCrs(keys);
+  // proj4 itself is needed anyway, to reproject the lines at the end: load it now, as the tables path
+  // does to check its definition, while the workers are still starting, rather than last.
+  if (utm) proj4();
+  const crs = utm ?? convertGeoKeys(fileName, keys, model, await geokeysToProj4());
   remember(id, crs);
   return crs;
+}
+
+/** The CRS as geotiff-geokeys-to-proj4 resolves the keys, whatever they are (for tests of the fast path). */
+export async function crsFromGeoKeysByTables(
+  fileName: string,
+  keys: Record<string, unknown>,
+): Promise<SceneCrs> {
+  return convertGeoKeys(fileName, keys, keys.GTModelTypeGeoKey, await geokeysToProj4());
 }
 
 function convertGeoKeys(
