@@ -89,8 +89,6 @@ export interface ExtractResult {
   waterFraction: number;
 }
 
-export { DEFAULT_MIN_LENGTH_M, DEFAULT_PIXEL_CACHE_BYTES } from './extract-defaults.ts';
-
 const TARGET_WINDOW_PX = 1024;
 const MIN_WINDOW_PX = 64;
 

@@ -14,10 +14,10 @@ export type BandKey = 'green' | 'red' | 'nir' | 'swir16' | 'swir22' | 'scl';
 /** `red` is read only for the vegetation-edge proxy (NDVI). */
 export const BAND_KEYS: readonly BandKey[] = ['green', 'red', 'nir', 'swir16', 'swir22', 'scl'];
 
-/** Sentinel-2 SCL classes masked as cloud: cloud shadow, cloud medium and high probability, thin cirrus. */
 /** Rasters whose header declares more pixels are rejected before anything is allocated (`--max-pixels`). */
 export const DEFAULT_MAX_PIXELS = 2e9;
 
+/** Sentinel-2 SCL classes masked as cloud: cloud shadow, cloud medium and high probability, thin cirrus. */
 export const SCL_CLOUD_CLASSES: readonly number[] = [3, 8, 9, 10];
 
 /** GDAL order: [originX, pixelWidth, rowRotation, originY, columnRotation, pixelHeight], for pixel corners. */

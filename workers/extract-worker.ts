@@ -1,145 +1,22 @@
 /**
- * Piscina worker for extraction windows. Thin: it opens the scene through sources/, calls pipeline/, and
- * returns plain data with the typed-array buffers moved. Every failure returns as data (code + message),
- * so a bad tile fails the scene with a clear error and never kills the pool.
+ * Piscina worker for extraction windows. Thin: it runs each task through window-tasks.ts (which opens the
+ * scene through sources/ and calls pipeline/) and returns plain data with the typed-array buffers moved.
+ * Every failure returns as data (code + message), so a bad tile fails the scene with a clear error and
+ * never kills the pool.
  */
-import { statSync } from 'node:fs';
 import { Piscina } from 'piscina';
 import { toErrorData } from '../common/errors.ts';
 import { ScratchArena } from '../common/scratch-arena.ts';
-import { contourWindow } from '../pipeline/contour-window.ts';
-import { scanWindow } from '../pipeline/scan-window.ts';
-import { WATER_INDEX, waterIndex } from '../pipeline/water-index.ts';
-import { fromFrame } from '../pipeline/window-grid.ts';
-import { isHttpUrl } from '../sources/byte-reader.ts';
-import { openSceneSource } from '../sources/open-scene-source.ts';
-import { rememberCrs } from '../sources/scene-crs.ts';
-import type { BandKey, SceneSource } from '../sources/scene-source.ts';
 import { warmUpKernels } from './kernel-warm-up.ts';
-import type {
-  AnyTask,
-  ContourResult,
-  ContourTask,
-  PixelSlot,
-  ScanResult,
-  ScanTask,
-  SceneOpenSpec,
-  WorkerReply,
-} from './protocol.ts';
+import type { AnyTask, ContourResult, ScanResult, WorkerReply } from './protocol.ts';
+import { windowTasks } from './window-tasks.ts';
 
-/** Parsed scene headers, reused across the tasks of one scene (a worker sees many windows of it). */
-const sources = new Map<string, Promise<SceneSource>>();
-const MAX_CACHED_SOURCES = 4;
 /**
  * This thread's window buffers, reused by every task (a worker runs one task at a time). Nothing a task
  * returns lives in it: results are moved to the main thread.
  */
 const arena = new ScratchArena();
-
-function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
-  // A changed local file must not be read through a stale header; URLs are taken as immutable (COGs).
-  const paths = typeof spec.path === 'string' ? [spec.path] : spec.path;
-  const stamps = paths.map((p) => {
-    const st = isHttpUrl(p) ? null : statSync(p);
-    return `${p}|${st?.size}|${st?.mtimeMs}`;
-  });
-  const key = `${stamps.join('|')}|${JSON.stringify(spec.bandMap)}|${spec.maxPixels}`;
-  let source = sources.get(key);
-  if (!source) {
-    rememberCrs(spec.crs);
-    source = openSceneSource(spec.path, { bands: spec.bandMap, maxPixels: spec.maxPixels });
-    source.catch(() => sources.delete(key));
-    sources.set(key, source);
-    while (sources.size > MAX_CACHED_SOURCES) {
-      const oldest = sources.keys().next().value as string;
-      const evicted = sources.get(oldest);
-      sources.delete(oldest);
-      void evicted?.then((s) => s.close()).catch(() => undefined);
-    }
-  }
-  return source;
-}
-
-function bandsFor(task: ScanTask | ContourTask): BandKey[] {
-  const bands = new Set<BandKey>(WATER_INDEX[task.index].bands);
-  if (task.contourBand) bands.add(task.contourBand);
-  return [...bands];
-}
-
-async function scan(task: ScanTask): Promise<ScanResult> {
-  const source = await openCached(task.scene);
-  return scanBands(task, await source.readWindow(task.window, bandsFor(task), undefined, arena));
-}
-
-/** Pass 1 on a window's decoded bands. */
-function scanBands(task: ScanTask, bands: Partial<Record<BandKey, Float32Array>>): ScanResult {
-  const { window: w } = task;
-  const needed = WATER_INDEX[task.index].bands;
-  // The normalized differences are computed inside the fused scan; AWEI is computed here.
-  const given = task.index === 'awei' ? waterIndex('awei', bands, task.reflectanceScale, arena) : undefined;
-  const band = task.contourBand ? bands[task.contourBand]! : null;
-  const n = (w.x1 - w.x0) * (w.y1 - w.y0);
-  const kept = task.keep ? slotViews(task.keep, n) : null;
-  if (kept?.band && band) kept.band.set(band);
-  return scanWindow({
-    width: w.x1 - w.x0,
-    height: w.y1 - w.y0,
-    originX: w.x0,
-    originY: w.y0,
-    a: bands[needed[0]!]!,
-    b: bands[needed[1]!]!,
-    ...(given ? { index: given } : {}),
-    band,
-    histogram: task.histogram,
-    blocks: task.blocks,
-    halo: task.halo,
-    ...(kept ? { indexOut: kept.index } : {}),
-  });
-}
-
-/** The index and band of a window in its slot of the shared pixel buffer. */
-function slotViews(slot: PixelSlot, n: number): { index: Float32Array; band: Float32Array | null } {
-  return {
-    index: new Float32Array(slot.buffer, slot.byteOffset, n),
-    band: slot.hasBand ? new Float32Array(slot.buffer, slot.byteOffset + 4 * n, n) : null,
-  };
-}
-
-async function contour(task: ContourTask): Promise<ContourResult> {
-  const { window: w, uniform, kept } = task;
-  const width = w.x1 - w.x0;
-  const height = w.y1 - w.y0;
-  let index: Float32Array;
-  let band: Float32Array | null;
-  if (uniform) {
-    const n = width * height;
-    index = fromFrame(uniform.indexFrame, width, height, uniform.fill, arena.float32('uniform:index', n));
-    band = uniform.bandFrame
-      ? fromFrame(uniform.bandFrame, width, height, 0, arena.float32('uniform:band', n))
-      : null;
-  } else if (kept) {
-    // Pass 1 computed these exactly as below (the index already NaN wherever the band is).
-    ({ index, band } = slotViews(kept, width * height));
-  } else {
-    const source = await openCached(task.scene);
-    const bands = await source.readWindow(w, bandsFor(task), undefined, arena);
-    index = waterIndex(task.index, bands, task.reflectanceScale, arena);
-    band = task.contourBand ? bands[task.contourBand]! : null;
-    if (band) for (let i = 0; i < index.length; i++) if (Number.isNaN(band[i]!)) index[i] = Number.NaN;
-  }
-  return contourWindow({
-    window: task.window,
-    sceneWidth: task.sceneWidth,
-    sceneHeight: task.sceneHeight,
-    index,
-    band,
-    indexRing: task.indexRing,
-    bandRing: task.bandRing,
-    split: task.split,
-    levels: task.levels,
-    arena,
-  });
-}
+const tasks = windowTasks(arena);
 
 /** Every ArrayBuffer reachable in a result, to transfer rather than copy. */
 function buffersOf(value: unknown, out: Set<ArrayBuffer> = new Set()): Set<ArrayBuffer> {
@@ -171,16 +48,16 @@ function moved<T>(reply: WorkerReply<T>): WorkerReply<T> {
  * worker run through tsx is not an ES module. It only saves time, so a failure in it must not fail real
  * tasks: those would then show any real error.
  */
-const warmedUp = warmUpKernels({ scanBands, contour }).catch(() => undefined);
+const warmedUp = warmUpKernels(tasks).catch(() => undefined);
 
 export default async function run(task: AnyTask): Promise<WorkerReply<ScanResult | ContourResult>> {
   await warmedUp;
   try {
     switch (task.task) {
       case 'scan':
-        return moved<ScanResult>({ ok: true, value: await scan(task) });
+        return moved<ScanResult>({ ok: true, value: await tasks.scan(task) });
       case 'contour':
-        return moved<ContourResult>({ ok: true, value: await contour(task) });
+        return moved<ContourResult>({ ok: true, value: await tasks.contour(task) });
     }
   } catch (err) {
     return { ok: false, error: toErrorData(err) };

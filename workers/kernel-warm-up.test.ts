@@ -1,53 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { ScratchArena } from '../common/scratch-arena.ts';
 import { contourWindow } from '../pipeline/contour-window.ts';
-import { scanWindow } from '../pipeline/scan-window.ts';
-import { fromFrame } from '../pipeline/window-grid.ts';
 import { syntheticCoast, type WarmUpHandlers, warmUpKernels, warmUpTasks } from './kernel-warm-up.ts';
 import type { ContourTask, ScanTask } from './protocol.ts';
+import { windowTasks } from './window-tasks.ts';
 
 /**
- * Handlers built on the real kernels as the worker calls them: the scan keeps its pixels in the task's
- * slot, and the contour reads them back from there (or rebuilds a uniform window from its frame).
+ * The worker's own handlers (window-tasks.ts) on `arena`, recording the tasks they get and the segments
+ * of each round's coast, the contour of the pixels that round's scan kept.
  */
 function kernelHandlers(arena: ScratchArena, seen: { scans: ScanTask[]; contours: ContourTask[] }) {
+  const real = windowTasks(arena);
   let lastSegments = -1;
+  let coastPending = false;
   const handlers: WarmUpHandlers = {
     scanBands(task, bands) {
       seen.scans.push(task);
-      const w = task.window;
-      const n = (w.x1 - w.x0) * (w.y1 - w.y0);
-      const slot = task.keep!;
-      const band = new Float32Array(slot.buffer, slot.byteOffset + 4 * n, n);
-      band.set(bands.swir16!);
-      return scanWindow({
-        width: w.x1 - w.x0,
-        height: w.y1 - w.y0,
-        originX: w.x0,
-        originY: w.y0,
-        a: bands.green!,
-        b: bands.swir16!,
-        band,
-        histogram: task.histogram,
-        blocks: task.blocks,
-        halo: task.halo,
-        indexOut: new Float32Array(slot.buffer, slot.byteOffset, n),
-      });
+      coastPending = true;
+      return real.scanBands(task, bands);
     },
     async contour(task) {
       seen.contours.push(task);
-      const w = task.window;
-      const width = w.x1 - w.x0;
-      const height = w.y1 - w.y0;
-      const n = width * height;
-      const index = task.uniform
-        ? fromFrame(task.uniform.indexFrame, width, height, task.uniform.fill)
-        : new Float32Array(task.kept!.buffer, task.kept!.byteOffset, n);
-      const band = task.uniform
-        ? fromFrame(task.uniform.bandFrame!, width, height, 0)
-        : new Float32Array(task.kept!.buffer, task.kept!.byteOffset + 4 * n, n);
-      const out = contourWindow({ ...task, index, band, arena });
-      if (!task.uniform) lastSegments = out.segments.count;
+      const out = await real.contour(task);
+      if (coastPending && !task.uniform) {
+        lastSegments = out.segments.count;
+        coastPending = false;
+      }
       return out;
     },
   };

@@ -183,8 +183,8 @@ const WARM_UP_ROUNDS = [40, 96, 96, 96];
  * Warms the kernels of both passes at worker start, through the worker's own handlers, so that V8
  * compiles each of them about once instead of several times on the first real windows (where, with
  * every core busy with a worker, the compiler threads take time from the workers):
- * - every task and result crosses a structured clone, as real ones do through postMessage, so the
- *   objects the kernels see have the same shapes (hidden classes) as real tasks';
+ * - every task crosses a structured clone, as real ones do through postMessage, so the objects the
+ *   kernels see have the same shapes (hidden classes) as real tasks';
  * - an ArrayBuffer is detached first, as moving the first real result does: V8 drops all optimised code
  *   that relied on no buffer ever having been detached, so that must happen before, not after;
  * - a few rounds make the kernels hot, so they are optimised whole, between calls;
