@@ -25,9 +25,18 @@ interface Measure {
   peakRssMb: number;
 }
 
-function timed(command: string[], label: string): Measure {
-  // Every command starts with the scene in the page cache, so none pays (or is spared) the disk.
+/**
+ * Every command starts with the scene in the page cache, so none pays (or is spared) the disk, and with no
+ * dirty pages left by the one before: the GDAL way writes a 268 MB GeoTIFF, which the kernel would
+ * otherwise flush to disk about 30 s later, in the middle of whichever command then runs.
+ */
+function settle(): void {
   readFileSync(scene);
+  spawnSync('sync');
+}
+
+function timed(command: string[], label: string): Measure {
+  settle();
   const r = spawnSync('/usr/bin/time', ['-f', '@@%e %U %S %M', ...command], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
@@ -74,7 +83,7 @@ interface Phases {
  * pass 2, and finishing (joining, projecting and writing the lines, exit).
  */
 function phasesOf(command: string[]): Promise<Phases> {
-  readFileSync(scene);
+  settle();
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const marks = new Map<string, number>();
