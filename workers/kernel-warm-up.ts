@@ -173,11 +173,14 @@ export function warmUpTasks(size = WARM_UP_SIZE) {
 }
 
 /**
- * Window edges of the warm-up rounds. The first is small enough that no loop runs long enough for V8 to
- * optimise it mid-call (code optimised mid-loop lacks the feedback of what follows the loop, and is
- * thrown away there); the later ones make the kernels hot, so they are optimised whole, between calls.
+ * Window edges of the warm-up rounds. The small windows come first, and often enough to make the kernels
+ * hot: no loop of theirs runs long enough for V8 to optimise it mid-call, so each kernel is optimised whole,
+ * between calls. (Code optimised mid-loop lacks the feedback of what follows the loop and is thrown away
+ * there; on-stack-replaced `withRing` did that on every real window, 127 times in a 1-worker run of the
+ * bench scene.) The last rounds are large enough for every buffer to grow (the speckle's thousands of
+ * ponds), and run on code that is already optimised.
  */
-const WARM_UP_ROUNDS = [40, 96, 96, 96];
+const WARM_UP_ROUNDS = [24, 24, 24, 24, 24, 24, 32, 32, 32, 32, 96, 96];
 
 /**
  * Warms the kernels of both passes at worker start, through the worker's own handlers, so that V8
