@@ -102,11 +102,17 @@ export function verticalEdgeId(x: number, y: number, sceneWidth: number): number
   return 2 * (y * sceneWidth + x) + 1;
 }
 
+/**
+ * The segments of one call, in arrays doubled as they fill: a real window grows them a few times, and they
+ * start small so that the worker's warm-up windows (workers/kernel-warm-up.ts) take the growth path too,
+ * before V8 optimises `marchingSquares` (which inlines `push`): a path it never saw run throws the
+ * optimised code away on first use.
+ */
 class SegmentBuilder {
   count = 0;
-  coords = new Float64Array(4 * 256);
-  edges = new Float64Array(2 * 256);
-  tags = new Int32Array(256);
+  coords = new Float64Array(4 * 16);
+  edges = new Float64Array(2 * 16);
+  tags = new Int32Array(16);
 
   push(xa: number, ya: number, ea: number, xb: number, yb: number, eb: number, tag: number): void {
     if (this.count === this.tags.length) this.grow();

@@ -70,9 +70,11 @@ export function labelWaterComponents(
     const to = y * width + Math.min(width, region.x1 + 1);
     if (classes.subarray(from, to).indexOf(INVALID) !== -1) invalidRows[y] = 1;
   }
-  const uf = new UnionFind(1024);
+  // Both grow by doubling; they start small so that the worker's warm-up windows take the growth paths
+  // too (see SegmentBuilder in marching-squares.ts).
+  const uf = new UnionFind(64);
   let nextLabel = 1;
-  let runs = new Int32Array(4 * 1024); // y, x0, x1 (exclusive), provisional label
+  let runs = new Int32Array(4 * 64); // y, x0, x1 (exclusive), provisional label
   let runCount = 0;
   let prevStart = 0;
   let prevEnd = 0;

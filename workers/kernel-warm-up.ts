@@ -89,7 +89,8 @@ export function syntheticCoast(size: number, { speckle = false } = {}) {
  * so that sampling interpolates between blocks as on a real scene.
  */
 function syntheticLevels(full: number): LevelGrid {
-  const blockSize = 32;
+  // At least three blocks across, also on the small windows: with one, sampling never interpolates.
+  const blockSize = Math.min(32, Math.floor(full / 3));
   // Whole blocks only: the pixels past the last block centre take the clamped path, as at a scene's edge.
   const n = Math.max(1, Math.floor(full / blockSize));
   const water = new Float32Array(n * n);
