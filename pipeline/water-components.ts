@@ -43,6 +43,12 @@ export interface WaterComponents {
  * the components of neighbouring windows through the pixels they share, so components join exactly
  * across window seams. With an arena, the labels live in its `components:labels` slot.
  */
+/**
+ * Labels and runs the labelling first has room for; both grow by doubling. Small, so that the worker's
+ * small warm-up windows take the growth paths too (see SegmentBuilder in marching-squares.ts).
+ */
+export const INITIAL_LABELS = 64;
+
 export function labelWaterComponents(
   grid: { width: number; height: number; classes: Uint8Array },
   frame: SceneFrame,
@@ -70,11 +76,9 @@ export function labelWaterComponents(
     const to = y * width + Math.min(width, region.x1 + 1);
     if (classes.subarray(from, to).indexOf(INVALID) !== -1) invalidRows[y] = 1;
   }
-  // Both grow by doubling; they start small so that the worker's warm-up windows take the growth paths
-  // too (see SegmentBuilder in marching-squares.ts).
-  const uf = new UnionFind(64);
+  const uf = new UnionFind(INITIAL_LABELS);
   let nextLabel = 1;
-  let runs = new Int32Array(4 * 64); // y, x0, x1 (exclusive), provisional label
+  let runs = new Int32Array(4 * INITIAL_LABELS); // y, x0, x1 (exclusive), provisional label
   let runCount = 0;
   let prevStart = 0;
   let prevEnd = 0;

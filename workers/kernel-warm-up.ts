@@ -174,14 +174,14 @@ export function warmUpTasks(size = WARM_UP_SIZE) {
 }
 
 /**
- * Window edges of the warm-up rounds. The small windows come first, and often enough to make the kernels
- * hot: no loop of theirs runs long enough for V8 to optimise it mid-call, so each kernel is optimised whole,
+ * Window edges of the warm-up rounds, all small. No loop of theirs runs long enough for V8 to optimise it
+ * mid-call, and there are enough of them to make the kernels hot, so each kernel is optimised whole,
  * between calls. (Code optimised mid-loop lacks the feedback of what follows the loop and is thrown away
- * there; on-stack-replaced `withRing` did that on every real window, 127 times in a 1-worker run of the
- * bench scene.) The last rounds are large enough for every buffer to grow (the speckle's thousands of
- * ponds), and run on code that is already optimised.
+ * there: on-stack-replaced `withRing` did that on every real window, 127 times in a 1-worker run of the
+ * bench scene, with the earlier rounds of 40 and 96 pixels.) The kernels' buffers start small enough that
+ * these windows grow them too (SegmentBuilder in marching-squares.ts).
  */
-const WARM_UP_ROUNDS = [24, 24, 24, 24, 24, 24, 32, 32, 32, 32, 96, 96];
+export const WARM_UP_ROUNDS = [24, 24, 24, 24, 24, 24, 32, 32, 32, 32, 48, 48];
 
 /**
  * Warms the kernels of both passes at worker start, through the worker's own handlers, so that V8
