@@ -3,7 +3,7 @@
  * level 0) on the same 8192×8192 3-band uint16 DEFLATE tiled scene, in the same run. Prints medians of wall
  * time, Mpx/s and peak RSS (GNU time), the ratio ours/GDAL and the speed-up from 1 to 2 workers.
  *
- * Environment: BENCH_SIZE (default 8192), BENCH_RUNS (default 3), BENCH_SCENE (a scene to use instead).
+ * Environment: BENCH_SIZE (default 8192), BENCH_RUNS (default 5), BENCH_SCENE (a scene to use instead).
  * The scene is generated into fixtures/large/ (git-ignored) when missing; that takes about half a minute.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,7 +15,7 @@ import { writeSceneFile } from '../fixtures/generate-scene.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SIZE = Number(process.env.BENCH_SIZE ?? 8192);
-const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
 const scene = process.env.BENCH_SCENE ?? join(ROOT, 'fixtures', 'large', `bench-${SIZE}.tif`);
 
 interface Measure {
