@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { TidemarkError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../common/write-file-atomic.ts';
@@ -155,8 +154,13 @@ function checkOutPath(out: string): string {
   return path;
 }
 
-/** A progress bar on a terminal; with --progress and no terminal, one plain line per finished window. */
-function progressReporter(plain: boolean): { onProgress: (p: ExtractProgress) => void; stop: () => void } {
+/**
+ * A progress bar on a terminal; with --progress and no terminal, one plain line per finished window. The
+ * bar's library is loaded only for a terminal: scripts and batch runs do not pay for it at start-up.
+ */
+async function progressReporter(
+  plain: boolean,
+): Promise<{ onProgress: (p: ExtractProgress) => void; stop: () => void }> {
   const label = (stage: ExtractProgress['stage']) =>
     stage === 'scan' ? 'pass 1/2 scan' : 'pass 2/2 contour';
   if (!process.stderr.isTTY) {
@@ -166,6 +170,7 @@ function progressReporter(plain: boolean): { onProgress: (p: ExtractProgress) =>
       stop: () => undefined,
     };
   }
+  const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({
     format: '{stage} [{bar}] {value}/{total} windows',
     stream: process.stderr,
@@ -280,23 +285,25 @@ Examples:
         await emit(`${JSON.stringify(result.shorelines)}\n`, outPath, summary);
         return;
       }
-      const progress = progressReporter(flags.progress === true);
       // The workers start booting (and warming their kernels) first, while this thread still loads the
       // pipeline and reads the scene's header: on a small scene that is most of the run.
       const pool = createExtractPool(workers === undefined ? {} : { threads: workers });
+      let progress: Awaited<ReturnType<typeof progressReporter>> | undefined;
       let text: string;
       let summary: string;
       try {
+        const reporter = await progressReporter(flags.progress === true);
+        progress = reporter;
         const { extractScene } = await import('../../services/extract-scene.ts');
         const result = await withInterrupt((signal) =>
-          extractScene(scene, options, { signal, onProgress: progress.onProgress, pool }),
+          extractScene(scene, options, { signal, onProgress: reporter.onProgress, pool }),
         );
         const features = result.shorelines.features;
         const km = features.reduce((sum, f) => sum + f.properties.length_m, 0) / 1000;
         summary = `${result.scene.fileName}: ${features.length} shoreline${features.length === 1 ? '' : 's'}, ${km.toFixed(2)} km, threshold ${result.threshold.toFixed(4)}, date ${result.scene.date ?? 'unknown'}`;
         text = `${JSON.stringify(result.shorelines)}\n`;
       } finally {
-        progress.stop();
+        progress?.stop();
         await pool.destroy();
       }
       await emit(text, outPath, summary);
