@@ -181,7 +181,7 @@ export function warmUpTasks(size = WARM_UP_SIZE) {
  * bench scene, with the earlier rounds of 40 and 96 pixels.) The kernels' buffers start small enough that
  * these windows grow them too (SegmentBuilder in marching-squares.ts).
  */
-export const WARM_UP_ROUNDS = [24, 24, 24, 24, 24, 24, 32, 32, 32, 32, 48, 48];
+export const WARM_UP_ROUNDS = [24, 24, 24, 24, 24, 24, 32, 32, 32, 32];
 
 /**
  * Warms the kernels of both passes at worker start, through the worker's own handlers, so that V8
@@ -191,7 +191,7 @@ export const WARM_UP_ROUNDS = [24, 24, 24, 24, 24, 24, 32, 32, 32, 32, 48, 48];
  *   kernels see have the same shapes (hidden classes) as real tasks';
  * - an ArrayBuffer is detached first, as moving the first real result does: V8 drops all optimised code
  *   that relied on no buffer ever having been detached, so that must happen before, not after;
- * - a dozen small rounds make the kernels hot, so they are optimised whole, between calls;
+ * - ten small rounds make the kernels hot, so they are optimised whole, between calls;
  * - it runs without a pause: the handlers' promises are already settled, so the whole warm-up happens as
  *   the worker loads, before it reports ready. (Waiting on a timer would not do: an idle Piscina worker
  *   blocks in Atomics.wait, so a pending timer would only fire once the first real task has arrived.)
