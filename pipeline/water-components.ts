@@ -38,17 +38,17 @@ export interface WaterComponents {
 }
 
 /**
- * Labels 8-connected water over `region` (default: the whole grid), and measures each component over
- * `core` (default: the region). Labelling a region one pixel larger than the core lets a caller identify
- * the components of neighbouring windows through the pixels they share, so components join exactly
- * across window seams. With an arena, the labels live in its `components:labels` slot.
- */
-/**
  * Labels and runs the labelling first has room for; both grow by doubling. Small, so that the worker's
  * small warm-up windows take the growth paths too (see SegmentBuilder in marching-squares.ts).
  */
 export const INITIAL_LABELS = 64;
 
+/**
+ * Labels 8-connected water over `region` (default: the whole grid), and measures each component over
+ * `core` (default: the region). Labelling a region one pixel larger than the core lets a caller identify
+ * the components of neighbouring windows through the pixels they share, so components join exactly
+ * across window seams. With an arena, the labels live in its `components:labels` slot.
+ */
 export function labelWaterComponents(
   grid: { width: number; height: number; classes: Uint8Array },
   frame: SceneFrame,
