@@ -25,8 +25,6 @@ import type {
   SceneOpenSpec,
 } from './protocol.ts';
 
-/** Edge of the synthetic window: enough for every branch, small enough to run in a few milliseconds. */
-const WARM_UP_SIZE = 96;
 const HALO = CONTOUR_HALO_PX;
 
 /**
@@ -115,7 +113,7 @@ export interface WarmUpHandlers {
  * keeps its pixels, the contour of those kept pixels, the contour of a uniform (all-water) window, and
  * that of a speckle of one-pixel ponds.
  */
-export function warmUpTasks(size = WARM_UP_SIZE) {
+export function warmUpTasks(size: number) {
   const coast = syntheticCoast(size);
   const { window } = coast.contour;
   const n = size * size;

@@ -285,25 +285,23 @@ Examples:
         await emit(`${JSON.stringify(result.shorelines)}\n`, outPath, summary);
         return;
       }
+      const progress = await progressReporter(flags.progress === true);
       // The workers start booting (and warming their kernels) first, while this thread still loads the
       // pipeline and reads the scene's header: on a small scene that is most of the run.
       const pool = createExtractPool(workers === undefined ? {} : { threads: workers });
-      let progress: Awaited<ReturnType<typeof progressReporter>> | undefined;
       let text: string;
       let summary: string;
       try {
-        const reporter = await progressReporter(flags.progress === true);
-        progress = reporter;
         const { extractScene } = await import('../../services/extract-scene.ts');
         const result = await withInterrupt((signal) =>
-          extractScene(scene, options, { signal, onProgress: reporter.onProgress, pool }),
+          extractScene(scene, options, { signal, onProgress: progress.onProgress, pool }),
         );
         const features = result.shorelines.features;
         const km = features.reduce((sum, f) => sum + f.properties.length_m, 0) / 1000;
         summary = `${result.scene.fileName}: ${features.length} shoreline${features.length === 1 ? '' : 's'}, ${km.toFixed(2)} km, threshold ${result.threshold.toFixed(4)}, date ${result.scene.date ?? 'unknown'}`;
         text = `${JSON.stringify(result.shorelines)}\n`;
       } finally {
-        progress?.stop();
+        progress.stop();
         await pool.destroy();
       }
       await emit(text, outPath, summary);
