@@ -90,6 +90,8 @@ export interface ExtractResult {
 }
 
 const TARGET_WINDOW_PX = 1024;
+/** Extractions started in this process: the id under which workers cache each one's restored source. */
+let extractions = 0;
 const MIN_WINDOW_PX = 64;
 
 /**
@@ -132,6 +134,7 @@ async function extractWithPool(
     maxPixels,
   });
   const info = source.info;
+  const snapshot = source.snapshot();
   await source.close();
   const index =
     options.index ?? (info.bandMap.swir16 !== undefined || info.bandMap.nir === undefined ? 'mndwi' : 'ndwi');
@@ -160,12 +163,13 @@ async function extractWithPool(
     );
   }
   const blockSpec: BlockSpec = { ...DEFAULT_BLOCK_SPEC, indexMin: spec.range[0], indexMax: spec.range[1] };
-  // Workers reopen the scene: a GeoTIFF with the band mapping resolved here, a STAC Item as it maps itself.
+  // Workers restore the source opened here from its snapshot, without parsing the scene again.
   const scene: SceneOpenSpec = {
     path: input,
     bandMap: mapsOwnBands(input) ? {} : info.bandMap,
     maxPixels,
     crs: resolvedCrs(),
+    snapshot: { id: String(++extractions), source: snapshot },
   };
 
   const reference = options.reference ? referenceInPixels(info, options.reference) : null;

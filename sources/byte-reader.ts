@@ -93,6 +93,14 @@ async function request(
   return response;
 }
 
+/**
+ * A reader of bytes already known to exist, e.g. in a worker restoring a source the main thread opened
+ * (source-snapshot.ts): no request or stat, the file is opened on the first read.
+ */
+export function knownByteReader(location: string, size: number): ByteReader {
+  return isHttpUrl(location) ? new HttpByteReader(location, size) : new FileByteReader(location, size);
+}
+
 /** Opens a local path or an http(s) URL; NOT_FOUND when it does not exist. */
 export async function openByteReader(location: string): Promise<ByteReader> {
   if (isHttpUrl(location)) {

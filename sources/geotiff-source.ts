@@ -3,7 +3,7 @@ import type { BaseDecoder } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
 import { type ScratchArena, scratchFloat32 } from '../common/scratch-arena.ts';
 import { copyU16, copyU16Predicted, undoHorizontalDifferencing } from './block-samples.ts';
-import { type ByteReader, isHttpUrl, openByteReader } from './byte-reader.ts';
+import { type ByteReader, isHttpUrl, knownByteReader, openByteReader } from './byte-reader.ts';
 import { useNativeDeflate } from './native-deflate.ts';
 import { parseDateFlag } from './scene-date.ts';
 import {
@@ -17,7 +17,14 @@ import {
 import { checkTiffHeader } from './tiff-header.ts';
 import { bytesOf, type SampleArray, sampleView } from './tiff-layout.ts';
 import { findMask, type MaskSpec, readMask } from './tiff-mask.ts';
-import { type BlockLayout, blockLayout, decoderFor, describe } from './tiff-structure.ts';
+import {
+  type BlockLayout,
+  blockLayout,
+  type DecoderSpec,
+  decoderOf,
+  decoderSpecOf,
+  describe,
+} from './tiff-structure.ts';
 
 /** SCL class (0–255) → 1 when it is a cloud class; NaN classes (nodata) map to 0 through `& 0xff`. */
 const CLOUDY = new Uint8Array(256);
@@ -41,7 +48,7 @@ export interface OpenGeoTiffOptions {
 export async function openGeoTiffSource(
   path: string,
   options: OpenGeoTiffOptions = {},
-): Promise<SceneSource> {
+): Promise<GeoTiffSceneSource> {
   useNativeDeflate();
   // A URL's file name is the last segment of its path, without the query.
   const fileName = isHttpUrl(path) ? basename(new URL(path).pathname) : basename(path);
@@ -63,19 +70,21 @@ async function openWithReader(
   maxPixels: number,
   options: OpenGeoTiffOptions,
   date: string | undefined,
-): Promise<SceneSource> {
+): Promise<GeoTiffSceneSource> {
   const header = await checkTiffHeader(reader, fileName);
   const tiff = await wrapParse(fileName, () => reader.openTiff());
   try {
     const image = await wrapParse(fileName, () => tiff.getImage(0));
     const described = await describe(fileName, image, maxPixels, options, date);
     const layout = await wrapParse(fileName, () => blockLayout(reader, header, image, described.info));
-    const decoder = await wrapParse(fileName, () => decoderFor(image, layout));
+    const decoderSpec = await wrapParse(fileName, () => decoderSpecOf(image, layout));
+    const decoder = await wrapParse(fileName, () => decoderOf(decoderSpec));
     const mask = await wrapParse(fileName, () => findMask(path, tiff, image));
     return new GeoTiffSource(
       reader,
       described.info,
       layout,
+      decoderSpec,
       decoder,
       described.nodata,
       described.scales,
@@ -104,17 +113,80 @@ async function wrapParse<T>(fileName: string, fn: () => Promise<T>): Promise<T> 
   }
 }
 
-class GeoTiffSource implements SceneSource {
+/** A GeoTIFF's SceneSource, whose snapshot is a GeoTiffSnapshot. */
+export interface GeoTiffSceneSource extends SceneSource {
+  snapshot(): GeoTiffSnapshot;
+}
+
+/**
+ * A GeoTIFF source as plain data: what another thread needs to read its pixels without parsing the file's
+ * directories again (source-snapshot.ts). The block offsets and byte counts live in SharedArrayBuffers, so
+ * sending the snapshot with every task copies no more than a few numbers.
+ */
+export interface GeoTiffSnapshot {
+  kind: 'geotiff';
+  location: string;
+  size: number;
+  info: SceneInfo;
+  layout: BlockLayout;
+  decoder: DecoderSpec;
+  nodata: number | null;
+  scales: number[];
+  offsets: number[];
+  mask: MaskSpec;
+}
+
+/** The source a snapshot describes, as it was when the snapshot was taken: nothing is read until a window is. */
+export async function restoreGeoTiffSource(snapshot: GeoTiffSnapshot): Promise<GeoTiffSceneSource> {
+  useNativeDeflate();
+  const { location, size, info, layout, decoder, nodata, scales, offsets, mask } = snapshot;
+  return new GeoTiffSource(
+    knownByteReader(location, size),
+    info,
+    layout,
+    decoder,
+    await wrapParse(info.fileName, () => decoderOf(decoder)),
+    nodata,
+    scales,
+    offsets,
+    mask,
+  );
+}
+
+class GeoTiffSource implements GeoTiffSceneSource {
+  #snapshot: GeoTiffSnapshot | undefined;
+
   constructor(
     private readonly reader: ByteReader,
     readonly info: SceneInfo,
     private readonly layout: BlockLayout,
+    private readonly decoderSpec: DecoderSpec,
     private readonly decoder: BaseDecoder,
     private readonly nodata: number | null,
     private readonly scales: number[],
     private readonly offsets: number[],
     private readonly mask: MaskSpec,
   ) {}
+
+  snapshot(): GeoTiffSnapshot {
+    this.#snapshot ??= {
+      kind: 'geotiff',
+      location: this.reader.location,
+      size: this.reader.size,
+      info: this.info,
+      layout: {
+        ...this.layout,
+        offsets: shared(this.layout.offsets),
+        byteCounts: shared(this.layout.byteCounts),
+      },
+      decoder: this.decoderSpec,
+      nodata: this.nodata,
+      scales: this.scales,
+      offsets: this.offsets,
+      mask: this.mask,
+    };
+    return this.#snapshot;
+  }
 
   async readWindow<B extends BandKey>(
     window: PixelWindow,
@@ -363,4 +435,11 @@ class GeoTiffSource implements SceneSource {
   async close(): Promise<void> {
     await this.reader.close();
   }
+}
+
+/** A copy of `values` in a SharedArrayBuffer: sent to another thread, it is shared instead of copied. */
+function shared(values: Float64Array): Float64Array {
+  const copy = new Float64Array(new SharedArrayBuffer(values.byteLength));
+  copy.set(values);
+  return copy;
 }

@@ -1,4 +1,5 @@
 import type { ScratchArena } from '../common/scratch-arena.ts';
+import type { SourceSnapshot } from './source-snapshot.ts';
 /**
  * The one raster-access interface. Everything that reads pixels (a local GeoTIFF today; per-band files,
  * STAC items and http(s) COGs later) hides behind `SceneSource`, so the pipeline and the workers never
@@ -78,6 +79,11 @@ export interface SceneSource {
     signal?: AbortSignal,
     arena?: ScratchArena,
   ): Promise<Record<B, Float32Array>>;
+  /**
+   * The source as plain data, to read its pixels in another thread without opening and parsing the scene
+   * again (restoreSceneSource in source-snapshot.ts). Taken once; later calls return the same object.
+   */
+  snapshot(): SourceSnapshot;
   close(): Promise<void>;
 }
 

@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { TidemarkError } from '../common/errors.ts';
 import { bandKeyFromDescription } from './band-mapping.ts';
 import { isHttpUrl } from './byte-reader.ts';
-import { openGeoTiffSource } from './geotiff-source.ts';
+import {
+  type GeoTiffSceneSource,
+  type GeoTiffSnapshot,
+  openGeoTiffSource,
+  restoreGeoTiffSource,
+} from './geotiff-source.ts';
 import { parseDateFlag, parseSceneDate } from './scene-date.ts';
 import {
   BAND_KEYS,
@@ -123,7 +128,7 @@ function mapAssets(
 }
 
 interface Part {
-  source: SceneSource;
+  source: GeoTiffSceneSource;
   band: BandKey;
   /** Coarser assets (e.g. 20 m SWIR beside 10 m green) are read at 1/factor and repeated. */
   factor: number;
@@ -151,7 +156,7 @@ export async function openStacSource(itemPath: string, options: OpenStacOptions 
   const assets = item.assets as Record<string, StacAsset>;
   const mapping = mapAssets(itemName, assets);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  const sources = new Map<string, SceneSource>();
+  const sources = new Map<string, GeoTiffSceneSource>();
   const parts = new Map<BandKey, Part>();
   for (const [band, { key, band: number }] of mapping) {
     const path = assetPath(itemPath, itemName, key, assets[key]!.href);
@@ -279,11 +284,43 @@ function gridFactor(itemName: string, ref: SceneInfo, other: SceneInfo, band: Ba
 const CLOUDY = new Uint8Array(256);
 for (const c of SCL_CLOUD_CLASSES) CLOUDY[c] = 1;
 
+/** A STAC Item or band files as plain data: the scene and a GeoTIFF snapshot per band (source-snapshot.ts). */
+export interface BandFilesSnapshot {
+  kind: 'band-files';
+  info: SceneInfo;
+  /** Scene band → the part that holds it (`band` in that part's own mapping). */
+  parts: Array<{ key: BandKey; band: BandKey; factor: number; source: GeoTiffSnapshot }>;
+}
+
+export async function restoreBandFilesSource(snapshot: BandFilesSnapshot): Promise<SceneSource> {
+  const parts = new Map<BandKey, Part>();
+  for (const { key, band, factor, source } of snapshot.parts) {
+    parts.set(key, { band, factor, source: await restoreGeoTiffSource(source) });
+  }
+  return new StacSource(snapshot.info, parts);
+}
+
 class StacSource implements SceneSource {
+  #snapshot: BandFilesSnapshot | undefined;
+
   constructor(
     readonly info: SceneInfo,
     private readonly parts: Map<BandKey, Part>,
   ) {}
+
+  snapshot(): BandFilesSnapshot {
+    this.#snapshot ??= {
+      kind: 'band-files',
+      info: this.info,
+      parts: [...this.parts].map(([key, p]) => ({
+        key,
+        band: p.band,
+        factor: p.factor,
+        source: p.source.snapshot(),
+      })),
+    };
+    return this.#snapshot;
+  }
 
   async readWindow<B extends BandKey>(
     window: PixelWindow,

@@ -195,7 +195,13 @@ export async function blockLayout(
   };
 }
 
-export async function decoderFor(image: GeoTIFFImage, layout: BlockLayout): Promise<BaseDecoder> {
+/** What builds a block decoder: the TIFF compression and geotiff.js's decoder parameters (plain data). */
+export interface DecoderSpec {
+  compression: number;
+  parameters: Record<string, unknown>;
+}
+
+export async function decoderSpecOf(image: GeoTIFFImage, layout: BlockLayout): Promise<DecoderSpec> {
   const fd = image.getFileDirectory();
   const compression = Number(fd.getValue('Compression') ?? 1);
   const parameters: Record<string, unknown> = {
@@ -210,5 +216,9 @@ export async function decoderFor(image: GeoTIFFImage, layout: BlockLayout): Prom
   };
   if (compression === 34887) parameters.LercParameters = await fd.loadValue('LercParameters');
   if (compression === 7) parameters.JPEGTables = await fd.loadValue('JPEGTables');
-  return getDecoder(compression, parameters as unknown as Parameters<typeof getDecoder>[1]);
+  return { compression, parameters };
+}
+
+export async function decoderOf(spec: DecoderSpec): Promise<BaseDecoder> {
+  return getDecoder(spec.compression, spec.parameters as unknown as Parameters<typeof getDecoder>[1]);
 }

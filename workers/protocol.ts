@@ -13,10 +13,12 @@ import type { WaterIndexName } from '../pipeline/water-index.ts';
 import type { FrameStrips, RingStrips } from '../pipeline/window-grid.ts';
 import type { SceneCrs } from '../sources/scene-crs.ts';
 import type { BandKey, PixelWindow } from '../sources/scene-source.ts';
+import type { SourceSnapshot } from '../sources/source-snapshot.ts';
 
 /**
- * How a worker opens the scene: a GeoTIFF with the band mapping resolved once on the main thread, or a STAC
- * Item (bandMap empty: the item maps its own assets).
+ * How a worker gets at the scene: from the snapshot of the source the main thread opened, or, without one,
+ * by opening it: a GeoTIFF with the band mapping resolved once on the main thread, or a STAC Item (bandMap
+ * empty: the item maps its own assets).
  */
 export interface SceneOpenSpec {
   /** A GeoTIFF or STAC Item path/URL, or one GeoTIFF per band. */
@@ -28,6 +30,12 @@ export interface SceneOpenSpec {
    * worker takes them instead of loading the CRS libraries to resolve the same keys again.
    */
   crs: Array<[string, SceneCrs]>;
+  /**
+   * The source as the main thread opened it, under an id unique to this extraction: a worker then
+   * restores it (source-snapshot.ts) instead of opening and parsing the scene again. Without it, the
+   * worker opens `path`.
+   */
+  snapshot?: { id: string; source: SourceSnapshot };
 }
 
 /** Pass 1: read a window, compute the index, its histogram, block statistics and the border frame. */

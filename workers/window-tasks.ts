@@ -12,6 +12,7 @@ import { isHttpUrl } from '../sources/byte-reader.ts';
 import { openSceneSource } from '../sources/open-scene-source.ts';
 import { rememberCrs } from '../sources/scene-crs.ts';
 import type { BandKey, SceneSource } from '../sources/scene-source.ts';
+import { restoreSceneSource } from '../sources/source-snapshot.ts';
 import type {
   ContourResult,
   ContourTask,
@@ -25,6 +26,11 @@ import type {
 const sources = new Map<string, Promise<SceneSource>>();
 const MAX_CACHED_SOURCES = 4;
 function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
+  // A snapshot is the main thread's own source, already checked: it only needs restoring, once.
+  if (spec.snapshot) {
+    const { id, source } = spec.snapshot;
+    return cached(`snapshot:${id}`, () => restoreSceneSource(source));
+  }
   // A changed local file must not be read through a stale header; URLs are taken as immutable (COGs).
   const paths = typeof spec.path === 'string' ? [spec.path] : spec.path;
   const stamps = paths.map((p) => {
@@ -32,10 +38,16 @@ function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
     return `${p}|${st?.size}|${st?.mtimeMs}`;
   });
   const key = `${stamps.join('|')}|${JSON.stringify(spec.bandMap)}|${spec.maxPixels}`;
+  return cached(key, () => {
+    rememberCrs(spec.crs);
+    return openSceneSource(spec.path, { bands: spec.bandMap, maxPixels: spec.maxPixels });
+  });
+}
+
+function cached(key: string, open: () => Promise<SceneSource>): Promise<SceneSource> {
   let source = sources.get(key);
   if (!source) {
-    rememberCrs(spec.crs);
-    source = openSceneSource(spec.path, { bands: spec.bandMap, maxPixels: spec.maxPixels });
+    source = open();
     source.catch(() => sources.delete(key));
     sources.set(key, source);
     while (sources.size > MAX_CACHED_SOURCES) {
