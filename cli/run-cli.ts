@@ -1,8 +1,11 @@
 import { type Command, CommanderError } from 'commander';
 import { isTidemarkError } from '../common/errors.ts';
 
-/** Exit codes: 0 ok, 1 bad input or failure, 2 partial failure (some items failed), 130 interrupted. */
-export const EXIT = { ok: 0, failure: 1, partial: 2, interrupted: 130 } as const;
+/**
+ * Exit codes: 0 ok, 1 bad input or failure, 2 partial failure (some items failed), 130 interrupted, 141 the
+ * reader of standard output went away (128 + SIGPIPE, as other Unix tools end).
+ */
+export const EXIT = { ok: 0, failure: 1, partial: 2, interrupted: 130, brokenPipe: 141 } as const;
 
 /**
  * Runs a commander program and turns every error into one line on stderr and a non-zero exit code.
@@ -10,6 +13,14 @@ export const EXIT = { ok: 0, failure: 1, partial: 2, interrupted: 130 } as const
  */
 export async function runCli(program: Command, argv: string[]): Promise<number> {
   program.exitOverride();
+  // `tidemark extract scene.tif | head` closes the pipe early: stop quietly, as other Unix tools do,
+  // instead of dying of an unhandled EPIPE with a stack trace. Only standard output is affected: files
+  // are written to a temporary name and renamed, never left half-written.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT.brokenPipe);
+    process.stderr.write(`error: cannot write to standard output: ${err.message}\n`);
+    process.exit(EXIT.failure);
+  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -278,6 +278,19 @@ describe('tidemark extract', () => {
     expect(readdirSync(d)).toEqual([]);
   });
 
+  it('stops quietly when the reader of its output goes away (… | head): exit 141, no stack trace', async () => {
+    const child = start([scenePath]);
+    let stderr = '';
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+    });
+    // The reader is gone before the lines are written, as with `| true` (or `| head` on a long output).
+    child.stdout!.destroy();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
+  });
+
   it('leaves an existing --out untouched when extraction fails', async () => {
     const d = outDir('keep');
     const out = join(d, 'shore.geojson');

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../../common/write-file-atomic.ts';
 import { WATER_INDEX_NAMES, type WaterIndexName } from '../../pipeline/water-index.ts';
 import { DEFAULT_MIN_LENGTH_M, DEFAULT_PIXEL_CACHE_BYTES } from '../../services/extract-defaults.ts';
 // Types only: the engine itself is loaded once the worker pool is starting (see the action).
-import type { ExtractOptions, ExtractProgress } from '../../services/extract-scene.ts';
+import type { ExtractOptions, ExtractProgress, ExtractResult } from '../../services/extract-scene.ts';
 import { parseBandsFlag } from '../../sources/band-mapping.ts';
 import { parseDateFlag } from '../../sources/scene-date.ts';
 import { DEFAULT_MAX_PIXELS } from '../../sources/scene-source.ts';
@@ -289,22 +289,28 @@ Examples:
       // The workers start booting (and warming their kernels) first, while this thread still loads the
       // pipeline and reads the scene's header: on a small scene that is most of the run.
       const pool = createExtractPool(workers === undefined ? {} : { threads: workers });
-      let text: string;
-      let summary: string;
+      let result: ExtractResult;
       try {
         const { extractScene } = await import('../../services/extract-scene.ts');
-        const result = await withInterrupt((signal) =>
+        result = await withInterrupt((signal) =>
           extractScene(scene, options, { signal, onProgress: progress.onProgress, pool }),
         );
-        const features = result.shorelines.features;
-        const km = features.reduce((sum, f) => sum + f.properties.length_m, 0) / 1000;
-        summary = `${result.scene.fileName}: ${features.length} shoreline${features.length === 1 ? '' : 's'}, ${km.toFixed(2)} km, threshold ${result.threshold.toFixed(4)}, date ${result.scene.date ?? 'unknown'}`;
-        text = `${JSON.stringify(result.shorelines)}\n`;
-      } finally {
+      } catch (err) {
         progress.stop();
         await pool.destroy();
+        throw err;
       }
-      await emit(text, outPath, summary);
+      progress.stop();
+      // The worker threads wind down while the lines are serialized and written.
+      const stopped = pool.destroy();
+      try {
+        const features = result.shorelines.features;
+        const km = features.reduce((sum, f) => sum + f.properties.length_m, 0) / 1000;
+        const summary = `${result.scene.fileName}: ${features.length} shoreline${features.length === 1 ? '' : 's'}, ${km.toFixed(2)} km, threshold ${result.threshold.toFixed(4)}, date ${result.scene.date ?? 'unknown'}`;
+        await emit(`${JSON.stringify(result.shorelines)}\n`, outPath, summary);
+      } finally {
+        await stopped;
+      }
     });
 }
 
