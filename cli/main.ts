@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { runCli } from './run-cli.ts';
+import { EXIT, runCli } from './run-cli.ts';
 
 /**
  * Every command, loaded on demand: `tidemark extract` should not pay for importing the API, the store and the
@@ -31,5 +31,14 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     program.addCommand(command);
   return program;
 }
+
+// `tidemark extract scene.tif | head` closes the pipe early: stop quietly, as other Unix tools do, instead
+// of dying of an unhandled EPIPE with a stack trace. Only standard output is affected: files are written
+// to a temporary name and renamed, never left half-written.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(EXIT.brokenPipe);
+  process.stderr.write(`error: cannot write to standard output: ${err.message}\n`);
+  process.exit(EXIT.failure);
+});
 
 process.exitCode = await runCli(await buildProgram(process.argv), process.argv);

@@ -13,14 +13,6 @@ export const EXIT = { ok: 0, failure: 1, partial: 2, interrupted: 130, brokenPip
  */
 export async function runCli(program: Command, argv: string[]): Promise<number> {
   program.exitOverride();
-  // `tidemark extract scene.tif | head` closes the pipe early: stop quietly, as other Unix tools do,
-  // instead of dying of an unhandled EPIPE with a stack trace. Only standard output is affected: files
-  // are written to a temporary name and renamed, never left half-written.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(EXIT.brokenPipe);
-    process.stderr.write(`error: cannot write to standard output: ${err.message}\n`);
-    process.exit(EXIT.failure);
-  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
