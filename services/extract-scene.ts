@@ -90,9 +90,9 @@ export interface ExtractResult {
 }
 
 const TARGET_WINDOW_PX = 1024;
+const MIN_WINDOW_PX = 64;
 /** Extractions started in this process: the id under which workers cache each one's restored source. */
 let extractions = 0;
-const MIN_WINDOW_PX = 64;
 
 /**
  * Extracts the sea shoreline of one scene. Two passes of windows over the worker pool:
