@@ -256,10 +256,12 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
     });
   });
 
-  it('extracts an http(s) COG in place through range requests, like the local file', async () => {
+  it('extracts an http(s) COG in place through range requests, like the local file, fetching no byte twice', async () => {
     const { path } = coast();
     const bytes = readFileSync(path);
+    const ranges: string[] = [];
     const server = createServer((req, res) => {
+      ranges.push(req.headers.range ?? 'all');
       const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
       if (!range) {
         res.writeHead(200).end(bytes);
@@ -277,6 +279,10 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
       const remote = await extract(`http://127.0.0.1:${port}/coast.tif`);
       const local = await extract(path);
       expect(remote.shorelines).toEqual(local.shorelines);
+      // The headers are read once, by the main thread: the workers restore its source (source-snapshot.ts)
+      // instead of fetching them again, and each tile is fetched once (pass 2 reuses pass 1's pixels).
+      expect(ranges.length).toBeGreaterThan(1);
+      expect(ranges.filter((r, i) => ranges.indexOf(r) !== i)).toEqual([]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
