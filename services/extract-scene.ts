@@ -26,8 +26,7 @@ import {
   windowGrid,
 } from '../pipeline/window-grid.ts';
 import { requireBands } from '../sources/band-mapping.ts';
-import { mapsOwnBands, openSceneSource, type SceneInput } from '../sources/open-scene-source.ts';
-import { resolvedCrs } from '../sources/scene-crs.ts';
+import { openSceneSource, type SceneInput } from '../sources/open-scene-source.ts';
 import {
   type BandKey,
   DEFAULT_MAX_PIXELS,
@@ -164,13 +163,7 @@ async function extractWithPool(
   }
   const blockSpec: BlockSpec = { ...DEFAULT_BLOCK_SPEC, indexMin: spec.range[0], indexMax: spec.range[1] };
   // Workers restore the source opened here from its snapshot, without parsing the scene again.
-  const scene: SceneOpenSpec = {
-    path: input,
-    bandMap: mapsOwnBands(input) ? {} : info.bandMap,
-    maxPixels,
-    crs: resolvedCrs(),
-    snapshot: { id: String(++extractions), source: snapshot },
-  };
+  const scene: SceneOpenSpec = { id: String(++extractions), source: snapshot };
 
   const reference = options.reference ? referenceInPixels(info, options.reference) : null;
   const grid = windowGrid(info.width, info.height, chooseWindowSize(info, options.windowSize, pool.threads));

@@ -105,27 +105,17 @@ export function wgs84UtmCrs(keys: Record<string, unknown>): SceneCrs | null {
   };
 }
 
-/** GeoKeys (as a canonical string) → the CRS they resolved to. Small: a process sees few distinct CRSs. */
+/** GeoKeys (as a canonical string) → the CRS they resolved to. Small: a thread sees few distinct CRSs. */
 const resolved = new Map<string, SceneCrs>();
 const MAX_RESOLVED = 64;
 
 /** The canonical string of a GeoKey set: the key under which its CRS is recorded. */
-export function geoKeysId(keys: Record<string, unknown>): string {
+function geoKeysId(keys: Record<string, unknown>): string {
   return JSON.stringify(
     Object.keys(keys)
       .sort()
       .map((k) => [k, keys[k]]),
   );
-}
-
-/** The CRSs this thread has resolved, keyed by their GeoKeys: hand them to another thread with rememberCrs. */
-export function resolvedCrs(): Array<[string, SceneCrs]> {
-  return [...resolved];
-}
-
-/** Takes CRSs another thread resolved (resolvedCrs), so the same GeoKeys are not resolved again here. */
-export function rememberCrs(entries: ReadonlyArray<readonly [string, SceneCrs]>): void {
-  for (const [id, crs] of entries) remember(id, crs);
 }
 
 function remember(id: string, crs: SceneCrs): void {

@@ -117,7 +117,7 @@ export function warmUpTasks(size: number) {
   const coast = syntheticCoast(size);
   const { window } = coast.contour;
   const n = size * size;
-  const scene: SceneOpenSpec = { path: 'warm-up.tif', bandMap: {}, maxPixels: n, crs: [] };
+  const scene = warmUpScene(size);
   const common = {
     scene,
     window,
@@ -169,6 +169,59 @@ export function warmUpTasks(size: number) {
     kept: speckSlot,
   };
   return { bands: { green: coast.green, swir16: coast.swir }, scan, kept, uniform, speckle };
+}
+
+/**
+ * The scene of the warm-up tasks, shaped as a real task's: never read, since every synthetic window is
+ * kept, uniform or handed over decoded.
+ */
+function warmUpScene(size: number): SceneOpenSpec {
+  const full = size + 2 * HALO;
+  const tiles = new Float64Array(new SharedArrayBuffer(8));
+  return {
+    id: 'warm-up',
+    source: {
+      kind: 'geotiff',
+      location: 'warm-up.tif',
+      size: 0,
+      info: {
+        fileName: 'warm-up.tif',
+        width: full,
+        height: full,
+        epsg: 32648,
+        proj4: '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs',
+        crsUnits: 'metre',
+        metresPerUnit: 1,
+        geoTransform: [0, 10, 0, 0, 0, -10],
+        date: null,
+        bandMap: { green: 1, nir: 2, swir16: 3 },
+        bandDescriptions: ['B03', 'B08', 'B11'],
+        nodata: 0,
+        reflectanceScale: 1e-4,
+        blockWidth: full,
+        blockHeight: full,
+      },
+      layout: {
+        tiled: true,
+        blockWidth: full,
+        blockHeight: full,
+        blocksAcross: 1,
+        blocksDown: 1,
+        planar: 2,
+        samplesPerPixel: 3,
+        kind: 'uint16',
+        littleEndian: true,
+        offsets: tiles,
+        byteCounts: tiles,
+        predictor: 2,
+      },
+      decoder: { compression: 8, parameters: {} },
+      nodata: 0,
+      scales: [1, 1, 1],
+      offsets: [0, 0, 0],
+      mask: null,
+    },
+  };
 }
 
 /**

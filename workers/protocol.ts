@@ -11,31 +11,16 @@ import type { ContourWindowOutput } from '../pipeline/contour-window.ts';
 import type { ScanWindowOutput } from '../pipeline/scan-window.ts';
 import type { WaterIndexName } from '../pipeline/water-index.ts';
 import type { FrameStrips, RingStrips } from '../pipeline/window-grid.ts';
-import type { SceneCrs } from '../sources/scene-crs.ts';
 import type { BandKey, PixelWindow } from '../sources/scene-source.ts';
 import type { SourceSnapshot } from '../sources/source-snapshot.ts';
 
 /**
- * How a worker gets at the scene: from the snapshot of the source the main thread opened, or, without one,
- * by opening it: a GeoTIFF with the band mapping resolved once on the main thread, or a STAC Item (bandMap
- * empty: the item maps its own assets).
+ * The scene of a task: the source the main thread opened, as a snapshot a worker restores without opening
+ * and parsing the scene again (source-snapshot.ts), under an id unique to the extraction.
  */
 export interface SceneOpenSpec {
-  /** A GeoTIFF or STAC Item path/URL, or one GeoTIFF per band. */
-  path: string | readonly string[];
-  bandMap: Partial<Record<BandKey, number>>;
-  maxPixels: number;
-  /**
-   * The CRSs the main thread resolved while opening the scene, by GeoKeys (scene-crs.ts resolvedCrs): a
-   * worker takes them instead of loading the CRS libraries to resolve the same keys again.
-   */
-  crs: Array<[string, SceneCrs]>;
-  /**
-   * The source as the main thread opened it, under an id unique to this extraction: a worker then
-   * restores it (source-snapshot.ts) instead of opening and parsing the scene again. Without it, the
-   * worker opens `path`.
-   */
-  snapshot?: { id: string; source: SourceSnapshot };
+  id: string;
+  source: SourceSnapshot;
 }
 
 /** Pass 1: read a window, compute the index, its histogram, block statistics and the border frame. */

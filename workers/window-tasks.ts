@@ -1,16 +1,13 @@
 /**
- * What an extraction worker does with one window of each pass: read it (through a cache of opened scenes),
- * then run the pipeline kernels on it. extract-worker.ts is the Piscina side around it.
+ * What an extraction worker does with one window of each pass: read it (from the source the main thread
+ * opened, restored once per scene), then run the pipeline kernels on it. extract-worker.ts is the Piscina
+ * side around it.
  */
-import { statSync } from 'node:fs';
 import type { ScratchArena } from '../common/scratch-arena.ts';
 import { contourWindow } from '../pipeline/contour-window.ts';
 import { scanWindow } from '../pipeline/scan-window.ts';
 import { WATER_INDEX, waterIndex } from '../pipeline/water-index.ts';
 import { fromFrame } from '../pipeline/window-grid.ts';
-import { isHttpUrl } from '../sources/byte-reader.ts';
-import { openSceneSource } from '../sources/open-scene-source.ts';
-import { rememberCrs } from '../sources/scene-crs.ts';
 import type { BandKey, SceneSource } from '../sources/scene-source.ts';
 import { restoreSceneSource } from '../sources/source-snapshot.ts';
 import type {
@@ -22,32 +19,15 @@ import type {
   SceneOpenSpec,
 } from './protocol.ts';
 
-/** Parsed scene headers, reused across the tasks of one scene (a worker sees many windows of it). */
+/** Restored sources, reused across the tasks of one scene (a worker sees many windows of it). */
 const sources = new Map<string, Promise<SceneSource>>();
 const MAX_CACHED_SOURCES = 4;
-function openCached(spec: SceneOpenSpec): Promise<SceneSource> {
-  // A snapshot is the main thread's own source, already checked: it only needs restoring, once.
-  if (spec.snapshot) {
-    const { id, source } = spec.snapshot;
-    return cached(`snapshot:${id}`, () => restoreSceneSource(source));
-  }
-  // A changed local file must not be read through a stale header; URLs are taken as immutable (COGs).
-  const paths = typeof spec.path === 'string' ? [spec.path] : spec.path;
-  const stamps = paths.map((p) => {
-    const st = isHttpUrl(p) ? null : statSync(p);
-    return `${p}|${st?.size}|${st?.mtimeMs}`;
-  });
-  const key = `${stamps.join('|')}|${JSON.stringify(spec.bandMap)}|${spec.maxPixels}`;
-  return cached(key, () => {
-    rememberCrs(spec.crs);
-    return openSceneSource(spec.path, { bands: spec.bandMap, maxPixels: spec.maxPixels });
-  });
-}
-
-function cached(key: string, open: () => Promise<SceneSource>): Promise<SceneSource> {
-  let source = sources.get(key);
+/** The main thread's source of a task, restored once per extraction. */
+function openCached(scene: SceneOpenSpec): Promise<SceneSource> {
+  let source = sources.get(scene.id);
   if (!source) {
-    source = open();
+    const key = scene.id;
+    source = restoreSceneSource(scene.source);
     source.catch(() => sources.delete(key));
     sources.set(key, source);
     while (sources.size > MAX_CACHED_SOURCES) {
