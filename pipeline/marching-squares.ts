@@ -9,6 +9,7 @@
  * Topology comes from the classes, never from the field, so the contour always matches the 8-connected
  * water components used to tell sea from ponds: saddles always join the two water corners.
  */
+import { keepShape } from '../common/keep-shape.ts';
 
 export const CLASS_LAND = 0;
 export const CLASS_WATER = 1;
@@ -167,7 +168,7 @@ export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth:
   if (cells.x0 < 0 || cells.y0 < 0 || cells.x1 > width - 1 || cells.y1 > height - 1) {
     throw new RangeError(`cell range ${JSON.stringify(cells)} does not fit a ${width}×${height} grid`);
   }
-  const out = new SegmentBuilder();
+  const out = keepShape(new SegmentBuilder());
   const vertex = new Float64Array(8); // x, y per edge T, R, B, L
   const edgeIds = new Float64Array(4);
   for (let y = cells.y0; y < cells.y1; y++) {

@@ -1,3 +1,4 @@
+import { keepShape } from '../common/keep-shape.ts';
 import { type ScratchArena, scratchFloat64, scratchUint8 } from '../common/scratch-arena.ts';
 import { type ClassSplit, clearLimits, type LevelGrid, sampleLevels } from './block-levels.ts';
 import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
@@ -79,7 +80,7 @@ export function waterField(input: WaterFieldInput): WaterField {
   const n = width * height;
   if (index.length !== n || (band && band.length !== n))
     throw new RangeError('arrays must hold width × height values');
-  const field = new ShoreField(input);
+  const field = keepShape(new ShoreField(input));
   field.classify(input.countIn ?? { x0: 0, y0: 0, x1: width, y1: height });
   return field;
 }

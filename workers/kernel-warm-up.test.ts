@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ScratchArena } from '../common/scratch-arena.ts';
 import { contourWindow } from '../pipeline/contour-window.ts';
@@ -88,5 +90,50 @@ describe('kernel warm-up', () => {
       const afterWarmUp = contourWindow({ ...input, arena });
       expect(afterWarmUp).toEqual(fresh);
     }
+  });
+
+  it("keeps the kernels optimised through a full GC after it (regression: their classes' shapes were freed)", () => {
+    // A fresh thread that warms up, then collects everything it no longer references, as a worker's heap
+    // does sooner or later between the warm-up and the contour pass. V8's own trace says what it optimised
+    // and what it threw away; compiling synchronously makes "optimised by the end of the warm-up" certain.
+    const script =
+      "import { ScratchArena } from './common/scratch-arena.ts';" +
+      "import { warmUpKernels } from './workers/kernel-warm-up.ts';" +
+      "import { windowTasks } from './workers/window-tasks.ts';" +
+      'await warmUpKernels(windowTasks(new ScratchArena()));' +
+      "console.log('WARMED UP');" +
+      'globalThis.gc();' +
+      "console.log('COLLECTED');";
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--expose-gc',
+        '--no-concurrent-recompilation',
+        '--trace-opt',
+        '--trace-deopt',
+        '--input-type=module',
+        '-e',
+        script,
+      ],
+      { cwd: fileURLToPath(new URL('../', import.meta.url)), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    const [warmUp = '', afterGc = ''] = child.stdout.split('WARMED UP');
+    expect(afterGc).toContain('COLLECTED');
+    // The kernels built on the classes whose latest instance is kept (ShoreField, SegmentBuilder).
+    const kernels = ['marchingSquares', 'classify', 'crossingAt', '#bandFraction', '#fractionAt'];
+    for (const name of kernels) {
+      expect(warmUp, `${name} optimised during the warm-up`).toMatch(
+        new RegExp(`completed compiling 0x[0-9a-f]+ <JSFunction ${name} `),
+      );
+    }
+    const thrownAway = [
+      ...afterGc.matchAll(
+        /<SharedFunctionInfo ([^>]+)>\) \(opt id \d+\) for deoptimization, reason: weak objects/g,
+      ),
+    ].map((m) => m[1]);
+    for (const name of kernels) expect(thrownAway).not.toContain(name);
   });
 });
