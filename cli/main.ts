@@ -26,7 +26,13 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
   const requested = argv[2];
-  const names = requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
+  // `--version` needs no command; `--help` and anything unknown list them all.
+  const names =
+    requested === '--version' || requested === '-V'
+      ? []
+      : requested !== undefined && requested in COMMANDS
+        ? [requested]
+        : Object.keys(COMMANDS);
   for (const command of await Promise.all(names.map((name) => COMMANDS[name]!())))
     program.addCommand(command);
   return program;
