@@ -1,19 +1,30 @@
 /**
- * The latest instance of each class that a kernel builds once per window, kept alive for the thread's life.
+ * Keeps alive what the kernels were optimised against, so that a full GC does not throw their code away.
  *
- * V8 holds the hidden class (map) that a constructor builds field by field only weakly, through the
- * transition from the class's initial map. Between two windows no instance may be alive: a full GC then
- * frees that map, and every function optimised against it is thrown away ("marking dependent code …
- * reason: weak objects" in `--trace-deopt`). The next window rebuilds the map, runs the kernels
- * unoptimised and has them optimised again, mid-loop (on-stack replacement) and often more than once. In a
- * worker that happened whenever a full GC fell between the kernel warm-up and the first contour window:
- * every contour kernel was compiled a second time during the contour pass, on the cores the workers needed.
- * One kept instance per class keeps the map, and so the optimised code, alive.
+ * V8 holds a hidden class (map) only weakly once no object has it, and optimised code that relied on a map
+ * that dies is thrown away ("marking dependent code … reason: weak objects" in `--trace-deopt`), to be
+ * optimised again, mid-loop (on-stack replacement), on the next window. Two kinds of maps died between
+ * windows in a worker:
+ * - those of the kernels' own classes, built once per window: `keepShape` keeps one tiny instance of each,
+ *   built as its module loads on values of the most general representation each field will hold
+ *   (fractional numbers, null where a field may be null), so that later instances share its map;
+ * - those of the tasks' objects, which arrive as structured clones: during all of pass 1 no contour task,
+ *   and so no level grid, is alive. `keepLatest` keeps the latest of each kind.
+ * Whenever a full GC fell between the warm-up and a pass, every kernel of that pass was compiled again, on
+ * the cores the workers needed (docs/extraction-performance.md).
  */
-const latest = new Map<abstract new (...args: never[]) => object, object>();
+const kept: object[] = [];
 
-/** Returns `instance` after keeping it as the latest of its class (the previous one may then be freed). */
+/** Keeps `instance` (small: it is never freed) alive for the thread's life, and returns it. */
 export function keepShape<T extends object>(instance: T): T {
-  latest.set(instance.constructor as abstract new (...args: never[]) => object, instance);
+  kept.push(instance);
   return instance;
+}
+
+const latest = new Map<string, object>();
+
+/** Keeps `value` alive as the latest of its `kind` (the previous one may then be freed), and returns it. */
+export function keepLatest<T extends object>(kind: string, value: T): T {
+  latest.set(kind, value);
+  return value;
 }

@@ -149,6 +149,8 @@ class SegmentBuilder {
     };
   }
 }
+// Its shape outlives every window (keep-shape.ts).
+keepShape(new SegmentBuilder());
 
 /**
  * Fraction of the way from pixel a to pixel b where the line crosses their edge (a, b of opposite
@@ -168,7 +170,7 @@ export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth:
   if (cells.x0 < 0 || cells.y0 < 0 || cells.x1 > width - 1 || cells.y1 > height - 1) {
     throw new RangeError(`cell range ${JSON.stringify(cells)} does not fit a ${width}×${height} grid`);
   }
-  const out = keepShape(new SegmentBuilder());
+  const out = new SegmentBuilder();
   const vertex = new Float64Array(8); // x, y per edge T, R, B, L
   const edgeIds = new Float64Array(4);
   for (let y = cells.y0; y < cells.y1; y++) {

@@ -11,14 +11,14 @@ export interface ScanWindowInput {
   a: Float32Array;
   b: Float32Array;
   /** …unless the index is given outright (AWEI): then a and b are ignored. */
-  index?: Float32Array;
+  index?: Float32Array | null;
   /** Contour band, or null. A pixel invalid in it is invalid for the index too. */
   band: Float32Array | null;
   histogram: { min: number; max: number; bins: number };
   blocks: BlockSpec;
   halo: number;
   /** When given (width × height), receives the index of every pixel, exactly as pass 2 would compute it. */
-  indexOut?: Float32Array;
+  indexOut?: Float32Array | null;
 }
 
 export interface ScanWindowOutput {

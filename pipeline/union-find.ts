@@ -1,3 +1,5 @@
+import { keepShape } from '../common/keep-shape.ts';
+
 /** Disjoint sets over 0..n−1 (path halving + union by size), in typed arrays so millions of labels stay cheap. */
 export class UnionFind {
   private parent: Int32Array;
@@ -47,3 +49,6 @@ export class UnionFind {
     return ra;
   }
 }
+
+// Its shape outlives every window's labelling (keep-shape.ts).
+keepShape(new UnionFind(1));

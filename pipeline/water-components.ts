@@ -1,4 +1,3 @@
-import { keepShape } from '../common/keep-shape.ts';
 import { type ScratchArena, scratchInt32 } from '../common/scratch-arena.ts';
 import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
 import { UnionFind } from './union-find.ts';
@@ -77,7 +76,7 @@ export function labelWaterComponents(
     const to = y * width + Math.min(width, region.x1 + 1);
     if (classes.subarray(from, to).indexOf(INVALID) !== -1) invalidRows[y] = 1;
   }
-  const uf = keepShape(new UnionFind(INITIAL_LABELS));
+  const uf = new UnionFind(INITIAL_LABELS);
   let nextLabel = 1;
   let runs = new Int32Array(4 * INITIAL_LABELS); // y, x0, x1 (exclusive), provisional label
   let runCount = 0;

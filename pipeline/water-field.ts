@@ -80,7 +80,7 @@ export function waterField(input: WaterFieldInput): WaterField {
   const n = width * height;
   if (index.length !== n || (band && band.length !== n))
     throw new RangeError('arrays must hold width × height values');
-  const field = keepShape(new ShoreField(input));
+  const field = new ShoreField(input);
   field.classify(input.countIn ?? { x0: 0, y0: 0, x1: width, y1: height });
   return field;
 }
@@ -280,3 +280,17 @@ class ShoreField implements WaterField {
     return contrast > MIN_LEVEL_CONTRAST ? (land - band[i]!) / contrast : Number.NaN;
   }
 }
+
+// Its shape outlives every window (keep-shape.ts): a 1×1 field without levels, fractional split values.
+keepShape(
+  new ShoreField({
+    width: 1,
+    height: 1,
+    originX: 0,
+    originY: 0,
+    index: new Float32Array(1),
+    band: null,
+    split: { threshold: 0.01, waterMean: 0.51, landMean: -0.49 },
+    levels: null,
+  }),
+);

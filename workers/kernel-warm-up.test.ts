@@ -93,17 +93,20 @@ describe('kernel warm-up', () => {
   });
 
   it("keeps the kernels optimised through a full GC after it (regression: their classes' shapes were freed)", () => {
-    // A fresh thread that warms up, then collects everything it no longer references, as a worker's heap
-    // does sooner or later between the warm-up and the contour pass. V8's own trace says what it optimised
-    // and what it threw away; compiling synchronously makes "optimised by the end of the warm-up" certain.
+    // A fresh thread that warms up its handlers, as a worker does, then collects everything it no longer
+    // references, as a worker's heap does sooner or later between the warm-up and the contour pass. V8's
+    // own trace says what it optimised and what it threw away; compiling synchronously makes "optimised by
+    // the end of the warm-up" certain.
     const script =
       "import { ScratchArena } from './common/scratch-arena.ts';" +
       "import { warmUpKernels } from './workers/kernel-warm-up.ts';" +
       "import { windowTasks } from './workers/window-tasks.ts';" +
-      'await warmUpKernels(windowTasks(new ScratchArena()));' +
+      'const tasks = windowTasks(new ScratchArena());' +
+      'await warmUpKernels(tasks);' +
       "console.log('WARMED UP');" +
       'globalThis.gc();' +
-      "console.log('COLLECTED');";
+      // The handlers stay alive, as a worker's do.
+      "console.log('COLLECTED', typeof tasks.contour);";
     const child = spawnSync(
       process.execPath,
       [
@@ -122,8 +125,16 @@ describe('kernel warm-up', () => {
     expect(child.status, child.stderr).toBe(0);
     const [warmUp = '', afterGc = ''] = child.stdout.split('WARMED UP');
     expect(afterGc).toContain('COLLECTED');
-    // The kernels built on the classes whose latest instance is kept (ShoreField, SegmentBuilder).
-    const kernels = ['marchingSquares', 'classify', 'crossingAt', '#bandFraction', '#fractionAt'];
+    const kernels = [
+      'scanWindow',
+      'classify',
+      'crossingAt',
+      '#bandFraction',
+      '#fractionAt',
+      'sampleLevels',
+      'labelWaterComponents',
+      'marchingSquares',
+    ];
     for (const name of kernels) {
       expect(warmUp, `${name} optimised during the warm-up`).toMatch(
         new RegExp(`completed compiling 0x[0-9a-f]+ <JSFunction ${name} `),

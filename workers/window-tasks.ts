@@ -3,6 +3,7 @@
  * opened, restored once per scene), then run the pipeline kernels on it. extract-worker.ts is the Piscina
  * side around it.
  */
+import { keepLatest } from '../common/keep-shape.ts';
 import type { ScratchArena } from '../common/scratch-arena.ts';
 import { contourWindow } from '../pipeline/contour-window.ts';
 import { scanWindow } from '../pipeline/scan-window.ts';
@@ -66,20 +67,22 @@ export function windowTasks(arena: ScratchArena) {
     const n = (w.x1 - w.x0) * (w.y1 - w.y0);
     const kept = task.keep ? slotViews(task.keep, n) : null;
     if (kept?.band && band) kept.band.set(band);
-    return scanWindow({
+    const out = scanWindow({
       width: w.x1 - w.x0,
       height: w.y1 - w.y0,
       originX: w.x0,
       originY: w.y0,
       a: bands[needed[0]!]!,
       b: bands[needed[1]!]!,
-      ...(given ? { index: given } : {}),
+      index: given ?? null,
       band,
       histogram: task.histogram,
       blocks: task.blocks,
       halo: task.halo,
-      ...(kept ? { indexOut: kept.index } : {}),
+      indexOut: kept ? kept.index : null,
     });
+    keepLatest('scan task', shapeOf({ ...task, keep: withoutPixels(task.keep) }));
+    return out;
   }
 
   async function contour(task: ContourTask): Promise<ContourResult> {
@@ -104,7 +107,7 @@ export function windowTasks(arena: ScratchArena) {
       band = task.contourBand ? bands[task.contourBand]! : null;
       if (band) for (let i = 0; i < index.length; i++) if (Number.isNaN(band[i]!)) index[i] = Number.NaN;
     }
-    return contourWindow({
+    const out = contourWindow({
       window: task.window,
       sceneWidth: task.sceneWidth,
       sceneHeight: task.sceneHeight,
@@ -116,10 +119,21 @@ export function windowTasks(arena: ScratchArena) {
       levels: task.levels,
       arena,
     });
+    keepLatest('contour task', shapeOf({ ...task, kept: withoutPixels(task.kept) }));
+    return out;
   }
 
   return { scan, scanBands, contour };
 }
+
+/**
+ * A copy of a task, made as the task itself was made (a structured clone), so that its objects have the
+ * same hidden classes: keeping it keeps them alive (common/keep-shape.ts).
+ */
+const shapeOf = <T>(task: T): T => structuredClone(task);
+/** A slot that no longer refers to the shared pixel buffer (up to the whole pixel cache). */
+const NO_PIXELS = new SharedArrayBuffer(0);
+const withoutPixels = (slot: PixelSlot | null): PixelSlot | null => slot && { ...slot, buffer: NO_PIXELS };
 
 /** The index and band of a window in its slot of the shared pixel buffer. */
 function slotViews(slot: PixelSlot, n: number): { index: Float32Array; band: Float32Array | null } {
