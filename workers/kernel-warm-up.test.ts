@@ -92,7 +92,7 @@ describe('kernel warm-up', () => {
     }
   });
 
-  it("keeps the kernels optimised through a full GC after it (regression: their classes' shapes were freed)", () => {
+  it('keeps the kernels optimised through a full GC after it (regression: the maps they relied on were freed)', () => {
     // A fresh thread that warms up its handlers, as a worker does, then collects everything it no longer
     // references, as a worker's heap does sooner or later between the warm-up and the contour pass. V8's
     // own trace says what it optimised and what it threw away; compiling synchronously makes "optimised by
