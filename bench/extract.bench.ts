@@ -237,7 +237,8 @@ async function main(): Promise<void> {
       // Not a target: what this machine gives two workers right now, whatever the program. Each run
       // overlaps the other's start-up and finish, so one split scene can only come below it.
       `  for reference, two 1-worker extractions side by side: ${median(sideBySide).toFixed(2)} s for both, ` +
-        `${((2 * one.wall) / median(sideBySide)).toFixed(2)}× the throughput of one`,
+        `${((2 * one.wall) / median(sideBySide)).toFixed(2)}× the throughput of one; the 2-worker run reaches ` +
+        `${((100 * (one.wall / two.wall)) / ((2 * one.wall) / median(sideBySide))).toFixed(0)} % of that`,
       `peak RSS (2 workers): ${two.rss.toFixed(0)} MB   (target ≤ 1536 MB)`,
       '',
       `all runs (s): ours-2 [${results.two.map((m) => m.wallS).join(', ')}]  ours-1 [${results.one.map((m) => m.wallS).join(', ')}]` +
