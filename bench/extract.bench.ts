@@ -84,62 +84,56 @@ interface Phases {
  * CLI, scene header, worker pool) until pass 1 begins, pass 1, the main thread's work between the passes,
  * pass 2, and finishing (joining, projecting and writing the lines, exit).
  */
-function phasesOf(command: string[]): Promise<Phases> {
+async function phasesOf(command: string[]): Promise<Phases> {
   settle();
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const marks = new Map<string, number>();
-    const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-    let pending = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      const now = (performance.now() - t0) / 1000;
-      pending += chunk;
-      const lines = pending.split(/[\r\n]/);
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const m = /pass (\d)\/2 \w+: (\d+)\/(\d+)/.exec(line);
-        if (!m) continue;
-        if (m[2] === '0') marks.set(`start${m[1]}`, now);
-        if (m[2] === m[3]) marks.set(`end${m[1]}`, now);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const total = (performance.now() - t0) / 1000;
-      const [s1, e1, s2, e2] = ['start1', 'end1', 'start2', 'end2'].map((k) => marks.get(k));
-      if (code !== 0 || s1 === undefined || e1 === undefined || s2 === undefined || e2 === undefined) {
-        reject(new Error(`${command.join(' ')} failed (exit ${code}) or printed no progress`));
-        return;
-      }
-      resolve({ startUp: s1, pass1: e1 - s1, between: s2 - e1, pass2: e2 - s2, finish: total - e2, total });
-    });
+  const t0 = performance.now();
+  const marks = new Map<string, number>();
+  let pending = '';
+  await runChild(command, (chunk) => {
+    const now = (performance.now() - t0) / 1000;
+    pending += chunk;
+    const lines = pending.split(/[\r\n]/);
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /pass (\d)\/2 \w+: (\d+)\/(\d+)/.exec(line);
+      if (!m) continue;
+      if (m[2] === '0') marks.set(`start${m[1]}`, now);
+      if (m[2] === m[3]) marks.set(`end${m[1]}`, now);
+    }
   });
+  const total = (performance.now() - t0) / 1000;
+  const [s1, e1, s2, e2] = ['start1', 'end1', 'start2', 'end2'].map((k) => marks.get(k));
+  if (s1 === undefined || e1 === undefined || s2 === undefined || e2 === undefined)
+    throw new Error(`${command.join(' ')} printed no progress`);
+  return { startUp: s1, pass1: e1 - s1, between: s2 - e1, pass2: e2 - s2, finish: total - e2, total };
 }
 
 /** Wall time (s) from starting all `commands` at once until the last one exits; each must succeed. */
-function concurrentWall(commands: string[][]): Promise<number> {
+async function concurrentWall(commands: string[][]): Promise<number> {
   settle();
   const t0 = performance.now();
-  return Promise.all(
-    commands.map(
-      (command) =>
-        new Promise<void>((resolve, reject) => {
-          const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-          let stderr = '';
-          child.stderr.setEncoding('utf8');
-          child.stderr.on('data', (chunk: string) => {
-            stderr = (stderr + chunk).slice(-2000);
-          });
-          child.on('error', reject);
-          child.on('close', (code) =>
-            code === 0
-              ? resolve()
-              : reject(new Error(`${command.join(' ')} failed (exit ${code}): ${stderr}`)),
-          );
-        }),
-    ),
-  ).then(() => (performance.now() - t0) / 1000);
+  await Promise.all(commands.map((command) => runChild(command)));
+  return (performance.now() - t0) / 1000;
+}
+
+/**
+ * Runs `command` with its standard error passed to `onStderr`; resolves once it exits with 0, rejects
+ * (with the end of its standard error) otherwise.
+ */
+function runChild(command: string[], onStderr?: (chunk: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let tail = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      tail = (tail + chunk).slice(-2000);
+      onStderr?.(chunk);
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command.join(' ')} failed (exit ${code}): ${tail}`)),
+    );
+  });
 }
 
 /** Whether both GDAL tools are installed (gdal_contour --version exits 1, so only a spawn error counts). */
@@ -151,20 +145,20 @@ async function main(): Promise<void> {
   ensureScene();
   const work = mkdtempSync(join(tmpdir(), 'tidemark-bench-'));
   const bin = join(ROOT, 'bin', 'tidemark.js');
+  /** `tidemark extract` of the scene with `workers` workers, into `out` in the work directory. */
+  const extract = (out: string, workers: number, ...more: string[]) => [
+    process.execPath,
+    bin,
+    'extract',
+    scene,
+    '--out',
+    join(work, out),
+    '--workers',
+    String(workers),
+    ...more,
+  ];
   const ours = (workers: number) =>
-    timed(
-      [
-        process.execPath,
-        bin,
-        'extract',
-        scene,
-        '--out',
-        join(work, `ours-${workers}.geojson`),
-        '--workers',
-        String(workers),
-      ],
-      `tidemark extract --workers ${workers}`,
-    );
+    timed(extract(`ours-${workers}.geojson`, workers), `tidemark extract --workers ${workers}`);
   const gdalScript =
     `gdal_calc.py --quiet -A '${scene}' --A_band=1 -B '${scene}' --B_band=3 ` +
     `--calc="(A.astype(numpy.float32)-B)/(A.astype(numpy.float32)+B)" --type=Float32 --outfile='${work}/mndwi.tif' --overwrite ` +
@@ -182,20 +176,7 @@ async function main(): Promise<void> {
       results.two.push(ours(2));
       results.one.push(ours(1));
       if (haveGdal) results.gdal.push(timed(['sh', '-c', gdalScript], 'GDAL'));
-      sideBySide.push(
-        await concurrentWall(
-          [1, 2].map((k) => [
-            process.execPath,
-            bin,
-            'extract',
-            scene,
-            '--out',
-            join(work, `side-${k}.geojson`),
-            '--workers',
-            '1',
-          ]),
-        ),
-      );
+      sideBySide.push(await concurrentWall([1, 2].map((k) => extract(`side-${k}.geojson`, 1))));
       process.stderr.write(`run ${run + 1}/${RUNS} done\n`);
     }
     const fc = JSON.parse(readFileSync(join(work, 'ours-2.geojson'), 'utf8')) as {
@@ -232,13 +213,14 @@ async function main(): Promise<void> {
         `ratio ours/GDAL (2 workers): ${(two.wall / gdal.wall).toFixed(2)}   (target ≤ 1.0)`,
       );
     }
+    const speedUp = one.wall / two.wall;
+    const ceiling = (2 * one.wall) / median(sideBySide);
     lines.push(
-      `speed-up 1 → 2 workers: ${(one.wall / two.wall).toFixed(2)}×   (target ≥ 1.7×)`,
+      `speed-up 1 → 2 workers: ${speedUp.toFixed(2)}×   (target ≥ 1.7×)`,
       // Not a target: what this machine gives two workers right now, whatever the program. Each run
       // overlaps the other's start-up and finish, so one split scene can only come below it.
       `  for reference, two 1-worker extractions side by side: ${median(sideBySide).toFixed(2)} s for both, ` +
-        `${((2 * one.wall) / median(sideBySide)).toFixed(2)}× the throughput of one; the 2-worker run reaches ` +
-        `${((100 * (one.wall / two.wall)) / ((2 * one.wall) / median(sideBySide))).toFixed(0)} % of that`,
+        `${ceiling.toFixed(2)}× the throughput of one; the 2-worker run reaches ${((100 * speedUp) / ceiling).toFixed(0)} % of that`,
       `peak RSS (2 workers): ${two.rss.toFixed(0)} MB   (target ≤ 1536 MB)`,
       '',
       `all runs (s): ours-2 [${results.two.map((m) => m.wallS).join(', ')}]  ours-1 [${results.one.map((m) => m.wallS).join(', ')}]` +
@@ -251,19 +233,7 @@ async function main(): Promise<void> {
         ['two', 2],
         ['one', 1],
       ] as const) {
-        phases[key].push(
-          await phasesOf([
-            process.execPath,
-            bin,
-            'extract',
-            scene,
-            '--out',
-            join(work, 'phases.geojson'),
-            '--workers',
-            String(workers),
-            '--progress',
-          ]),
-        );
+        phases[key].push(await phasesOf(extract('phases.geojson', workers, '--progress')));
       }
     }
     const med = (list: Phases[]): Phases => {
