@@ -81,7 +81,8 @@ export function windowTasks(arena: ScratchArena) {
       halo: task.halo,
       indexOut: kept ? kept.index : null,
     });
-    keepLatest('scan task', shapeOf({ ...task, keep: withoutPixels(task.keep) }));
+    // Its objects' shapes outlive it (common/keep-shape.ts); not its slot, which holds the pixel cache.
+    keepLatest('scan task', { ...task, keep: null });
     return out;
   }
 
@@ -119,21 +120,12 @@ export function windowTasks(arena: ScratchArena) {
       levels: task.levels,
       arena,
     });
-    keepLatest('contour task', shapeOf({ ...task, kept: withoutPixels(task.kept) }));
+    keepLatest('contour task', { ...task, kept: null });
     return out;
   }
 
   return { scan, scanBands, contour };
 }
-
-/**
- * A copy of a task, made as the task itself was made (a structured clone), so that its objects have the
- * same hidden classes: keeping it keeps them alive (common/keep-shape.ts).
- */
-const shapeOf = <T>(task: T): T => structuredClone(task);
-/** A slot that no longer refers to the shared pixel buffer (up to the whole pixel cache). */
-const NO_PIXELS = new SharedArrayBuffer(0);
-const withoutPixels = (slot: PixelSlot | null): PixelSlot | null => slot && { ...slot, buffer: NO_PIXELS };
 
 /** The index and band of a window in its slot of the shared pixel buffer. */
 function slotViews(slot: PixelSlot, n: number): { index: Float32Array; band: Float32Array | null } {
