@@ -2,14 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const repo = fileURLToPath(new URL('../', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/tidemark.js', import.meta.url));
 
-/** `tidemark …` as a user runs it, through the TypeScript sources. */
+/** `tidemark …` as a user runs it: the installed entry point. */
 function tidemark(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-  });
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 }
 
 describe('tidemark (the program)', () => {
