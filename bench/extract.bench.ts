@@ -4,12 +4,14 @@
  * time, Mpx/s and peak RSS (GNU time), the ratio ours/GDAL and the speed-up from 1 to 2 workers. For
  * reference it also times two independent 1-worker extractions run side by side: the throughput this
  * machine gives two workers at the time of the run, which one scene split between two workers cannot beat.
+ * Last, from more runs with --progress, where the time goes (phase by phase) and where the CPU goes (main
+ * thread, workers, V8's background threads).
  *
  * Environment: BENCH_SIZE (default 8192), BENCH_RUNS (default 5), BENCH_SCENE (a scene to use instead).
  * The scene is generated into fixtures/large/ (git-ignored) when missing; that takes about half a minute.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,33 +81,115 @@ interface Phases {
   total: number;
 }
 
+/** CPU seconds of one run, by thread. */
+interface ThreadCpu {
+  main: number;
+  /** The worker threads together. */
+  workers: number;
+  /** Every other thread: V8's compiler and GC threads, mostly (libuv's are nearly idle). */
+  background: number;
+  /** The whole process, from its exit status (what the samples missed in the last ≤20 ms counts here). */
+  total: number;
+}
+
+/**
+ * Follows the CPU time of every thread of the process started by `/usr/bin/time` (its only child): reads
+ * /proc/<pid>/task/<tid>/schedstat every 20 ms and keeps each thread's latest figure, so threads that end
+ * keep theirs. About 1 % of a core.
+ */
+class ThreadSampler {
+  readonly #ns = new Map<number, number>();
+  #timer: NodeJS.Timeout | undefined;
+  #timePid = 0;
+  #pid = 0;
+
+  /** Starts sampling the child of the `/usr/bin/time` process `timePid`. */
+  follow(timePid: number): void {
+    this.#timePid = timePid;
+    this.#timer = setInterval(() => this.#sample(), 20);
+  }
+
+  #sample(): void {
+    try {
+      if (this.#pid === 0) {
+        const children = readFileSync(`/proc/${this.#timePid}/task/${this.#timePid}/children`, 'utf8').trim();
+        if (!children) return;
+        this.#pid = Number(children.split(' ')[0]);
+      }
+      for (const tid of readdirSync(`/proc/${this.#pid}/task`)) {
+        const ns = Number(readFileSync(`/proc/${this.#pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        if (ns > 0) this.#ns.set(Number(tid), ns);
+      }
+    } catch {
+      // The process (or a thread) ended between two reads: its last figures stand.
+    }
+  }
+
+  /** Thread id → CPU seconds, the main thread's id being the process id. */
+  stop(): Map<number, number> {
+    clearInterval(this.#timer);
+    const out = new Map<number, number>();
+    for (const [tid, ns] of this.#ns) out.set(tid === this.#pid ? 0 : tid, ns / 1e9);
+    return out;
+  }
+}
+
+function medianCpu(list: ThreadCpu[]): ThreadCpu {
+  const keys = ['main', 'workers', 'background', 'total'] as const;
+  return Object.fromEntries(keys.map((k) => [k, median(list.map((c) => c[k]))])) as unknown as ThreadCpu;
+}
+
+/** Splits a run's CPU time: main thread (id 0), the `workers` busiest other threads, the rest. */
+function threadCpu(threads: Map<number, number>, workers: number, total: number): ThreadCpu {
+  const main = threads.get(0) ?? 0;
+  const others = [...threads]
+    .filter(([tid]) => tid !== 0)
+    .map(([, s]) => s)
+    .sort((a, b) => b - a);
+  const worker = others.slice(0, workers).reduce((a, b) => a + b, 0);
+  return { main, workers: worker, background: total - main - worker, total };
+}
+
 /**
  * Runs `tidemark extract --progress` once and times its phases from the progress lines: start-up (process,
  * CLI, scene header, worker pool) until pass 1 begins, pass 1, the main thread's work between the passes,
  * pass 2, and finishing (joining, projecting and writing the lines, exit).
  */
-async function phasesOf(command: string[]): Promise<Phases> {
+async function phasesOf(command: string[], workers: number): Promise<{ phases: Phases; cpu: ThreadCpu }> {
   settle();
   const t0 = performance.now();
   const marks = new Map<string, number>();
   let pending = '';
-  await runChild(command, (chunk) => {
-    const now = (performance.now() - t0) / 1000;
-    pending += chunk;
-    const lines = pending.split(/[\r\n]/);
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      const m = /pass (\d)\/2 \w+: (\d+)\/(\d+)/.exec(line);
-      if (!m) continue;
-      if (m[2] === '0') marks.set(`start${m[1]}`, now);
-      if (m[2] === m[3]) marks.set(`end${m[1]}`, now);
-    }
-  });
+  const sampler = new ThreadSampler();
+  let stderr = '';
+  await runChild(
+    ['/usr/bin/time', '-f', '@@cpu %U %S', ...command],
+    (chunk) => {
+      stderr = (stderr + chunk).slice(-200);
+      const now = (performance.now() - t0) / 1000;
+      pending += chunk;
+      const lines = pending.split(/[\r\n]/);
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /pass (\d)\/2 \w+: (\d+)\/(\d+)/.exec(line);
+        if (!m) continue;
+        if (m[2] === '0') marks.set(`start${m[1]}`, now);
+        if (m[2] === m[3]) marks.set(`end${m[1]}`, now);
+      }
+    },
+    (pid) => sampler.follow(pid),
+  );
   const total = (performance.now() - t0) / 1000;
+  const threads = sampler.stop();
   const [s1, e1, s2, e2] = ['start1', 'end1', 'start2', 'end2'].map((k) => marks.get(k));
   if (s1 === undefined || e1 === undefined || s2 === undefined || e2 === undefined)
     throw new Error(`${command.join(' ')} printed no progress`);
-  return { startUp: s1, pass1: e1 - s1, between: s2 - e1, pass2: e2 - s2, finish: total - e2, total };
+  const cpuMarker = /@@cpu ([\d.]+) ([\d.]+)/.exec(stderr);
+  if (!cpuMarker) throw new Error(`${command.join(' ')}: no CPU time from /usr/bin/time`);
+  return {
+    phases: { startUp: s1, pass1: e1 - s1, between: s2 - e1, pass2: e2 - s2, finish: total - e2, total },
+    cpu: threadCpu(threads, workers, Number(cpuMarker[1]) + Number(cpuMarker[2])),
+  };
 }
 
 /** Wall time (s) from starting all `commands` at once until the last one exits; each must succeed. */
@@ -117,12 +201,17 @@ async function concurrentWall(commands: string[][]): Promise<number> {
 }
 
 /**
- * Runs `command` with its standard error passed to `onStderr`; resolves once it exits with 0, rejects
- * (with the end of its standard error) otherwise.
+ * Runs `command` with its standard error passed to `onStderr` (and its process id to `onSpawn`); resolves
+ * once it exits with 0, rejects (with the end of its standard error) otherwise.
  */
-function runChild(command: string[], onStderr?: (chunk: string) => void): Promise<void> {
+function runChild(
+  command: string[],
+  onStderr?: (chunk: string) => void,
+  onSpawn?: (pid: number) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (child.pid !== undefined) onSpawn?.(child.pid);
     let tail = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
@@ -228,12 +317,15 @@ async function main(): Promise<void> {
     );
     // Where the time goes: separate runs with --progress, so the timed runs above print nothing.
     const phases = { two: [] as Phases[], one: [] as Phases[] };
+    const cpu = { two: [] as ThreadCpu[], one: [] as ThreadCpu[] };
     for (let run = 0; run < RUNS; run++) {
       for (const [key, workers] of [
         ['two', 2],
         ['one', 1],
       ] as const) {
-        phases[key].push(await phasesOf(extract('phases.geojson', workers, '--progress')));
+        const r = await phasesOf(extract('phases.geojson', workers, '--progress'), workers);
+        phases[key].push(r.phases);
+        cpu[key].push(r.cpu);
       }
     }
     const med = (list: Phases[]): Phases => {
@@ -259,6 +351,25 @@ async function main(): Promise<void> {
       // Amdahl: what the whole run could reach with these serial parts if the passes alone sped up 2×.
       `bound with these serial parts and passes exactly 2× faster: ` +
         `${(p1.total / (rest(p2) + (p1.pass1 + p1.pass2) / 2)).toFixed(2)}×`,
+    );
+    const c2 = medianCpu(cpu.two);
+    const c1 = medianCpu(cpu.one);
+    const cpuCells = (c: ThreadCpu) =>
+      [c.main, c.workers, c.background, c.total].map((v) => v.toFixed(2).padStart(9)).join('');
+    const extra = (k: keyof ThreadCpu) =>
+      `${c2[k] - c1[k] >= 0 ? '+' : '−'}${Math.abs(c2[k] - c1[k]).toFixed(2)}`;
+    lines.push(
+      '',
+      'where the CPU goes (CPU-s; the same runs, per thread, medians):',
+      `${''.padEnd(12)}${['main', 'workers', 'V8 bg', 'total'].map((h) => h.padStart(9)).join('')}`,
+      `${'2 workers'.padEnd(12)}${cpuCells(c2)}`,
+      `${'1 worker'.padEnd(12)}${cpuCells(c1)}`,
+      // Two workers can use both cores, so every CPU-second of any thread counts about half a second; one
+      // worker leaves the main thread and V8's background threads a core of their own.
+      `lower bounds: 2 workers, total CPU / 2 = ${(c2.total / 2).toFixed(2)} s (measured ${p2.total.toFixed(2)} s); ` +
+        `1 worker, its worker's CPU = ${c1.workers.toFixed(2)} s (measured ${p1.total.toFixed(2)} s)`,
+      `the 2-worker run's extra CPU: workers ${extra('workers')} (the same windows on shared cores), ` +
+        `V8 background ${extra('background')} (a second isolate compiling the kernels), main ${extra('main')}`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
