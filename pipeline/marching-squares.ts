@@ -72,6 +72,9 @@ const T = 0;
 const R = 1;
 const B = 2;
 const L = 3;
+/** Offset from a cell's top-left pixel to the first pixel (top or left end) of each edge T, R, B, L. */
+const EDGE_DX = new Int32Array([0, 1, 0, 0]);
+const EDGE_DY = new Int32Array([0, 0, 1, 0]);
 
 /** Case (tl·8 + tr·4 + br·2 + bl·1, water = 1) → pairs of [fromEdge, toEdge]. */
 const CASES: readonly (readonly number[])[] = [
@@ -201,27 +204,19 @@ export function marchingSquares(grid: ContourGrid, cells: CellRange, sceneWidth:
       const gx = originX + x;
       const gy = originY + y;
       const i = row + x;
-      const j = next + x;
       // Edges are estimated from their top/left pixel, so both cells sharing an edge agree bit for bit.
-      if (tl !== tr) {
-        vertex[0] = gx + crossing(field, i, i + 1);
-        vertex[1] = gy;
-        edgeIds[T] = horizontalEdgeId(gx, gy, sceneWidth);
-      }
-      if (tr !== br) {
-        vertex[2] = gx + 1;
-        vertex[3] = gy + crossing(field, i + 1, j + 1);
-        edgeIds[R] = verticalEdgeId(gx + 1, gy, sceneWidth);
-      }
-      if (bl !== br) {
-        vertex[4] = gx + crossing(field, j, j + 1);
-        vertex[5] = gy + 1;
-        edgeIds[B] = horizontalEdgeId(gx, gy + 1, sceneWidth);
-      }
-      if (tl !== bl) {
-        vertex[6] = gx;
-        vertex[7] = gy + crossing(field, i, j);
-        edgeIds[L] = verticalEdgeId(gx, gy, sceneWidth);
+      // One call site for `crossing`: the compiler inlines the field's estimator once, not once per edge.
+      const crossed = (tl !== tr ? 1 : 0) | (tr !== br ? 2 : 0) | (bl !== br ? 4 : 0) | (tl !== bl ? 8 : 0);
+      for (let e = T; e <= L; e++) {
+        if ((crossed & (1 << e)) === 0) continue;
+        const ex = gx + EDGE_DX[e]!;
+        const ey = gy + EDGE_DY[e]!;
+        const a = i + EDGE_DX[e]! + EDGE_DY[e]! * width;
+        const horizontal = e === T || e === B;
+        const f = crossing(field, a, horizontal ? a + 1 : a + width);
+        vertex[2 * e] = horizontal ? ex + f : ex;
+        vertex[2 * e + 1] = horizontal ? ey : ey + f;
+        edgeIds[e] = horizontal ? horizontalEdgeId(ex, ey, sceneWidth) : verticalEdgeId(ex, ey, sceneWidth);
       }
       const pairs = CASES[code]!;
       for (let k = 0; k < pairs.length; k += 2) {
