@@ -369,7 +369,7 @@ async function main(): Promise<void> {
       `lower bounds: 2 workers, total CPU / 2 = ${(c2.total / 2).toFixed(2)} s (measured ${p2.total.toFixed(2)} s); ` +
         `1 worker, its worker's CPU = ${c1.workers.toFixed(2)} s (measured ${p1.total.toFixed(2)} s)`,
       `the 2-worker run's extra CPU: workers ${extra('workers')} (the same windows on shared cores), ` +
-        `V8 background ${extra('background')} (a second isolate compiling the kernels), main ${extra('main')}`,
+        `V8 background ${extra('background')} (mostly the second isolate compiling the kernels), main ${extra('main')}`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
