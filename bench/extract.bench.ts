@@ -39,21 +39,35 @@ function settle(): void {
   spawnSync('sync');
 }
 
+/** `command` run under GNU time, which ends its standard error with the line `measureOf` reads. */
+function underTime(command: string[]): string[] {
+  return ['/usr/bin/time', '-f', '@@%e %U %S %M', ...command];
+}
+
+/** The figures GNU time printed at the end of `stderr` (see underTime), or null. */
+function measureOf(stderr: string): Measure | null {
+  const marker = /@@([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
+  return marker
+    ? {
+        wallS: Number(marker[1]),
+        cpuS: Number(marker[2]) + Number(marker[3]),
+        peakRssMb: Number(marker[4]) / 1024,
+      }
+    : null;
+}
+
 function timed(command: string[], label: string): Measure {
   settle();
-  const r = spawnSync('/usr/bin/time', ['-f', '@@%e %U %S %M', ...command], {
+  const [bin, ...args] = underTime(command);
+  const r = spawnSync(bin!, args, {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
-  const marker = /@@([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
-  if (r.status !== 0 || !marker) {
+  const measure = measureOf(r.stderr ?? '');
+  if (r.status !== 0 || !measure) {
     throw new Error(`${label} failed (exit ${r.status}): ${(r.stderr ?? '').slice(-2000)}`);
   }
-  return {
-    wallS: Number(marker[1]),
-    cpuS: Number(marker[2]) + Number(marker[3]),
-    peakRssMb: Number(marker[4]) / 1024,
-  };
+  return measure;
 }
 
 function median(values: number[]): number {
@@ -161,11 +175,9 @@ async function phasesOf(command: string[], workers: number): Promise<{ phases: P
   const marks = new Map<string, number>();
   let pending = '';
   const sampler = new ThreadSampler();
-  let stderr = '';
-  await runChild(
-    ['/usr/bin/time', '-f', '@@cpu %U %S', ...command],
+  const stderr = await runChild(
+    underTime(command),
     (chunk) => {
-      stderr = (stderr + chunk).slice(-200);
       const now = (performance.now() - t0) / 1000;
       pending += chunk;
       const lines = pending.split(/[\r\n]/);
@@ -184,11 +196,11 @@ async function phasesOf(command: string[], workers: number): Promise<{ phases: P
   const [s1, e1, s2, e2] = ['start1', 'end1', 'start2', 'end2'].map((k) => marks.get(k));
   if (s1 === undefined || e1 === undefined || s2 === undefined || e2 === undefined)
     throw new Error(`${command.join(' ')} printed no progress`);
-  const cpuMarker = /@@cpu ([\d.]+) ([\d.]+)/.exec(stderr);
-  if (!cpuMarker) throw new Error(`${command.join(' ')}: no CPU time from /usr/bin/time`);
+  const measure = measureOf(stderr);
+  if (!measure) throw new Error(`${command.join(' ')}: no CPU time from /usr/bin/time`);
   return {
     phases: { startUp: s1, pass1: e1 - s1, between: s2 - e1, pass2: e2 - s2, finish: total - e2, total },
-    cpu: threadCpu(threads, workers, Number(cpuMarker[1]) + Number(cpuMarker[2])),
+    cpu: threadCpu(threads, workers, measure.cpuS),
   };
 }
 
@@ -202,13 +214,13 @@ async function concurrentWall(commands: string[][]): Promise<number> {
 
 /**
  * Runs `command` with its standard error passed to `onStderr` (and its process id to `onSpawn`); resolves
- * once it exits with 0, rejects (with the end of its standard error) otherwise.
+ * with the end of its standard error once it exits with 0, rejects (with that end) otherwise.
  */
 function runChild(
   command: string[],
   onStderr?: (chunk: string) => void,
   onSpawn?: (pid: number) => void,
-): Promise<void> {
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
     if (child.pid !== undefined) onSpawn?.(child.pid);
@@ -220,7 +232,7 @@ function runChild(
     });
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command.join(' ')} failed (exit ${code}): ${tail}`)),
+      code === 0 ? resolve(tail) : reject(new Error(`${command.join(' ')} failed (exit ${code}): ${tail}`)),
     );
   });
 }
