@@ -296,11 +296,11 @@ Examples:
           extractScene(scene, options, { signal, onProgress: progress.onProgress, pool }),
         );
       } catch (err) {
-        progress.stop();
         await pool.destroy();
         throw err;
+      } finally {
+        progress.stop();
       }
-      progress.stop();
       // The worker threads wind down while the lines are serialized and written.
       const stopped = pool.destroy();
       try {
