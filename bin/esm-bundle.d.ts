@@ -6,4 +6,8 @@ export declare function buildBundle(options: {
   entry: string;
   splitting?: boolean;
 }): Promise<string | null>;
-export declare function buildBundleSync(options: { name: string; entry: string }): string | null;
+export declare function buildBundleSync(options: {
+  name: string;
+  entry: string;
+  splitting?: boolean;
+}): string | null;

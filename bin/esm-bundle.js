@@ -196,11 +196,11 @@ export async function buildBundle({ name, entry, splitting = false }) {
 /**
  * Like buildBundle, synchronously, for callers that cannot wait (creating a worker pool). esbuild runs no
  * plugins synchronously, so the sources of such a bundle must not depend on `import.meta.url`.
- * @param {{ name: string, entry: string }} options
+ * @param {{ name: string, entry: string, splitting?: boolean }} options
  * @returns {string | null}
  */
-export function buildBundleSync({ name, entry }) {
+export function buildBundleSync({ name, entry, splitting = false }) {
   return /** @type {string | null} */ (
-    buildInto(name, (esbuild, outdir) => esbuild.buildSync(buildOptions(entry, outdir, false)))
+    buildInto(name, (esbuild, outdir) => esbuild.buildSync(buildOptions(entry, outdir, splitting)))
   );
 }

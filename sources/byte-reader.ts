@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { fromFile, fromUrl, type GeoTIFF } from 'geotiff';
+import type { GeoTIFF } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
+import { geotiffLib } from './geotiff-lib.ts';
 
 /** Random access to a scene's bytes, from a local file or an http(s) COG through range requests. */
 export interface ByteReader {
@@ -33,8 +34,8 @@ class FileByteReader implements ByteReader {
     return got === length ? out : out.subarray(0, got);
   }
 
-  openTiff(): Promise<GeoTIFF> {
-    return fromFile(this.location);
+  async openTiff(): Promise<GeoTIFF> {
+    return (await geotiffLib()).fromFile(this.location);
   }
 
   async close(): Promise<void> {
@@ -63,8 +64,8 @@ class HttpByteReader implements ByteReader {
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  openTiff(): Promise<GeoTIFF> {
-    return fromUrl(this.location, { allowFullFile: false });
+  async openTiff(): Promise<GeoTIFF> {
+    return (await geotiffLib()).fromUrl(this.location, { allowFullFile: false });
   }
 
   async close(): Promise<void> {}

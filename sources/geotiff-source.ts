@@ -1,10 +1,9 @@
 import { basename } from 'node:path';
-import type { BaseDecoder } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
 import { type ScratchArena, scratchFloat32 } from '../common/scratch-arena.ts';
 import { copyU16, copyU16Predicted, undoHorizontalDifferencing } from './block-samples.ts';
 import { type ByteReader, isHttpUrl, knownByteReader, openByteReader } from './byte-reader.ts';
-import { useNativeDeflate } from './native-deflate.ts';
+import type { BlockDecoder } from './native-deflate.ts';
 import { parseDateFlag } from './scene-date.ts';
 import {
   type BandKey,
@@ -43,13 +42,13 @@ export interface OpenGeoTiffOptions {
  * Opens a GeoTIFF as a SceneSource. Everything that can be checked from the header is checked here,
  * before any pixel is decoded: TIFF signature, truncation, size limit, compression, sample type,
  * georeferencing, CRS and band mapping. Pixels are then read block by block (tiles or strips) with our
- * own typed-array loops; geotiff.js parses the directories and provides the decoders.
+ * own typed-array loops; geotiff.js parses the directories and provides the decoders (but for DEFLATE's,
+ * native-deflate.ts).
  */
 export async function openGeoTiffSource(
   path: string,
   options: OpenGeoTiffOptions = {},
 ): Promise<GeoTiffSceneSource> {
-  useNativeDeflate();
   // A URL's file name is the last segment of its path, without the query.
   const fileName = isHttpUrl(path) ? basename(new URL(path).pathname) : basename(path);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
@@ -138,7 +137,6 @@ export interface GeoTiffSnapshot {
 
 /** The source a snapshot describes, as it was when the snapshot was taken: nothing is read until a window is. */
 export async function restoreGeoTiffSource(snapshot: GeoTiffSnapshot): Promise<GeoTiffSceneSource> {
-  useNativeDeflate();
   const { location, size, info, layout, decoder, nodata, scales, offsets, mask } = snapshot;
   return new GeoTiffSource(
     knownByteReader(location, size),
@@ -161,7 +159,7 @@ class GeoTiffSource implements GeoTiffSceneSource {
     readonly info: SceneInfo,
     private readonly layout: BlockLayout,
     private readonly decoderSpec: DecoderSpec,
-    private readonly decoder: BaseDecoder,
+    private readonly decoder: BlockDecoder,
     private readonly nodata: number | null,
     private readonly scales: number[],
     private readonly offsets: number[],

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { addDecoder, BaseDecoder } from 'geotiff';
+import type { BaseDecoder } from 'geotiff';
 
 /** TIFF compression 34925: libtiff's LZMA codec writes each block as an .xz stream. */
 export const TIFF_LZMA = 34925;
@@ -65,22 +65,22 @@ export function decodeXz(input: Uint8Array, decompressLzma2: Decompress): Uint8A
   return out;
 }
 
-class LzmaDecoder extends BaseDecoder {
-  decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
-    const decompress = loadLzma2();
-    if (!decompress) throw new Error('the LZMA decoder is not available on this platform');
-    const out = decodeXz(new Uint8Array(buffer), decompress);
-    return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
-  }
+/** Whether TIFF LZMA blocks can be decoded here: the native LZMA2 decoder loads. */
+export function lzmaAvailable(): boolean {
+  return loadLzma2() !== null;
 }
 
-let registered = false;
-
-/** Registers the LZMA decoder with geotiff.js when the native decoder loads. Idempotent. */
-export function useLzma(): boolean {
-  if (!registered && loadLzma2()) {
-    addDecoder(TIFF_LZMA, async () => LzmaDecoder as unknown as typeof BaseDecoder);
-    registered = true;
-  }
-  return registered;
+/**
+ * The LZMA decoder as a geotiff.js decoder class (geotiff-lib.ts registers it), or null when the native
+ * decoder is unavailable on this platform.
+ */
+export function lzmaDecoderClass(Base: typeof BaseDecoder): typeof BaseDecoder | null {
+  const decompress = loadLzma2();
+  if (!decompress) return null;
+  return class LzmaDecoder extends Base {
+    decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
+      const out = decodeXz(new Uint8Array(buffer), decompress!);
+      return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
+    }
+  };
 }

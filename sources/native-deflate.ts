@@ -1,12 +1,19 @@
 import { inflateSync } from 'node:zlib';
-import { addDecoder, BaseDecoder } from 'geotiff';
+import type { BaseDecoder } from 'geotiff';
+
+/** TIFF compressions 8 and 32946: both DEFLATE. */
+export const DEFLATE_CODES = [8, 32946];
+
+/** What the block reader needs of a decoder: geotiff.js's decoders have this shape too. */
+export interface BlockDecoder {
+  decode(buffer: ArrayBufferLike): Promise<ArrayBufferLike> | ArrayBufferLike;
+}
 
 /**
- * DEFLATE tiles inflated by Node's native zlib instead of geotiff.js's pako: about 4× faster on this
- * machine (shared/NOTES.md), and decoding is most of an extraction's time. The predictor is still applied
- * by geotiff.js's BaseDecoder.
+ * DEFLATE blocks inflated by Node's native zlib instead of geotiff.js's pako: about 4× faster on this
+ * machine (shared/NOTES.md), and decoding is most of an extraction's time.
  */
-class NativeDeflateDecoder extends BaseDecoder {
+class NativeInflater {
   /**
    * zlib's output chunk: the size of the last block decoded. With the default 16 kB, a tile inflated into
    * eight or more chunks that were then concatenated (copied again); blocks of one file decode to the same
@@ -14,7 +21,7 @@ class NativeDeflateDecoder extends BaseDecoder {
    */
   #chunkSize = 64 * 1024;
 
-  decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
+  inflate(buffer: ArrayBufferLike): ArrayBufferLike {
     const out = inflateSync(new Uint8Array(buffer), { chunkSize: this.#chunkSize });
     if (out.byteLength > 0) this.#chunkSize = Math.max(64, out.byteLength);
     // Small results may share Node's buffer pool: hand back an ArrayBuffer that is exactly the data.
@@ -24,11 +31,29 @@ class NativeDeflateDecoder extends BaseDecoder {
   }
 }
 
-let registered = false;
+/**
+ * The block reader's DEFLATE decoder when no predictor is left to apply after inflating (horizontal
+ * differencing is undone in the copy loops, geotiff-source.ts): it needs nothing of geotiff.js, so an
+ * extraction worker reading a DEFLATE scene never loads it (geotiff-lib.ts).
+ */
+export class NativeDeflateDecoder implements BlockDecoder {
+  readonly #inflater = new NativeInflater();
 
-/** Registers the native decoder for TIFF compressions 8 and 32946 (both DEFLATE). Idempotent. */
-export function useNativeDeflate(): void {
-  if (registered) return;
-  addDecoder([8, 32946], async () => NativeDeflateDecoder as unknown as typeof BaseDecoder);
-  registered = true;
+  decode(buffer: ArrayBufferLike): ArrayBufferLike {
+    return this.#inflater.inflate(buffer);
+  }
+}
+
+/**
+ * The same inflater as a geotiff.js decoder class, registered with geotiff.js (geotiff-lib.ts) for what it
+ * decodes itself: the floating-point predictor, and mask images. Its BaseDecoder applies any predictor.
+ */
+export function nativeDeflateDecoderClass(Base: typeof BaseDecoder): typeof BaseDecoder {
+  return class NativeDeflateBlockDecoder extends Base {
+    readonly #inflater = new NativeInflater();
+
+    decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
+      return this.#inflater.inflate(buffer);
+    }
+  };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { fromFile } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
+import { geotiffLib } from './geotiff-lib.ts';
 import { type TideTable, tideAt } from './tide-table.ts';
 
 /** Where a scene's tide came from; the values of scenes.tide_source. */
@@ -117,7 +117,7 @@ export async function readSceneTideProperties(path: string): Promise<Record<stri
     const item = JSON.parse(await readFile(path, 'utf8')) as { properties?: Record<string, unknown> };
     return item.properties ?? {};
   }
-  const tiff = await fromFile(path);
+  const tiff = await (await geotiffLib()).fromFile(path);
   try {
     const image = await tiff.getImage();
     return ((await image.getGDALMetadata()) as Record<string, unknown> | null) ?? {};

@@ -1,5 +1,5 @@
 import { TidemarkError } from '../common/errors.ts';
-import { TIFF_LZMA, useLzma } from './lzma-decoder.ts';
+import { lzmaAvailable, TIFF_LZMA } from './lzma-decoder.ts';
 
 /** Compressions geotiff.js can decode (DEFLATE through Node's native zlib, see native-deflate.ts). */
 export const SUPPORTED_COMPRESSIONS: Readonly<Record<number, string>> = {
@@ -37,7 +37,7 @@ export function compressionName(code: number): string {
 /** Throws UNSUPPORTED naming the compression when it cannot be decoded here. */
 export function checkCompression(fileName: string, code: number): void {
   if (SUPPORTED_COMPRESSIONS[code] !== undefined) return;
-  if (code === TIFF_LZMA && useLzma()) return;
+  if (code === TIFF_LZMA && lzmaAvailable()) return;
   throw new TidemarkError(
     'UNSUPPORTED',
     `${fileName} uses ${compressionName(code)} compression (TIFF code ${code}), which is not supported; ` +

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { fromFile, fromUrl, type GeoTIFFImage } from 'geotiff';
+import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
 import { isHttpUrl } from './byte-reader.ts';
+import { geotiffLib } from './geotiff-lib.ts';
 import type { PixelWindow } from './scene-source.ts';
 import { numbers } from './tiff-layout.ts';
 
@@ -13,11 +14,7 @@ export type MaskSpec =
   | { kind: 'image'; path: string; index: number }
   | null;
 
-export async function findMask(
-  path: string,
-  tiff: Awaited<ReturnType<typeof fromFile>>,
-  image: GeoTIFFImage,
-): Promise<MaskSpec> {
+export async function findMask(path: string, tiff: GeoTIFF, image: GeoTIFFImage): Promise<MaskSpec> {
   const fd = image.getFileDirectory();
   const extra = numbers(await fd.loadValue('ExtraSamples'));
   const spp = image.getSamplesPerPixel();
@@ -37,7 +34,7 @@ export async function findMask(
   }
   const external = `${path}.msk`;
   if (!isHttpUrl(path) && existsSync(external)) {
-    const msk = await fromFile(external);
+    const msk = await (await geotiffLib()).fromFile(external);
     try {
       const m = await msk.getImage(0);
       if (m.getWidth() === image.getWidth() && m.getHeight() === image.getHeight())
@@ -54,6 +51,7 @@ export async function readMask(
   mask: { path: string; index: number },
   w: PixelWindow,
 ): Promise<ArrayLike<number>> {
+  const { fromFile, fromUrl } = await geotiffLib();
   const tiff = isHttpUrl(mask.path)
     ? await fromUrl(mask.path, { allowFullFile: false })
     : await fromFile(mask.path);

@@ -1,9 +1,11 @@
-import { type BaseDecoder, type GeoTIFFImage, getDecoder } from 'geotiff';
+import type { GeoTIFFImage } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
 import { resolveBandMap } from './band-mapping.ts';
 import type { ByteReader } from './byte-reader.ts';
 import { parseGdalMetadata } from './gdal-metadata.ts';
+import { geotiffLib } from './geotiff-lib.ts';
 import type { OpenGeoTiffOptions } from './geotiff-source.ts';
+import { type BlockDecoder, DEFLATE_CODES, NativeDeflateDecoder } from './native-deflate.ts';
 import { crsFromGeoKeys, geoTransformFromTags } from './scene-crs.ts';
 import { sceneDateFromMetadata } from './scene-date.ts';
 import type { GeoTransform, SceneInfo } from './scene-source.ts';
@@ -219,6 +221,10 @@ export async function decoderSpecOf(image: GeoTIFFImage, layout: BlockLayout): P
   return { compression, parameters };
 }
 
-export async function decoderOf(spec: DecoderSpec): Promise<BaseDecoder> {
+/** The decoder of a spec: our own for DEFLATE with no predictor left to apply, else geotiff.js's. */
+export async function decoderOf(spec: DecoderSpec): Promise<BlockDecoder> {
+  if (DEFLATE_CODES.includes(spec.compression) && spec.parameters.predictor === 1)
+    return new NativeDeflateDecoder();
+  const { getDecoder } = await geotiffLib();
   return getDecoder(spec.compression, spec.parameters as unknown as Parameters<typeof getDecoder>[1]);
 }

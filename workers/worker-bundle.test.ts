@@ -27,11 +27,20 @@ describe('workerEntry', () => {
     expect(after[touched]).toBeCloseTo(now.getTime(), -3);
   });
 
-  it('holds geotiff.js itself (three dozen modules fewer to load per thread), and goes stale with the bundler', () => {
+  it('holds geotiff.js itself, loaded only when reached, and goes stale with the bundler', () => {
     const { filename } = workerEntry(SOURCE);
     const code = readFileSync(fileURLToPath(filename), 'utf8');
+    // Bundled (three dozen modules fewer to load per thread), not imported as a package.
     expect(code).not.toMatch(/from\s*["']geotiff["']/);
     expect(code).toMatch(/from\s*["']piscina["']/);
+    // A DEFLATE scene's worker never needs geotiff.js (sources/geotiff-lib.ts): neither it nor the http and
+    // https modules its HTTP client imports are part of the worker's start-up, only of a chunk import() loads.
+    const chunk = code.match(/import\(["'](\.\/geotiff-[^"']+\.mjs)["']\)/)?.[1];
+    expect(chunk).toBeDefined();
+    expect(code).not.toMatch(/function fromArrayBuffer\(/);
+    expect(code).not.toMatch(/from\s*["'](node:)?https?["']/);
+    const geotiffChunk = readFileSync(fileURLToPath(new URL(chunk!, filename)), 'utf8');
+    expect(geotiffChunk).toMatch(/function fromArrayBuffer\(/);
     const manifest = fileURLToPath(new URL('../current.json', filename));
     const inputs = Object.keys(JSON.parse(readFileSync(manifest, 'utf8')).inputs as Record<string, number>);
     expect(inputs.some((p) => p.endsWith('bin/esm-bundle.js'))).toBe(true);

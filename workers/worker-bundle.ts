@@ -18,6 +18,8 @@ export function workerEntry(source: URL): WorkerEntry {
   if (process.env.TIDEMARK_WORKERS_VIA_TSX === '1') return fallback;
   const sourcePath = fileURLToPath(source);
   const name = sourcePath.slice(ROOT.length).replace(/[\\/]/g, '_').replace(/\.ts$/, '');
-  const bundle = freshBundle(name) ?? buildBundleSync({ name, entry: sourcePath });
+  // Split: what a worker reaches only through import() (geotiff.js, sources/geotiff-lib.ts) stays out of
+  // its start-up.
+  const bundle = freshBundle(name) ?? buildBundleSync({ name, entry: sourcePath, splitting: true });
   return bundle ? { filename: bundle, execArgv: [] } : fallback;
 }
