@@ -16,8 +16,8 @@ let loading: Promise<GeoTiffLib> | undefined;
 export function geotiffLib(): Promise<GeoTiffLib> {
   loading ??= import('geotiff').then((lib) => {
     lib.addDecoder(DEFLATE_CODES, async () => nativeDeflateDecoderClass(lib.BaseDecoder));
-    const lzma = lzmaDecoderClass(lib.BaseDecoder);
-    if (lzma) lib.addDecoder(TIFF_LZMA, async () => lzma);
+    // Loads the native LZMA decoder only for an LZMA file (checkCompression has made sure it loads).
+    lib.addDecoder(TIFF_LZMA, async () => lzmaDecoderClass(lib.BaseDecoder));
     return lib;
   });
   return loading;

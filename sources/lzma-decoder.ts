@@ -70,16 +70,13 @@ export function lzmaAvailable(): boolean {
   return loadLzma2() !== null;
 }
 
-/**
- * The LZMA decoder as a geotiff.js decoder class (geotiff-lib.ts registers it), or null when the native
- * decoder is unavailable on this platform.
- */
-export function lzmaDecoderClass(Base: typeof BaseDecoder): typeof BaseDecoder | null {
-  const decompress = loadLzma2();
-  if (!decompress) return null;
+/** The LZMA decoder as a geotiff.js decoder class (geotiff-lib.ts registers it). */
+export function lzmaDecoderClass(Base: typeof BaseDecoder): typeof BaseDecoder {
   return class LzmaDecoder extends Base {
     decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
-      const out = decodeXz(new Uint8Array(buffer), decompress!);
+      const decompress = loadLzma2();
+      if (!decompress) throw new Error('the LZMA decoder is not available on this platform');
+      const out = decodeXz(new Uint8Array(buffer), decompress);
       return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
     }
   };
