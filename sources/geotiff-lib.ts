@@ -7,16 +7,16 @@ export type GeoTiffLib = typeof GeoTiffModule;
 let loading: Promise<GeoTiffLib> | undefined;
 
 /**
- * geotiff.js, imported on first use, with our decoders registered in it: native zlib for DEFLATE, and LZMA
- * when its native decoder loads. Extraction workers decode DEFLATE blocks without it (native-deflate.ts) and
- * restore the scene from the main thread's snapshot, so a worker only loads it for another compression or
- * a mask image. Importing it (and Node's http, https and tls, which its HTTP client pulls in) costs a thread
- * about 25 ms of its start-up.
+ * geotiff.js, imported on first use, with our decoders registered in it: native zlib for DEFLATE, and LZMA.
+ * Extraction workers decode DEFLATE blocks without it (native-deflate.ts) and restore the scene from the
+ * main thread's snapshot, so a worker only loads it for another compression or a mask image. Importing it
+ * (and Node's http, https and tls, which its HTTP client pulls in) costs a thread about 25 ms of its
+ * start-up.
  */
 export function geotiffLib(): Promise<GeoTiffLib> {
   loading ??= import('geotiff').then((lib) => {
-    lib.addDecoder(DEFLATE_CODES, async () => nativeDeflateDecoderClass(lib.BaseDecoder));
-    // Loads the native LZMA decoder only for an LZMA file (checkCompression has made sure it loads).
+    lib.addDecoder([...DEFLATE_CODES], async () => nativeDeflateDecoderClass(lib.BaseDecoder));
+    // The native LZMA module loads only for an LZMA file (whose checkCompression made sure it can).
     lib.addDecoder(TIFF_LZMA, async () => lzmaDecoderClass(lib.BaseDecoder));
     return lib;
   });

@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import type { BaseDecoder } from 'geotiff';
 
 /** TIFF compressions 8 and 32946: both DEFLATE. */
-export const DEFLATE_CODES = [8, 32946];
+export const DEFLATE_CODES: readonly number[] = [8, 32946];
 
 /** What the block reader needs of a decoder: geotiff.js's decoders have this shape too. */
 export interface BlockDecoder {
