@@ -126,7 +126,10 @@ describe('kernel warm-up', () => {
     const [warmUp = '', afterGc = ''] = child.stdout.split('WARMED UP');
     expect(afterGc).toContain('COLLECTED');
     // The shore field's small estimators (crossingAt, #fractionAt, #bandFraction) are compiled inside the
-    // kernels that call them (marchingSquares from a single site, classify), not on their own.
+    // kernels that call them (marchingSquares from a single site, classify), not on their own: so with
+    // synchronous compiles, as here. With V8's usual concurrent compiles, a caller waiting in the compile
+    // queue keeps calling them from the interpreter, and they can get hot on their own too
+    // (docs/extraction-performance.md).
     const kernels = [
       'scanWindow',
       'classify',
