@@ -1,9 +1,21 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coastModelForSeries, type SeriesManifest } from '../fixtures/generate-series.ts';
+import { pondFarms } from '../fixtures/pond-farms.ts';
 import { decodeTile } from '../test/support/decode-tile.ts';
+
+interface SiteDetail {
+  analysis: {
+    analysisId: number;
+    shorelineCount: number;
+    transectsWithRate: number;
+    erodingKm: number;
+    accretingKm: number;
+  } | null;
+}
 
 // `npm start` on a fresh machine: the demo always runs on the embedded database (DATABASE_URL removed), so this
 // file is also the suite's guaranteed pass over the embedded path.
@@ -59,12 +71,32 @@ describe('tidemark demo (embedded database)', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('ingests the fixture series once, serves tiles over the coast, and reuses the data on a second run', async () => {
+  it('ingests and analyses the fixture series once, adds its farms as zones, serves tiles over the coast, and reuses the data on a second run', async () => {
+    const manifest = JSON.parse(
+      await readFile(new URL('../fixtures/scenes/series.json', import.meta.url), 'utf8'),
+    ) as SeriesManifest;
+    const farms = pondFarms(coastModelForSeries(manifest));
+    let analysisId: number;
     const first = await startDemo(dataDir);
     try {
       expect(first.stderr()).toContain('ingested fixture scene');
+      expect(first.stderr()).toContain('fixture site analysed');
       const health = await fetch(`${first.url}/healthz`);
       expect(health.status).toBe(200);
+
+      // The analyst's first view has rates and forecasts to show, not an empty site.
+      const site = (await (await fetch(`${first.url}/api/sites/ca-mau`)).json()) as SiteDetail;
+      expect(site.analysis).not.toBeNull();
+      analysisId = site.analysis!.analysisId;
+      expect(site.analysis!.shorelineCount).toBe(10);
+      expect(site.analysis!.transectsWithRate).toBeGreaterThan(50);
+      // The fixture coast erodes along most of its length and accretes at the cape.
+      expect(site.analysis!.erodingKm).toBeGreaterThan(0);
+      expect(site.analysis!.accretingKm).toBeGreaterThan(0);
+      const zones = (await (await fetch(`${first.url}/api/sites/ca-mau/zones`)).json()) as {
+        features: { properties: { externalId: string } }[];
+      };
+      expect(zones.features.map((f) => f.properties.externalId)).toEqual(farms.map((f) => f.externalId));
 
       const tilejson = (await (await fetch(`${first.url}/tiles/shorelines.json`)).json()) as {
         tiles: string[];
@@ -90,7 +122,11 @@ describe('tidemark demo (embedded database)', () => {
     const second = await startDemo(dataDir);
     try {
       expect(second.stderr()).not.toContain('ingested fixture scene');
+      expect(second.stderr()).not.toContain('fixture site analysed');
+      expect(second.stderr()).not.toContain('sample aquaculture zones added');
       expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+      const site = (await (await fetch(`${second.url}/api/sites/ca-mau`)).json()) as SiteDetail;
+      expect(site.analysis?.analysisId).toBe(analysisId);
     } finally {
       expect(await stopDemo(second)).toBe(0);
     }

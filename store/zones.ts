@@ -105,35 +105,68 @@ export async function getZone(db: Queryable | Database, id: number): Promise<Zon
 
 /** Stores a zone (area measured in the site's CRS) and bumps the site's data version, in one transaction. */
 export async function createZone(db: Database, zone: NewZone): Promise<Zone> {
+  return (await createZones(db, zone.siteId, [zone]))[0]!;
+}
+
+/**
+ * Stores several zones of one site in one transaction, all or none (an import, or the demo's sample farms),
+ * and bumps the site's data version once. Every geometry is checked before anything is written.
+ */
+export async function createZones(
+  db: Database,
+  siteId: number,
+  zones: readonly Omit<NewZone, 'siteId'>[],
+): Promise<Zone[]> {
+  if (zones.length === 0) return [];
   return db.knex.transaction(async (trx) => {
-    await assertValidGeometry(trx, zone.geometry);
-    let id: number;
-    try {
-      const { rows } = await trx.raw<{ rows: { id: number }[] }>(
-        `INSERT INTO aquaculture_zones (site_id, name, farm_type, external_id, properties, geom, area_m2, created_by_key_id)
-         SELECT s.id, ?, ?, ?, ?::jsonb, g.geom, ST_Area(ST_Transform(g.geom, s.epsg)), ?
-         FROM sites s
-         CROSS JOIN LATERAL (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(?::text), 4326)) AS geom) g
-         WHERE s.id = ?
-         RETURNING id`,
-        [
-          zone.name,
-          zone.kind ?? null,
-          zone.externalId ?? null,
-          JSON.stringify(zone.properties ?? {}),
-          zone.createdByKeyId ?? null,
-          JSON.stringify(zone.geometry),
-          zone.siteId,
-        ],
-      );
-      if (!rows[0]) throw new TidemarkError('NOT_FOUND', `site #${zone.siteId} does not exist`);
-      id = rows[0].id;
-    } catch (err) {
-      conflictOnExternalId(err, zone.externalId);
+    for (const [i, zone] of zones.entries()) {
+      try {
+        await assertValidGeometry(trx, zone.geometry);
+      } catch (err) {
+        // In a batch, say which zone.
+        if (zones.length === 1 || !(err instanceof TidemarkError)) throw err;
+        throw new TidemarkError(
+          err.code,
+          `zone ${i + 1} of ${zones.length} ('${zone.name}'): ${err.message}`,
+          {
+            status: err.status,
+          },
+        );
+      }
     }
-    await bumpDataVersion(trx, zone.siteId);
-    return (await getZone(trx, id))!;
+    const ids: number[] = [];
+    for (const zone of zones) ids.push(await insertZone(trx, siteId, zone));
+    await bumpDataVersion(trx, siteId);
+    const stored: Zone[] = [];
+    for (const id of ids) stored.push((await getZone(trx, id))!);
+    return stored;
   });
+}
+
+async function insertZone(trx: Queryable, siteId: number, zone: Omit<NewZone, 'siteId'>): Promise<number> {
+  try {
+    const { rows } = await trx.raw<{ rows: { id: number }[] }>(
+      `INSERT INTO aquaculture_zones (site_id, name, farm_type, external_id, properties, geom, area_m2, created_by_key_id)
+       SELECT s.id, ?, ?, ?, ?::jsonb, g.geom, ST_Area(ST_Transform(g.geom, s.epsg)), ?
+       FROM sites s
+       CROSS JOIN LATERAL (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(?::text), 4326)) AS geom) g
+       WHERE s.id = ?
+       RETURNING id`,
+      [
+        zone.name,
+        zone.kind ?? null,
+        zone.externalId ?? null,
+        JSON.stringify(zone.properties ?? {}),
+        zone.createdByKeyId ?? null,
+        JSON.stringify(zone.geometry),
+        siteId,
+      ],
+    );
+    if (!rows[0]) throw new TidemarkError('NOT_FOUND', `site #${siteId} does not exist`);
+    return rows[0].id;
+  } catch (err) {
+    conflictOnExternalId(err, zone.externalId);
+  }
 }
 
 /** Changes the given fields of a zone (null when there is none with that id) and bumps its site's version. */
