@@ -258,9 +258,9 @@ describe('tiles of every layer over HTTP, on an analysed fixture site', () => {
       const res = await rawGet(tileUrl('zones'), { 'Accept-Encoding': 'identity' });
       return decodeTile(res.body).zones!.find((f) => f.id === zoneId);
     };
-    expect((await find())?.properties.name).toBe('Pond 1');
-    await updateZone(db, zoneId, { name: 'Pond 1 (renamed)' });
-    expect((await find())?.properties.name).toBe('Pond 1 (renamed)');
+    expect((await find())?.properties.name).toBe('Shrimp farm 1');
+    await updateZone(db, zoneId, { name: 'Shrimp farm 1 (renamed)' });
+    expect((await find())?.properties.name).toBe('Shrimp farm 1 (renamed)');
   });
 
   it('shows a write made outside a transaction at once', async () => {
@@ -268,14 +268,14 @@ describe('tiles of every layer over HTTP, on an analysed fixture site', () => {
       const res = await rawGet(tileUrl('zones'), { 'Accept-Encoding': 'identity' });
       return decodeTile(res.body).zones!.some((f) => f.properties.name === name);
     };
-    expect(await find('Pond 1 (copy)')).toBe(false);
+    expect(await find('Shrimp farm 1 (copy)')).toBe(false);
     // Two autocommitted statements, as a script or another tool would write.
     await db.knex.raw(
       `INSERT INTO aquaculture_zones (site_id, name, geom)
-       SELECT site_id, 'Pond 1 (copy)', ST_Translate(geom, 0.0001, 0) FROM aquaculture_zones WHERE id = ?`,
+       SELECT site_id, 'Shrimp farm 1 (copy)', ST_Translate(geom, 0.0001, 0) FROM aquaculture_zones WHERE id = ?`,
       [seeded.zoneIds[0]!],
     );
     await bumpDataVersion(db.knex, seeded.site.id);
-    expect(await find('Pond 1 (copy)')).toBe(true);
+    expect(await find('Shrimp farm 1 (copy)')).toBe(true);
   });
 });

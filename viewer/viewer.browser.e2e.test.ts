@@ -16,7 +16,7 @@ import { OVERLAYS } from './layer-catalog.ts';
 
 /**
  * The analyst's map in real headless Chromium against a real server and database holding a real analysed
- * site: the committed fixture scenes ingested through extraction, `analyzeSite` run, ponds stored as zones.
+ * site: the committed fixture scenes ingested through extraction, `analyzeSite` run, shrimp farms stored as zones.
  * One browser, and one page for most checks, to stay light on a shared machine.
  */
 
@@ -45,24 +45,34 @@ async function findFeaturePoint(
   page: Page,
   layer: string,
   accept: 'any' | 'assessed' = 'any',
+  /** Layers the viewer prefers on click: none of their features may be within the hit box of the point. */
+  clearOf: readonly string[] = [],
 ): Promise<MapPoint | null> {
   return page.evaluate(
-    ({ layer, accept }) => {
+    ({ layer, accept, clearOf }) => {
       const map = window.map!;
       const canvas = map.getCanvas();
       const box = canvas.getBoundingClientRect();
+      const avoid = clearOf.filter((id) => map.getLayer(id) !== undefined);
+      // A little wider than the viewer's hit tolerance (4 px).
+      const near = (x: number, y: number): [[number, number], [number, number]] => [
+        [x - 6, y - 6],
+        [x + 6, y + 6],
+      ];
       for (let y = 6; y < box.height - 6; y += 5) {
         for (let x = 6; x < box.width - 6; x += 5) {
           if (document.elementFromPoint(box.left + x, box.top + y) !== canvas) continue;
           const [f] = map.queryRenderedFeatures([x, y], { layers: [layer] });
           if (!f || typeof f.id !== 'number') continue;
           if (accept === 'assessed' && typeof f.properties.risk_class !== 'string') continue;
+          if (avoid.length > 0 && map.queryRenderedFeatures(near(x, y), { layers: avoid }).length > 0)
+            continue;
           return { x: box.left + x, y: box.top + y, id: f.id, properties: f.properties };
         }
       }
       return null;
     },
-    { layer, accept },
+    { layer, accept, clearOf },
   );
 }
 
@@ -311,7 +321,8 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
   it('opens the risk panel of a clicked zone', async () => {
     await page.keyboard.press('Escape');
     await page.locator('#details').waitFor({ state: 'hidden' });
-    const point = await findFeaturePoint(page, 'zones-fill', 'assessed');
+    // A click near a transect opens the transect: look where none is.
+    const point = await findFeaturePoint(page, 'zones-fill', 'assessed', ['transects']);
     expect(point).not.toBeNull();
     await page.mouse.click(point!.x, point!.y);
     const panel = page.locator('#details[data-kind="zone"][data-state="ready"]');

@@ -1,20 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CoastModel } from '../../fixtures/coast-model.ts';
+import { coastModelForSeries, SERIES_MANIFEST, type SeriesManifest } from '../../fixtures/generate-series.ts';
+import { pondFarms } from '../../fixtures/pond-farms.ts';
 import { type AnalyzeSummary, analyzeSite } from '../../services/analyze-site.ts';
 import { ingestScene } from '../../services/ingest-scene.ts';
 import type { Database } from '../../store/db.ts';
 import { bumpDataVersion, createSite, type Site } from '../../store/sites.ts';
+import { createZones } from '../../store/zones.ts';
 import { createExtractPool } from '../../workers/extract-pool.ts';
 
 /**
  * A site built the way production builds one: committed fixture scenes ingested through the real extraction,
- * then `analyzeSite`, plus the fixture's own inland ponds stored as aquaculture zones (some of them
- * assessed). The tile tests and `npm run bench:tiles` use it, so every tile layer has real features.
+ * then `analyzeSite`, plus the fixture's shrimp farms stored as aquaculture zones (some of them assessed).
+ * The tile tests and `npm run bench:tiles` use it, so every tile layer has real features.
  */
 
 export const FIXTURE_SCENES_DIR = fileURLToPath(new URL('../../fixtures/scenes/', import.meta.url));
-/** The committed series' generator settings (fixtures/scenes/series.json), to place its ponds. */
-const SERIES = { seed: 42, widthPx: 512 } as const;
 /** Five dates spread over the record: enough for LRR (n ≥ 3) and forecasts (n ≥ 4). */
 export const FIXTURE_YEARS: readonly number[] = [2016, 2018, 2020, 2022, 2025];
 /** Risk classes given to the first zones (by id), in turn; the remaining zones stay unassessed. */
@@ -50,30 +52,14 @@ export async function seedAnalysedFixtureSite(
   return { site, analysis, zoneIds };
 }
 
-/** The fixture's ponds as zones, the first few assessed against the analysis; bumps the data version. */
+/** The fixture's shrimp farms as zones (as the demo stores them), the first few assessed against the analysis. */
 async function storeZones(db: Database, site: Site, analysisId: number): Promise<number[]> {
-  const model = new CoastModel(SERIES);
-  return db.knex.transaction(async (trx) => {
-    const ids: number[] = [];
-    for (const [i, pond] of model.ponds.entries()) {
-      const { rows } = await trx.raw<{ rows: { id: number }[] }>(
-        `INSERT INTO aquaculture_zones (site_id, name, external_id, farm_type, area_m2, geom)
-         VALUES (?, ?, ?, ?, ?, ST_Multi(ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 32648), 4326)))
-         RETURNING id`,
-        [
-          site.id,
-          `Pond ${i + 1}`,
-          `pond-${i + 1}`,
-          i % 2 === 0 ? 'intensive shrimp' : 'extensive shrimp',
-          (pond.x1M - pond.x0M) * (pond.y1M - pond.y0M),
-          pond.x0M,
-          pond.y0M,
-          pond.x1M,
-          pond.y1M,
-        ],
-      );
-      ids.push(rows[0]!.id);
-    }
+  const manifest = JSON.parse(
+    readFileSync(join(FIXTURE_SCENES_DIR, SERIES_MANIFEST), 'utf8'),
+  ) as SeriesManifest;
+  const zones = await createZones(db, site.id, pondFarms(coastModelForSeries(manifest)));
+  const ids = zones.map((z) => z.id);
+  await db.knex.transaction(async (trx) => {
     for (const [i, zoneId] of ids.slice(0, ASSESSED_ZONES).entries()) {
       await trx.raw(
         `INSERT INTO zone_assessments (zone_id, site_id, analysis_id, distance_to_shoreline_m, years_to_impact,
@@ -90,6 +76,6 @@ async function storeZones(db: Database, site: Site, analysisId: number): Promise
       );
     }
     await bumpDataVersion(trx, site.id);
-    return ids;
   });
+  return ids;
 }
