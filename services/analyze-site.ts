@@ -118,7 +118,7 @@ export async function analyzeSite(
     ...(await getSiteTideSettings(db.knex, site.id)),
   });
   const proxy = tide.proxy ?? site.shorelineProxy;
-  const { shorelines, sources, excluded, scenes, filter } = await loadShorelines(
+  const { shorelines, sources, excluded, scenes, filter, considered } = await loadShorelines(
     db,
     site,
     resolved,
@@ -161,6 +161,7 @@ export async function analyzeSite(
     analysis,
     shorelines,
     sources,
+    considered,
     resolved,
     corrected?.correctionOfYear ?? null,
   );
@@ -230,6 +231,8 @@ async function loadShorelines(
   /** The scenes with shorelines of the proxy, not rejected (tide-filtered ones included). */
   scenes: Scene[];
   filter: ReturnType<typeof filterSceneTides> | null;
+  /** Ids of every shoreline of the proxy, used or left out: what the analysis saw. */
+  considered: number[];
 }> {
   const allScenes = await listScenes(db.knex, site.id);
   const rows = (await listShorelines(db.knex, site.id, { epsg: site.epsg })).filter((r) => r.proxy === proxy);
@@ -273,6 +276,7 @@ async function loadShorelines(
     excluded: rows.length - used.length,
     scenes,
     filter,
+    considered: rows.map((r) => r.id),
   };
 }
 
@@ -314,6 +318,7 @@ function toAnalysisWrite(
   analysis: SiteAnalysis,
   shorelines: readonly DatedShoreline[],
   sources: ReadonlyMap<string, DateSource>,
+  considered: readonly number[],
   options: ResolvedAnalyzeOptions,
   correctionOfYear: ReadonlyMap<number, number> | null = null,
 ): AnalysisWrite {
@@ -353,6 +358,7 @@ function toAnalysisWrite(
       warnings: analysis.warnings,
     },
     shorelineCount: shorelines.length,
+    shorelineIds: considered,
     dateFirst: first.date,
     dateLast: last.date,
     baseline: {

@@ -118,6 +118,8 @@ export interface AnalysisWrite {
   epsg: number;
   params: Record<string, unknown>;
   shorelineCount: number;
+  /** Every shoreline the analysis considered, used or left out (rejected or tide-filtered scenes). */
+  shorelineIds: readonly number[];
   dateFirst: string;
   dateLast: string;
   baseline: {
@@ -185,9 +187,16 @@ export async function replaceSiteAnalysis(
   await trx.raw('DELETE FROM analyses WHERE site_id = ?', [input.siteId]);
 
   const analysis = await trx.raw<{ rows: { id: number }[] }>(
-    `INSERT INTO analyses (site_id, params, shoreline_count, date_first, date_last)
-     VALUES (?, ?::jsonb, ?, ?::date, ?::date) RETURNING id`,
-    [input.siteId, JSON.stringify(input.params), input.shorelineCount, input.dateFirst, input.dateLast],
+    `INSERT INTO analyses (site_id, params, shoreline_count, shoreline_ids, date_first, date_last)
+     VALUES (?, ?::jsonb, ?, ?::integer[], ?::date, ?::date) RETURNING id`,
+    [
+      input.siteId,
+      JSON.stringify(input.params),
+      input.shorelineCount,
+      `{${input.shorelineIds.join(',')}}`,
+      input.dateFirst,
+      input.dateLast,
+    ],
   );
   const analysisId = analysis.rows[0]!.id;
   const owner = { site_id: input.siteId, analysis_id: analysisId };

@@ -32,6 +32,12 @@ export interface AnalysisSummary {
   /** The most negative LRR (strongest erosion), and the transect it belongs to. */
   worstLrrMPerYr: number | null;
   worstTransectId: number | null;
+  /**
+   * Shorelines of the analysis's proxy stored since it was made (a new scene, an imported line): they are
+   * not in its results until the site is analysed again. Null for an analysis that did not record its
+   * inputs (made before that was stored).
+   */
+  newShorelineCount: number | null;
 }
 
 /** Scene count, shoreline years and extent of each given site (one statement). */
@@ -98,10 +104,11 @@ export async function getAnalysisSummary(
       mean_lrr: number | null;
       worst_lrr: number | null;
       worst_transect_id: number | null;
+      new_shorelines: number | null;
     }[];
   }>(
     `WITH a AS (
-       SELECT id, created_at, date_first, date_last, shoreline_count, params
+       SELECT id, site_id, created_at, date_first, date_last, shoreline_count, shoreline_ids, params
        FROM analyses WHERE site_id = ? ORDER BY id DESC LIMIT 1
      )
      SELECT a.id AS analysis_id, a.created_at, a.date_first, a.date_last, a.shoreline_count,
@@ -116,9 +123,14 @@ export async function getAnalysisSummary(
             avg(st.lrr_m_yr) AS mean_lrr,
             min(st.lrr_m_yr) AS worst_lrr,
             (SELECT s2.transect_id FROM transect_stats s2 WHERE s2.analysis_id = a.id AND s2.lrr_m_yr IS NOT NULL
-              ORDER BY s2.lrr_m_yr, s2.transect_id LIMIT 1) AS worst_transect_id
+              ORDER BY s2.lrr_m_yr, s2.transect_id LIMIT 1) AS worst_transect_id,
+            CASE WHEN a.shoreline_ids IS NOT NULL THEN
+              (SELECT count(*) FROM shorelines sh
+                WHERE sh.site_id = a.site_id AND sh.proxy = coalesce(a.params ->> 'proxy', 'waterline')
+                  AND sh.id <> ALL (a.shoreline_ids))::integer
+            END AS new_shorelines
      FROM a LEFT JOIN transect_stats st ON st.analysis_id = a.id
-     GROUP BY a.id, a.created_at, a.date_first, a.date_last, a.shoreline_count, a.params`,
+     GROUP BY a.id, a.site_id, a.created_at, a.date_first, a.date_last, a.shoreline_count, a.shoreline_ids, a.params`,
     [siteId],
   );
   const r = rows[0];
@@ -145,5 +157,6 @@ export async function getAnalysisSummary(
     meanLrrMPerYr: r.mean_lrr,
     worstLrrMPerYr: r.worst_lrr,
     worstTransectId: r.worst_transect_id,
+    newShorelineCount: r.new_shorelines,
   };
 }

@@ -22,6 +22,7 @@ const analysis = {
   meanLrrMPerYr: -8.68,
   worstLrrMPerYr: -42.51,
   worstTransectId: 17,
+  newShorelineCount: 2,
 };
 
 describe('parseSiteList / parseSiteDetail', () => {
@@ -32,7 +33,20 @@ describe('parseSiteList / parseSiteDetail', () => {
     expect(parsed).toEqual({ slug: 'ca-mau', name: 'Ca Mau', years: [2016, 2018, 2020], bbox: site.bbox });
     expect(input).toEqual(copy);
     const detail = parseSiteDetail({ ...site, analysis });
-    expect(detail.analysis).toMatchObject({ erodingKm: 4.2, meanLrrMPerYr: -8.68, worstTransectId: 17 });
+    expect(detail.analysis).toMatchObject({
+      erodingKm: 4.2,
+      meanLrrMPerYr: -8.68,
+      worstTransectId: 17,
+      newShorelineCount: 2,
+    });
+    // Not known (an analysis that did not record its inputs, or an older server).
+    expect(
+      parseSiteDetail({ ...site, analysis: { ...analysis, newShorelineCount: null } }).analysis,
+    ).toMatchObject({
+      newShorelineCount: null,
+    });
+    const { newShorelineCount: _, ...older } = analysis;
+    expect(parseSiteDetail({ ...site, analysis: older }).analysis!.newShorelineCount).toBeNull();
     expect(parseSiteDetail({ ...site, analysis: null }).analysis).toBeNull();
     expect(parseSiteDetail({ ...site, bbox: null, years: [] })).toMatchObject({ bbox: null, years: [] });
   });
@@ -48,9 +62,12 @@ describe('parseSiteList / parseSiteDetail', () => {
     expect(() => parseSiteList(json)).toThrow(message);
   });
 
-  it('rejects an analysis with a non-numeric rate', () => {
+  it('rejects an analysis with a non-numeric rate or count', () => {
     expect(() => parseSiteDetail({ ...site, analysis: { ...analysis, meanLrrMPerYr: '-8' } })).toThrow(
       'meanLrrMPerYr is not a number',
+    );
+    expect(() => parseSiteDetail({ ...site, analysis: { ...analysis, newShorelineCount: '2' } })).toThrow(
+      'newShorelineCount is not a number',
     );
   });
 });

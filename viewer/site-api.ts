@@ -22,6 +22,8 @@ export interface SiteAnalysis {
   meanLrrMPerYr: number | null;
   worstLrrMPerYr: number | null;
   worstTransectId: number | null;
+  /** Shorelines stored since the analysis was made, not in its results (null: not known). */
+  newShorelineCount: number | null;
 }
 
 export interface SiteDetail extends SiteInfo {
@@ -82,6 +84,7 @@ function parseAnalysis(json: unknown): SiteAnalysis | null {
     meanLrrMPerYr: numberOrNull(a, 'meanLrrMPerYr', 'analysis'),
     worstLrrMPerYr: numberOrNull(a, 'worstLrrMPerYr', 'analysis'),
     worstTransectId: numberOrNull(a, 'worstTransectId', 'analysis'),
+    newShorelineCount: numberOrNull(a, 'newShorelineCount', 'analysis'),
   };
 }
 

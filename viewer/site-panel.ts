@@ -108,6 +108,18 @@ export function createSitePanel(
         button.addEventListener('click', () => opts.onShowTransect(id));
         nodes.push(button);
       }
+      const fresh = a.newShorelineCount ?? 0;
+      if (fresh > 0) {
+        // Results that leave out newer data must say so: an analyst would otherwise read them as current.
+        const note = message(
+          `${fresh} shoreline${fresh === 1 ? '' : 's'} stored since this analysis ${fresh === 1 ? 'is' : 'are'} ` +
+            `not in it: run \`tidemark analyze --site ${detail.slug}\` to include ${fresh === 1 ? 'it' : 'them'}.`,
+          'warning',
+        );
+        note.dataset.stat = 'new-shorelines';
+        note.dataset.value = String(fresh);
+        nodes.unshift(note);
+      }
       el.summary.replaceChildren(...nodes);
     },
     showError(t, text) {

@@ -5,13 +5,16 @@ import { pino } from 'pino';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../api/server.ts';
+import { ingestScene } from '../services/ingest-scene.ts';
 import {
   type AnalysedFixtureSite,
+  FIXTURE_SCENES_DIR,
   FIXTURE_YEARS,
   seedAnalysedFixtureSite,
 } from '../test/support/analysed-fixture-site.ts';
 import { chromiumPath, hasChromium } from '../test/support/capabilities.ts';
 import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
+import { createExtractPool } from '../workers/extract-pool.ts';
 import { OVERLAYS } from './layer-catalog.ts';
 
 /**
@@ -513,6 +516,26 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
     } finally {
       await older.close();
     }
+  });
+
+  it('warns in the site summary when shorelines were stored after the analysis', async () => {
+    // Runs late: a scene outside the analysed years joins the site, as an upload would add it.
+    const pool = createExtractPool({ threads: 1 });
+    try {
+      const outcome = await ingestScene(db, 'ca-mau', `${FIXTURE_SCENES_DIR}ca-mau-2017.tif`, {}, { pool });
+      expect(outcome.status).toBe('ingested');
+    } finally {
+      await pool.destroy();
+    }
+    await page.reload();
+    await waitForIdleMap(page);
+    await page.locator('#site-summary[data-state="ready"]').waitFor();
+    const note = page.locator('#site-summary [data-stat="new-shorelines"]');
+    expect(await note.getAttribute('data-value')).toBe('1');
+    expect(await note.innerText()).toBe(
+      '1 shoreline stored since this analysis is not in it: run `tidemark analyze --site ca-mau` to include it.',
+    );
+    expect(await page.locator('#site-summary [data-stat="worst-lrr"]').isVisible()).toBe(true);
   });
 
   it('logged no console error and asked no other host for anything, all session long', () => {

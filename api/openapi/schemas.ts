@@ -116,6 +116,15 @@ export const analysisSummarySchema = z.object({
   meanLrrMPerYr: z.number().nullable(),
   worstLrrMPerYr: z.number().nullable(),
   worstTransectId: z.number().int().nullable(),
+  newShorelineCount: z
+    .number()
+    .int()
+    .nullable()
+    .meta({
+      description:
+        'shorelines stored since this analysis was made (not in its results until the site is analysed again); ' +
+        'null when the analysis did not record its inputs',
+    }),
 });
 
 export const siteDetailSchema = siteSchema.extend({ analysis: analysisSummarySchema.nullable() });

@@ -87,6 +87,7 @@ describe('sites and transect series over HTTP (analysed fixture site)', () => {
     const site = siteDetailSchema.parse(await getJson('/api/sites/ca-mau'));
     const a = site.analysis!;
     expect(a).not.toBeNull();
+    expect(a.newShorelineCount).toBe(0);
     const stats = (await db.knex('transect_stats').select('transect_id', 'lrr_m_yr', 'rate_class')) as {
       transect_id: number;
       lrr_m_yr: number | null;
@@ -193,5 +194,30 @@ describe('sites and transect series over HTTP (analysed fixture site)', () => {
     await expectProblem(await post({ slug: 'x', name: 'x', epsg: 32648, shorelineProxy: 'cliff' }), 400);
     await expectProblem(await post({ slug: 'x', name: 'x', epsg: 32648 }, {}), 401);
     expect(await storedCounts(db)).toEqual(before);
+  });
+
+  it('says how many shorelines were stored since the analysis, until the site is analysed again', async () => {
+    const newCount = async () =>
+      siteDetailSchema.parse(await getJson('/api/sites/ca-mau')).analysis!.newShorelineCount;
+    const pool = createExtractPool({ threads: 1 });
+    try {
+      for (const year of [2021, 2022]) {
+        expect((await ingestScene(db, 'ca-mau', scenePath(year), {}, { pool })).status).toBe('ingested');
+      }
+    } finally {
+      await pool.destroy();
+    }
+    expect(await newCount()).toBe(2);
+    // An analysis made before analyses recorded their inputs: not known, rather than a wrong 0.
+    const { id } = (await db.knex('analyses').select('id').first()) as { id: number };
+    const recorded = await db.knex.raw<{ rows: { ids: number[] }[] }>(
+      'SELECT shoreline_ids AS ids FROM analyses WHERE id = ?',
+      [id],
+    );
+    expect(recorded.rows[0]!.ids).toHaveLength(YEARS.length);
+    await db.knex('analyses').where({ id }).update({ shoreline_ids: null });
+    expect(await newCount()).toBeNull();
+    await analyzeSite(db, 'ca-mau', { spacingM: SPACING_M });
+    expect(await newCount()).toBe(0);
   });
 });

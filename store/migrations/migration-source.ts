@@ -4,6 +4,7 @@ import { migration0002 } from './0002-analysis.ts';
 import { migration0003 } from './0003-aquaculture-zones.ts';
 import { migration0004 } from './0004-runs.ts';
 import { migration0005 } from './0005-scene-crs.ts';
+import { migration0006 } from './0006-analysis-inputs.ts';
 import type { TidemarkMigration } from './tidemark-migration.ts';
 
 /**
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly TidemarkMigration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 
 export const migrationSource: Knex.MigrationSource<TidemarkMigration> = {
