@@ -1,23 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TidemarkError } from '../common/errors.ts';
+import { type LonLatRing, squareRing } from '../test/support/lon-lat-rings.ts';
 import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
 import { createSite, getDataVersion, type Site } from './sites.ts';
 import { createZones, listZones, type NewZone } from './zones.ts';
 
-type Ring = [number, number][];
-
-/** A closed square ring (counter-clockwise) of `sizeDeg` with its south-west corner at (lon, lat). */
-function square(lon: number, lat: number, sizeDeg: number): Ring {
-  return [
-    [lon, lat],
-    [lon + sizeDeg, lat],
-    [lon + sizeDeg, lat + sizeDeg],
-    [lon, lat + sizeDeg],
-    [lon, lat],
-  ];
-}
-
-function farm(i: number, ring: Ring = square(105 + i * 0.01, 8.6, 0.002)): Omit<NewZone, 'siteId'> {
+function farm(i: number, ring: LonLatRing = squareRing(105 + i * 0.01, 8.6, 0.002)): Omit<NewZone, 'siteId'> {
   return {
     name: `Farm ${i}`,
     kind: 'shrimp',
@@ -68,7 +56,7 @@ describe('createZones: several zones of a site, all or none', () => {
   it('stores nothing when one geometry is invalid, and names the problem', async () => {
     const before = await listZones(db, site.id);
     const versionBefore = await version();
-    const bowTie: Ring = [
+    const bowTie: LonLatRing = [
       [106, 8.6],
       [106.01, 8.61],
       [106.01, 8.6],

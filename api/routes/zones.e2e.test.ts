@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSite, getSiteBySlug } from '../../store/sites.ts';
+import { squareRing } from '../../test/support/lon-lat-rings.ts';
 import {
   bearer,
   expectProblem,
@@ -11,23 +12,10 @@ import {
 import { openTestDatabase, type TestDatabase } from '../../test/support/test-db.ts';
 import { zoneCollectionSchema, zoneFeatureSchema } from '../openapi/schemas.ts';
 
-type Ring = [number, number][];
-
-/** A closed square ring of `sizeDeg` with its south-west corner at (lon, lat). */
-function square(lon: number, lat: number, sizeDeg: number): Ring {
-  return [
-    [lon, lat],
-    [lon + sizeDeg, lat],
-    [lon + sizeDeg, lat + sizeDeg],
-    [lon, lat + sizeDeg],
-    [lon, lat],
-  ];
-}
-
-const POND = { type: 'Polygon', coordinates: [square(104.74, 8.64, 0.01)] };
+const POND = { type: 'Polygon', coordinates: [squareRing(104.74, 8.64, 0.01)] };
 const TWO_PONDS = {
   type: 'MultiPolygon',
-  coordinates: [[square(104.74, 8.64, 0.005)], [square(104.76, 8.64, 0.005)]],
+  coordinates: [[squareRing(104.74, 8.64, 0.005)], [squareRing(104.76, 8.64, 0.005)]],
 };
 const BOWTIE = {
   type: 'Polygon',
@@ -197,7 +185,7 @@ describe('aquaculture zones over HTTP', () => {
         {
           name: 'a',
           kind: 'k',
-          geometry: { type: 'Polygon', coordinates: [square(104.7, 8.6, 0.01).slice(0, 4)] },
+          geometry: { type: 'Polygon', coordinates: [squareRing(104.7, 8.6, 0.01).slice(0, 4)] },
         },
       ],
       [
@@ -233,11 +221,11 @@ describe('aquaculture zones over HTTP', () => {
       ],
       [
         'a longitude out of range',
-        { name: 'a', kind: 'k', geometry: { type: 'Polygon', coordinates: [square(190, 8.6, 1)] } },
+        { name: 'a', kind: 'k', geometry: { type: 'Polygon', coordinates: [squareRing(190, 8.6, 1)] } },
       ],
       [
         'a latitude out of range',
-        { name: 'a', kind: 'k', geometry: { type: 'Polygon', coordinates: [square(104, 95, 1)] } },
+        { name: 'a', kind: 'k', geometry: { type: 'Polygon', coordinates: [squareRing(104, 95, 1)] } },
       ],
       ['string coordinates', { name: 'a', kind: 'k', geometry: { type: 'Polygon', coordinates: '[[0,0]]' } }],
       ['a missing name', { kind: 'k', geometry: POND }],
