@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { TidemarkError } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
 import { openDatabase } from '../../store/db.ts';
+import { type AnalysisSummary, getAnalysisSummary, getSiteContents } from '../../store/site-summary.ts';
 import { createSite, getSiteBySlug, listSites, setSiteTideSettings } from '../../store/sites.ts';
 
 export function parseSlope(value: string): number {
@@ -92,15 +93,32 @@ export function siteCommand(): Command {
     );
   site
     .command('list')
-    .description('List sites')
+    .description('List sites: slug, name, CRS, scenes stored, and whether the analysis is up to date')
     .action(async () => {
       const db = await openDatabase({ logger: createLogger('site') });
       try {
-        for (const s of await listSites(db.knex))
-          process.stdout.write(`${s.slug}\t${s.name}\tEPSG:${s.epsg}\n`);
+        const sites = await listSites(db.knex);
+        const contents = await getSiteContents(db, sites);
+        for (const s of sites) {
+          const scenes = contents.get(s.id)?.sceneCount ?? 0;
+          const analysis = analysisStatus(s.slug, await getAnalysisSummary(db, s.id));
+          process.stdout.write(
+            `${s.slug}\t${s.name}\tEPSG:${s.epsg}\t${scenes} scene${scenes === 1 ? '' : 's'}\t${analysis}\n`,
+          );
+        }
       } finally {
         await db.close();
       }
     });
   return site;
+}
+
+/** One line on a site's analysis: whether there is one, and whether shorelines stored since are missing. */
+export function analysisStatus(slug: string, a: AnalysisSummary | null): string {
+  if (a === null) return 'not analysed';
+  const made = `analysed ${a.createdAt.toISOString().slice(0, 10)} (${a.dateFirst} → ${a.dateLast})`;
+  const n = a.newShorelineCount;
+  if (n === null) return made;
+  if (n === 0) return `${made}, up to date`;
+  return `${made}, ${n} shoreline${n === 1 ? '' : 's'} stored since, not in it: run tidemark analyze --site ${slug}`;
 }
