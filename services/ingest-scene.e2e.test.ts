@@ -14,6 +14,7 @@ import {
   type TestDatabase,
 } from '../test/support/test-db.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
+import { analyzeSite } from './analyze-site.ts';
 import { ingestScene } from './ingest-scene.ts';
 
 const SCENES = fileURLToPath(new URL('../fixtures/scenes/', import.meta.url));
@@ -161,5 +162,50 @@ describe('tidemark ingest with bad input', () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('tidemark ingest into an analysed site', () => {
+  let provisioned: ProvisionedTestDatabase;
+  beforeAll(async () => {
+    provisioned = await provisionTestDatabase();
+    const db = await provisioned.open();
+    try {
+      await createSite(db.knex, { slug: 'ca-mau', name: 'Ca Mau', epsg: 32648 });
+    } finally {
+      await db.close();
+    }
+  });
+  afterAll(async () => {
+    await provisioned?.drop();
+  });
+
+  const scene = (year: number) => join(SCENES, `ca-mau-${year}.tif`);
+
+  it('notes when the analysis leaves out the scenes just stored, with the command to run', async () => {
+    const first = await runCli(
+      ['ingest', '--site', 'ca-mau', scene(2016), scene(2017), scene(2018)],
+      provisioned.env,
+    );
+    expect(first.code, first.stderr).toBe(0);
+    // Never analysed: nothing is left out of an analysis.
+    expect(first.stderr).not.toMatch(/note:/);
+
+    const db = await provisioned.open();
+    try {
+      await analyzeSite(db, 'ca-mau');
+    } finally {
+      await db.close();
+    }
+    const second = await runCli(['ingest', '--site', 'ca-mau', scene(2019)], provisioned.env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain(
+      'note: the analysis of site ca-mau leaves out 1 shoreline stored since it was made: ' +
+        'run `tidemark analyze --site ca-mau` to include it',
+    );
+    // Nothing new stored: no note.
+    const again = await runCli(['ingest', '--site', 'ca-mau', scene(2019)], provisioned.env);
+    expect(again.stdout).toMatch(/skipped ca-mau-2019\.tif/);
+    expect(again.stderr).not.toMatch(/note:/);
   });
 });

@@ -3,7 +3,9 @@ import { TidemarkError } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
 import { type IngestOptions, type IngestOutcome, ingestScene } from '../../services/ingest-scene.ts';
 import { readTideTable } from '../../sources/tide-table.ts';
-import { openDatabase } from '../../store/db.ts';
+import { type Database, openDatabase } from '../../store/db.ts';
+import { getAnalysisSummary } from '../../store/site-summary.ts';
+import { requireSiteBySlug } from '../../store/sites.ts';
 import { createExtractPool } from '../../workers/extract-pool.ts';
 import { EXIT } from '../run-cli.ts';
 import { withInterrupt } from '../with-interrupt.ts';
@@ -99,6 +101,7 @@ export function ingestCommand(): Command {
             outcomes.push(await ingestOne(db, site, path, options, { signal, pool }));
           }
         });
+        if (outcomes.some((o) => o.status === 'ingested')) await noteStaleAnalysis(db, site);
       } finally {
         await pool.destroy();
         await db.close();
@@ -129,6 +132,18 @@ async function ingestOne(
     if (!(err instanceof TidemarkError) || err.code === 'NOT_FOUND' || err.code === 'ABORTED') throw err;
     process.stderr.write(`error: ${path}: ${err.message}\n`);
     return { scene: path, status: 'failed', error: err };
+  }
+}
+
+/** After new scenes, a site whose analysis now leaves shorelines out says so, with the command to run. */
+async function noteStaleAnalysis(db: Database, slug: string): Promise<void> {
+  const site = await requireSiteBySlug(db.knex, slug);
+  const n = (await getAnalysisSummary(db, site.id))?.newShorelineCount ?? 0;
+  if (n > 0) {
+    process.stderr.write(
+      `note: the analysis of site ${slug} leaves out ${n} shoreline${n === 1 ? '' : 's'} stored since it was ` +
+        `made: run \`tidemark analyze --site ${slug}\` to include ${n === 1 ? 'it' : 'them'}\n`,
+    );
   }
 }
 
