@@ -30,6 +30,18 @@ async function tableCounts(db: TestDatabase): Promise<{ scenes: number; shorelin
   return { scenes: Number(scenes?.count), shorelines: Number(shorelines?.count) };
 }
 
+/** A database of its own with the site `ca-mau`, closed again so that a `tidemark` process can open it. */
+async function provisionWithSite(): Promise<ProvisionedTestDatabase> {
+  const provisioned = await provisionTestDatabase();
+  const db = await provisioned.open();
+  try {
+    await createSite(db.knex, { slug: 'ca-mau', name: 'Ca Mau', epsg: 32648 });
+  } finally {
+    await db.close();
+  }
+  return provisioned;
+}
+
 function runCli(
   args: string[],
   env: NodeJS.ProcessEnv,
@@ -107,14 +119,8 @@ describe('tidemark ingest with bad input', () => {
   ];
 
   beforeAll(async () => {
-    provisioned = await provisionTestDatabase();
+    provisioned = await provisionWithSite();
     dir = await mkdtemp(join(tmpdir(), 'tidemark-bad-ingest-'));
-    const db = await provisioned.open();
-    try {
-      await createSite(db.knex, { slug: 'ca-mau', name: 'Ca Mau', epsg: 32648 });
-    } finally {
-      await db.close();
-    }
     for (const [kind] of cases) await writeFile(join(dir, `${kind}.tif`), makeBadTiff(kind));
   });
   afterAll(async () => {
@@ -168,13 +174,7 @@ describe('tidemark ingest with bad input', () => {
 describe('tidemark ingest into an analysed site', () => {
   let provisioned: ProvisionedTestDatabase;
   beforeAll(async () => {
-    provisioned = await provisionTestDatabase();
-    const db = await provisioned.open();
-    try {
-      await createSite(db.knex, { slug: 'ca-mau', name: 'Ca Mau', epsg: 32648 });
-    } finally {
-      await db.close();
-    }
+    provisioned = await provisionWithSite();
   });
   afterAll(async () => {
     await provisioned?.drop();

@@ -114,7 +114,7 @@ export function siteCommand(): Command {
 }
 
 /** One line on a site's analysis: whether there is one, and whether shorelines stored since are missing. */
-export function analysisStatus(slug: string, a: AnalysisSummary | null): string {
+function analysisStatus(slug: string, a: AnalysisSummary | null): string {
   if (a === null) return 'not analysed';
   const made = `analysed ${a.createdAt.toISOString().slice(0, 10)} (${a.dateFirst} → ${a.dateLast})`;
   const n = a.newShorelineCount;
