@@ -1,10 +1,10 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coastModelForSeries, type SeriesManifest } from '../fixtures/generate-series.ts';
-import { pondFarms } from '../fixtures/pond-farms.ts';
+import { pondFarmsOfSeries } from '../fixtures/pond-farms.ts';
 import { decodeTile } from '../test/support/decode-tile.ts';
 
 interface SiteDetail {
@@ -72,10 +72,7 @@ describe('tidemark demo (embedded database)', () => {
   });
 
   it('ingests and analyses the fixture series once, adds its farms as zones, serves tiles over the coast, and reuses the data on a second run', async () => {
-    const manifest = JSON.parse(
-      await readFile(new URL('../fixtures/scenes/series.json', import.meta.url), 'utf8'),
-    ) as SeriesManifest;
-    const farms = pondFarms(coastModelForSeries(manifest));
+    const farms = await pondFarmsOfSeries(fileURLToPath(new URL('../fixtures/scenes/', import.meta.url)));
     let analysisId: number;
     const first = await startDemo(dataDir);
     try {

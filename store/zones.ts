@@ -48,7 +48,12 @@ const SELECT = `z.id, z.site_id AS "siteId", s.slug AS "siteSlug", z.name, z.far
  * Checks a geometry PostGIS is about to store: it must parse, and be valid (OGC rules: closed rings, no
  * self-intersection…). An invalid one is a 422 naming PostGIS's reason, checked before any write.
  */
-async function assertValidGeometry(db: Queryable, geometry: ZoneGeometry): Promise<void> {
+async function assertValidGeometry(
+  db: Queryable,
+  geometry: ZoneGeometry,
+  /** What the messages call it: in a batch, which zone. */
+  subject = 'the zone geometry',
+): Promise<void> {
   let row: { valid: boolean; reason: string } | undefined;
   try {
     // A savepoint, so that a geometry PostGIS refuses to parse fails this check, not the whole transaction.
@@ -62,18 +67,14 @@ async function assertValidGeometry(db: Queryable, geometry: ZoneGeometry): Promi
     });
   } catch {
     // PostGIS's parse message is not ours to show; the API checks the GeoJSON shape before we get here.
-    throw new TidemarkError('INVALID_INPUT', 'the zone geometry is not a GeoJSON polygon PostGIS can read', {
+    throw new TidemarkError('INVALID_INPUT', `${subject} is not a GeoJSON polygon PostGIS can read`, {
       status: 422,
     });
   }
   if (!row?.valid) {
-    throw new TidemarkError(
-      'INVALID_INPUT',
-      `the zone geometry is not valid: ${row?.reason ?? 'unknown reason'}`,
-      {
-        status: 422,
-      },
-    );
+    throw new TidemarkError('INVALID_INPUT', `${subject} is not valid: ${row?.reason ?? 'unknown reason'}`, {
+      status: 422,
+    });
   }
 }
 
@@ -120,26 +121,21 @@ export async function createZones(
   if (zones.length === 0) return [];
   return db.knex.transaction(async (trx) => {
     for (const [i, zone] of zones.entries()) {
-      try {
-        await assertValidGeometry(trx, zone.geometry);
-      } catch (err) {
-        // In a batch, say which zone.
-        if (zones.length === 1 || !(err instanceof TidemarkError)) throw err;
-        throw new TidemarkError(
-          err.code,
-          `zone ${i + 1} of ${zones.length} ('${zone.name}'): ${err.message}`,
-          {
-            status: err.status,
-          },
-        );
-      }
+      const subject =
+        zones.length === 1
+          ? undefined
+          : `zone ${i + 1} of ${zones.length} ('${zone.name}'): the zone geometry`;
+      await assertValidGeometry(trx, zone.geometry, subject);
     }
     const ids: number[] = [];
     for (const zone of zones) ids.push(await insertZone(trx, siteId, zone));
     await bumpDataVersion(trx, siteId);
-    const stored: Zone[] = [];
-    for (const id of ids) stored.push((await getZone(trx, id))!);
-    return stored;
+    const { rows } = await trx.raw<{ rows: Zone[] }>(
+      `SELECT ${SELECT} FROM aquaculture_zones z JOIN sites s ON s.id = z.site_id WHERE z.id = ANY(?::integer[])
+       ORDER BY z.id`,
+      [`{${ids.join(',')}}`],
+    );
+    return rows;
   });
 }
 

@@ -1,10 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { startServer } from '../../api/server.ts';
 import { createLogger, type Logger } from '../../common/logger.ts';
-import { coastModelForSeries, SERIES_MANIFEST, type SeriesManifest } from '../../fixtures/generate-series.ts';
-import { pondFarms } from '../../fixtures/pond-farms.ts';
+import { pondFarmsOfSeries } from '../../fixtures/pond-farms.ts';
 import { analyzeSite } from '../../services/analyze-site.ts';
 import { ingestScene } from '../../services/ingest-scene.ts';
 import { getSiteAnalysis } from '../../store/analysis-reads.ts';
@@ -87,7 +86,6 @@ async function ingestFixtures(db: Database, signal: AbortSignal, logger: Logger)
 /** The fixture coast's shrimp farms as the demo site's aquaculture zones, when it has none (all or none). */
 async function addSampleZones(db: Database, site: Site, logger: Logger): Promise<void> {
   if ((await listZones(db, site.id)).length > 0) return;
-  const manifest = JSON.parse(await readFile(FIXTURE_DIR + SERIES_MANIFEST, 'utf8')) as SeriesManifest;
-  const zones = await createZones(db, site.id, pondFarms(coastModelForSeries(manifest)));
+  const zones = await createZones(db, site.id, await pondFarmsOfSeries(FIXTURE_DIR));
   logger.info({ site: site.slug, zones: zones.length }, 'sample aquaculture zones added');
 }

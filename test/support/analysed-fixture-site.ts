@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { coastModelForSeries, SERIES_MANIFEST, type SeriesManifest } from '../../fixtures/generate-series.ts';
-import { pondFarms } from '../../fixtures/pond-farms.ts';
+import { pondFarmsOfSeries } from '../../fixtures/pond-farms.ts';
 import { type AnalyzeSummary, analyzeSite } from '../../services/analyze-site.ts';
 import { ingestScene } from '../../services/ingest-scene.ts';
 import type { Database } from '../../store/db.ts';
@@ -54,10 +51,7 @@ export async function seedAnalysedFixtureSite(
 
 /** The fixture's shrimp farms as zones (as the demo stores them), the first few assessed against the analysis. */
 async function storeZones(db: Database, site: Site, analysisId: number): Promise<number[]> {
-  const manifest = JSON.parse(
-    readFileSync(join(FIXTURE_SCENES_DIR, SERIES_MANIFEST), 'utf8'),
-  ) as SeriesManifest;
-  const zones = await createZones(db, site.id, pondFarms(coastModelForSeries(manifest)));
+  const zones = await createZones(db, site.id, await pondFarmsOfSeries(FIXTURE_SCENES_DIR));
   const ids = zones.map((z) => z.id);
   await db.knex.transaction(async (trx) => {
     for (const [i, zoneId] of ids.slice(0, ASSESSED_ZONES).entries()) {
