@@ -70,6 +70,9 @@ describe('parseDatetimeParam', () => {
     ['a start after the end', '2021-01-01/2020-01-01'],
     ['SQL', "2020-01-01' OR '1'='1"],
     ['a five-digit year', '12020-01-01'],
+    ['year 0, which PostgreSQL does not have', '0000-01-01'],
+    ['year 0 at the start of an interval', '0000-01-01T00:00:00Z/..'],
+    ['a time in year 1 whose offset puts it in year 0', '0001-01-01T00:00:00+01:00'],
   ])('refuses %s', (_label, raw) => {
     expect(parseDatetimeParam(raw).ok).toBe(false);
   });

@@ -45,7 +45,8 @@ function toInstant(ms: number): string | null {
   const date = new Date(ms);
   if (Number.isNaN(date.getTime())) return null;
   const year = date.getUTCFullYear();
-  if (year < 0 || year > 9999) return null;
+  // PostgreSQL has no year 0 (1 BC): its timestamps go from 4713 BC, which ISO 8601 writes as -4712.
+  if (year < 1 || year > 9999) return null;
   return date.toISOString();
 }
 

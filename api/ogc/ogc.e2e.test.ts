@@ -197,6 +197,18 @@ describe('OGC API Features over HTTP, on ingested and analysed fixture scenes', 
     for (const f of [...first.features, ...second.features]) expect(f.properties.rate_class).toBe(rateClass);
   });
 
+  it('follows its own prev link from past the largest cursor back to the last page', async () => {
+    const past = await page('shorelines', `?after=${Number.MAX_SAFE_INTEGER}`);
+    expect(past.numberReturned).toBe(0);
+    const prev = linkHref(past, 'prev');
+    const all = await page('shorelines', '?limit=1000');
+    // Just past the last feature, not the cursor + 1 (2^53, which is no feature id).
+    expect(new URL(prev!).searchParams.get('before')).toBe(String(Number(all.features.at(-1)!.id) + 1));
+    const last = (await getJson<Page>(prev!)).body;
+    expect(last.numberReturned).toBeGreaterThan(0);
+    expect(last.features.map((f) => f.id)).toEqual(all.features.slice(-last.numberReturned).map((f) => f.id));
+  });
+
   it('clamps a limit above the maximum', async () => {
     const body = await page('transects', '?limit=99999999');
     expect(body.numberReturned).toBe(Math.min(counts.transects!, LIMIT_MAX));
@@ -302,6 +314,11 @@ describe('OGC API Features over HTTP, on ingested and analysed fixture scenes', 
       ['shorelines', 'limit=ten'],
       ['shorelines', 'datetime=2020-02-30'],
       ['shorelines', 'datetime=2021-01-01/2020-01-01'],
+      // Year 0 (and a year-1 time whose offset moves it there) is valid ISO 8601 but not a PostgreSQL date.
+      ['shorelines', 'datetime=0000-01-01'],
+      ['zones', 'datetime=0000-01-01T00:00:00Z'],
+      ['transects', 'datetime=0000-01-01/..'],
+      ['shorelines', 'datetime=0001-01-01T00:00:00%2B01:00'],
       ['shorelines', 'year=1800'],
       ['shorelines', 'site=Ca%20Mau'],
       ['transects', 'rate_class=eroding'],

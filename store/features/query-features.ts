@@ -99,12 +99,14 @@ export async function queryFeatures(
   const base = `FROM ${from} WHERE ${where.sql}`;
 
   return inSnapshot(toQueryable(db), async (q) => {
-    const exists = async (condition: string, id: number): Promise<boolean> => {
-      const { rows } = await q.raw<{ rows: { found: boolean }[] }>(
-        `SELECT EXISTS (SELECT 1 ${base} AND ${fid} ${condition} ?::bigint) AS found`,
+    /** The matching feature id nearest to a cursor on one side of it (`max` below, `min` above), or null. */
+    const nearest = async (side: 'max' | 'min', condition: string, id: number): Promise<number | null> => {
+      const { rows } = await q.raw<{ rows: { id: string | number | null }[] }>(
+        `SELECT ${side}(${fid}) AS id ${base} AND ${fid} ${condition} ?::bigint`,
         [...where.bindings, id],
       );
-      return rows[0]?.found === true;
+      const found = rows[0]?.id;
+      return found === null || found === undefined ? null : Number(found);
     };
     const { rows: counted } = await q.raw<{ rows: { n: number }[] }>(
       `SELECT count(*)::integer AS n ${base}`,
@@ -115,6 +117,9 @@ export async function queryFeatures(
     let rows: Row[];
     let hasNext: boolean;
     let hasPrev: boolean;
+    // Beyond the page: the nearest matching id past its cursor, to link an empty page to its neighbour.
+    let nextBeyond: number | null = null;
+    let prevBeyond: number | null = null;
     if (query.before !== undefined) {
       const result = await q.raw<{ rows: Row[] }>(
         `SELECT ${select.sql} ${base} AND ${fid} < ?::bigint ORDER BY ${fid} DESC LIMIT ?`,
@@ -122,7 +127,8 @@ export async function queryFeatures(
       );
       hasPrev = result.rows.length > query.limit;
       rows = result.rows.slice(0, query.limit).reverse();
-      hasNext = await exists('>=', query.before);
+      nextBeyond = await nearest('min', '>=', query.before);
+      hasNext = nextBeyond !== null;
     } else {
       const after = query.after === undefined ? '' : ` AND ${fid} > ?::bigint`;
       const result = await q.raw<{ rows: Row[] }>(
@@ -136,15 +142,17 @@ export async function queryFeatures(
       );
       hasNext = result.rows.length > query.limit;
       rows = result.rows.slice(0, query.limit);
-      hasPrev = query.after !== undefined && (await exists('<=', query.after));
+      prevBeyond = query.after === undefined ? null : await nearest('max', '<=', query.after);
+      hasPrev = prevBeyond !== null;
     }
 
     const features = rows.map((row) => toRecord(source, row));
     const firstId = features[0]?.id;
     const lastId = features[features.length - 1]?.id;
-    // An empty page (a cursor past the end) still links back to where the features are.
-    const nextAfter = lastId ?? (query.before !== undefined ? query.before - 1 : undefined);
-    const prevBefore = firstId ?? (query.after !== undefined ? query.after + 1 : undefined);
+    // An empty page (a cursor past the end) still links back to where the features are: to just past the
+    // nearest one, not to the cursor ± 1, which past the largest id would be no id at all.
+    const nextAfter = lastId ?? (nextBeyond !== null ? nextBeyond - 1 : undefined);
+    const prevBefore = firstId ?? (prevBeyond !== null ? prevBeyond + 1 : undefined);
     return {
       features,
       numberMatched,
