@@ -5,7 +5,7 @@ import { bumpDataVersion } from './sites.ts';
 
 type Position = number[];
 
-/** A zone outline as stored: GeoJSON in EPSG:4326 (a Polygon is stored as a one-part MultiPolygon). */
+/** A zone outline as stored: GeoJSON in EPSG:4326 (a Polygon is stored as a one-part MultiPolygon, and altitudes are dropped). */
 export type ZoneGeometry =
   | { type: 'Polygon'; coordinates: Position[][] }
   | { type: 'MultiPolygon'; coordinates: Position[][][] };
@@ -145,7 +145,7 @@ async function insertZone(trx: Queryable, siteId: number, zone: Omit<NewZone, 's
       `INSERT INTO aquaculture_zones (site_id, name, farm_type, external_id, properties, geom, area_m2, created_by_key_id)
        SELECT s.id, ?, ?, ?, ?::jsonb, g.geom, ST_Area(ST_Transform(g.geom, s.epsg)), ?
        FROM sites s
-       CROSS JOIN LATERAL (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(?::text), 4326)) AS geom) g
+       CROSS JOIN LATERAL (SELECT ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(?::text), 4326))) AS geom) g
        WHERE s.id = ?
        RETURNING id`,
       [
@@ -178,7 +178,7 @@ export async function updateZone(db: Database, id: number, patch: ZonePatch): Pr
            farm_type = CASE WHEN ? THEN ? ELSE z.farm_type END,
            external_id = CASE WHEN ? THEN ? ELSE z.external_id END,
            properties = coalesce(?::jsonb, z.properties),
-           geom = coalesce(ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(?::text), 4326)), z.geom),
+           geom = coalesce(ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(?::text), 4326))), z.geom),
            updated_at = now()
          WHERE z.id = ?`,
         [

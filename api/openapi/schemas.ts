@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSceneDate } from '../../sources/scene-date.ts';
 import { siteSlugSchema } from '../query-params.ts';
 
 /**
@@ -22,11 +23,13 @@ export const emptyQuerySchema = z.strictObject({});
 
 const lon = z.number('must be a number').min(-180, 'longitude below −180').max(180, 'longitude above 180');
 const lat = z.number('must be a number').min(-90, 'latitude below −90').max(90, 'latitude above 90');
+/** lon, lat, and optionally an altitude (RFC 7946 §3.1.1), which zones do not keep: they are stored in 2D. */
 const position = z.tuple([lon, lat], z.number());
 const ring = z
   .array(position)
   .min(4, 'a ring needs at least 4 positions')
-  .refine((r) => r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1], {
+  // A ring too short is reported by min() alone (zod runs the refinement anyway).
+  .refine((r) => r.length < 4 || (r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1]), {
     message: 'a ring must be closed (first position = last position)',
   });
 const polygonCoordinates = z.array(ring).min(1, 'a polygon needs an outer ring');
@@ -269,6 +272,8 @@ export const uploadFieldsSchema = z.strictObject({
   date: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    // The ingest reads it as it reads a --date flag: a real calendar date, year 100 or later.
+    .refine((d) => parseSceneDate(d) !== null, 'is not a calendar date')
     .optional()
     .meta({ description: 'Acquisition date, for a scene whose metadata has none' }),
 });

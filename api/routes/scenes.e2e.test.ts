@@ -368,6 +368,14 @@ describe('scene uploads and jobs over HTTP', () => {
         /date/,
       ],
       [
+        'a date that is not in the calendar',
+        [
+          { name: 'file', value: FIXTURE },
+          { name: 'date', value: '2019-13-45' },
+        ],
+        /date: is not a calendar date/,
+      ],
+      [
         'an SQL-ish date',
         [
           { name: 'file', value: FIXTURE },

@@ -192,6 +192,8 @@ describe('sites and transect series over HTTP (analysed fixture site)', () => {
     await expectProblem(await post({ slug: 'x', name: 'x', epsg: '32648' }), 400);
     await expectProblem(await post({ slug: 'x', name: 'x', epsg: 32648, aoi: null }), 400);
     await expectProblem(await post({ slug: 'x', name: 'x', epsg: 32648, shorelineProxy: 'cliff' }), 400);
+    const nul = await expectProblem(await post({ slug: 'x', name: 'T\u0000x', epsg: 32648 }), 400);
+    expect(nul.invalidParams).toEqual([{ name: 'name', reason: expect.stringMatching(/NUL/) }]);
     await expectProblem(await post({ slug: 'x', name: 'x', epsg: 32648 }, {}), 401);
     expect(await storedCounts(db)).toEqual(before);
   });

@@ -133,6 +133,33 @@ describe('aquaculture zones over HTTP', () => {
     await expectProblem(await send('PATCH', `/api/zones/${zone.id}`, { name: 'gone' }), 404);
   });
 
+  it('takes positions with an altitude (RFC 7946 allows one) and stores the outline in 2D', async () => {
+    const withZ = (ring: number[][]) => ring.map(([lon, lat]) => [lon!, lat!, 1.5]);
+    const created = await send('POST', '/api/sites/ca-mau/zones', {
+      name: 'Pond Z',
+      kind: 'shrimp',
+      geometry: { type: 'Polygon', coordinates: [withZ(POND.coordinates[0]!)] },
+    });
+    expect(created.status).toBe(201);
+    const zone = zoneFeatureSchema.parse(await created.json());
+    const positions = (g: { coordinates: unknown }) => (g.coordinates as number[][][][]).flat(2);
+    expect(positions(zone.geometry)).toHaveLength(5);
+    for (const p of positions(zone.geometry)) expect(p).toHaveLength(2);
+    expect(zone.properties.areaM2).toBeCloseTo(await areaM2(POND), 3);
+    const patched = await send('PATCH', `/api/zones/${zone.id}`, {
+      geometry: {
+        type: 'MultiPolygon',
+        coordinates: TWO_PONDS.coordinates.map((polygon) => polygon.map(withZ)),
+      },
+    });
+    expect(patched.status).toBe(200);
+    const twoPonds = zoneFeatureSchema.parse(await patched.json());
+    expect(positions(twoPonds.geometry)).toHaveLength(10);
+    for (const p of positions(twoPonds.geometry)) expect(p).toHaveLength(2);
+    expect(twoPonds.properties.areaM2).toBeCloseTo(await areaM2(TWO_PONDS), 3);
+    expect((await send('DELETE', `/api/zones/${zone.id}`, '')).status).toBe(204);
+  });
+
   it('stores SQL-ish text literally', async () => {
     const name = "x'); DROP TABLE aquaculture_zones; --";
     const res = await send('POST', '/api/sites/ca-mau/zones', { name, kind: "' OR 1=1 --", geometry: POND });
@@ -235,6 +262,21 @@ describe('aquaculture zones over HTTP', () => {
       ['properties that are not an object', { name: 'a', kind: 'k', geometry: POND, properties: [1, 2] }],
       ['a JSON array', [POND]],
       ['malformed JSON', '{"name": "a",'],
+      ['an empty ring', { name: 'a', kind: 'k', geometry: { type: 'Polygon', coordinates: [[]] } }],
+      [
+        'an empty ring in a multipolygon',
+        { name: 'a', kind: 'k', geometry: { type: 'MultiPolygon', coordinates: [[[]]] } },
+      ],
+      // PostgreSQL's text and jsonb cannot hold U+0000.
+      ['a NUL character in the name', { name: 'pond\u0000', kind: 'k', geometry: POND }],
+      [
+        'a NUL character in a property',
+        { name: 'a', kind: 'k', geometry: POND, properties: { o: 'x\u0000' } },
+      ],
+      [
+        'a NUL character in a property name',
+        { name: 'a', kind: 'k', geometry: POND, properties: { 'o\u0000': 1 } },
+      ],
     ])('400 for %s', async (_name, body) => {
       await expectProblem(await send('POST', '/api/sites/ca-mau/zones', body), 400);
       expect(await storedCounts(db)).toEqual(before);
