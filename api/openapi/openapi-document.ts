@@ -1,5 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
+import { MEDIA } from '../ogc/ogc-vocabulary.ts';
+import { MAX_TILE_ZOOM } from '../tile-params.ts';
 import {
   acceptedUploadSchema,
   analysisSummarySchema,
@@ -167,7 +169,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions): Json {
         responses: {
           '200': {
             description: 'OpenAPI 3.0',
-            content: { 'application/json': { schema: { type: 'object' } } },
+            content: { [MEDIA.openapi]: { schema: { type: 'object' } } },
           },
         },
       },
@@ -193,10 +195,11 @@ export function buildOpenApiDocument(opts: OpenApiOptions): Json {
           },
           '204': { description: 'Empty tile' },
           '304': { description: 'Not modified (If-None-Match)' },
+          ...problems(406),
         },
         [
           ...tileParams,
-          pathParam('z', 'Zoom', { type: 'integer', minimum: 0, maximum: 24 }),
+          pathParam('z', 'Zoom', { type: 'integer', minimum: 0, maximum: MAX_TILE_ZOOM }),
           pathParam('x', 'Column (0 … 2^z − 1)', { type: 'integer', minimum: 0 }),
           pathParam('y', 'Row (0 … 2^z − 1)', { type: 'integer', minimum: 0 }),
         ],

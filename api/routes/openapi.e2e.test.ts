@@ -14,7 +14,7 @@ import { openTestDatabase, type TestDatabase } from '../../test/support/test-db.
 
 type Json = Record<string, unknown>;
 interface Operation {
-  parameters?: { name: string; in: string }[];
+  parameters?: { name: string; in: string; schema?: Json }[];
   responses: Json;
   security?: unknown[];
   requestBody?: Json;
@@ -134,6 +134,17 @@ describe('/openapi.json', () => {
       expect(mounted.has('get /ogc/api')).toBe(true);
       expect((doc.externalDocs as { url: string }).url).toBe('/ogc/api');
     }
+  });
+
+  it('declares the bounds, answers and media types the server has', async () => {
+    const tile = doc.paths['/tiles/{layer}/{z}/{x}/{y}.mvt']!.get!;
+    const deepest = tile.parameters!.find((p) => p.name === 'z')!.schema!.maximum as number;
+    expect((await fetch(`${server.url}/tiles/shorelines/${deepest}/0/0.mvt`)).status).toBeLessThan(400);
+    await expectProblem(await fetch(`${server.url}/tiles/shorelines/${deepest + 1}/0/0.mvt`), 400);
+    expect(tile.responses['406']).toBeDefined();
+    const self = doc.paths['/openapi.json']!.get!.responses['200'] as { content: Json };
+    const res = await fetch(`${server.url}/openapi.json`);
+    expect(Object.keys(self.content)).toEqual([res.headers.get('content-type')]);
   });
 
   it('SQL-ish strings in every path and query parameter of every operation: 400/404, nothing stored', async () => {

@@ -1,4 +1,5 @@
 import type { Router, RouterContext } from '@koa/router';
+import { MEDIA } from '../ogc/ogc-vocabulary.ts';
 import { buildOpenApiDocument, type OpenApiOptions } from '../openapi/openapi-document.ts';
 import { emptyQuerySchema } from '../openapi/schemas.ts';
 import { validate } from '../validate.ts';
@@ -10,7 +11,7 @@ export function registerOpenApiRoute(router: Router, opts: OpenApiOptions): void
     validate(emptyQuerySchema, ctx.query, 'query');
     body ??= JSON.stringify(buildOpenApiDocument(opts));
     ctx.set('Cache-Control', 'no-cache');
-    ctx.type = 'application/vnd.oai.openapi+json;version=3.0';
+    ctx.type = MEDIA.openapi;
     ctx.body = body;
   });
 }
