@@ -65,6 +65,8 @@ export function parseQueryableValue(queryable: QueryableInfo, raw: string): Pars
     return accepted(value);
   }
   if (raw === '') return refused('must not be empty');
+  // PostgreSQL text cannot hold U+0000, so no stored value has one.
+  if (raw.includes('\0')) return refused('must not contain the NUL character (%00)');
   if (queryable.enum !== undefined && !queryable.enum.includes(raw)) {
     return refused(`must be one of ${queryable.enum.join(', ')}`);
   }

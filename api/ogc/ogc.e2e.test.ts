@@ -322,6 +322,7 @@ describe('OGC API Features over HTTP, on ingested and analysed fixture scenes', 
       ['shorelines', 'year=1800'],
       ['shorelines', 'site=Ca%20Mau'],
       ['transects', 'rate_class=eroding'],
+      ['zones', 'farm_type=shrimp%00'],
       ['shorelines', 'after=1&before=5'],
       ['shorelines', 'limit=1&limit=2'],
     ];
