@@ -38,6 +38,8 @@ const SQLISH = [
   "ca-mau' --",
   '$$; DELETE FROM scenes; $$',
   '1)) OR ((1=1',
+  // PostgreSQL text cannot hold U+0000: a parameter with one must be refused before it reaches SQL.
+  'ca-mau\u0000',
 ];
 
 /** A harmless valid value for each path parameter, so only the one under test is hostile. */
