@@ -1,9 +1,32 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { TidemarkError } from '../common/errors.ts';
 
-/** sha256 of a file's bytes, streamed so a multi-GB scene never sits in memory. */
+/**
+ * sha256 of a file's bytes, streamed so a multi-GB scene never sits in memory. A path that cannot be read
+ * is a TidemarkError naming it: NOT_FOUND when there is no such file, INVALID_INPUT otherwise.
+ */
 export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory, not a scene file'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (code ?? (err as Error).message);
+    throw new TidemarkError(
+      code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT',
+      `cannot read ${path}: ${why}`,
+      {
+        cause: err,
+      },
+    );
+  }
   return hash.digest('hex');
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BadTiffKind, makeBadTiff } from '../fixtures/bad/make-bad-tiff.ts';
 import { listScenes } from '../store/scenes.ts';
 import { listShorelines } from '../store/shorelines.ts';
-import { createSite, getDataVersion } from '../store/sites.ts';
+import { createSite, getDataVersion, getSiteBySlug } from '../store/sites.ts';
 import {
   type ProvisionedTestDatabase,
   provisionTestDatabase,
@@ -105,6 +105,44 @@ describe('ingest of the committed fixture series', () => {
     expect(await tableCounts(db)).toEqual(counts);
     expect(await getDataVersion(db.knex, 'ca-mau')).toBe(version);
   });
+
+  it('skips a second scene of a date the site already has (the same acquisition as a STAC item)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tidemark-same-date-'));
+    try {
+      const stored = manifest.scenes.find((s) => s.file === 'ca-mau-2020.tif')!;
+      const itemPath = join(dir, 'item.json');
+      await writeFile(
+        itemPath,
+        JSON.stringify({
+          type: 'Feature',
+          stac_version: '1.0.0',
+          id: 'ca-mau-2020',
+          properties: { datetime: `${stored.date}T03:25:00Z` },
+          assets: {
+            data: {
+              href: join(SCENES, stored.file),
+              'eo:bands': ['green', 'nir', 'swir16'].map((common_name) => ({ common_name })),
+            },
+          },
+        }),
+      );
+      const counts = await tableCounts(db);
+      const version = await getDataVersion(db.knex, 'ca-mau');
+      const outcome = await ingestScene(db, 'ca-mau', itemPath, {}, { pool });
+      const scene = (await listScenes(db.knex, siteId)).find((s) => s.fileName === stored.file)!;
+      expect(outcome).toEqual({
+        scene: 'item.json',
+        status: 'duplicate',
+        sceneId: scene.id,
+        reason: 'same-date',
+        storedAs: stored.file,
+      });
+      expect(await tableCounts(db)).toEqual(counts);
+      expect(await getDataVersion(db.knex, 'ca-mau')).toBe(version);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('tidemark ingest with bad input', () => {
@@ -165,6 +203,27 @@ describe('tidemark ingest with bad input', () => {
     const db = await provisioned.open();
     try {
       expect((await tableCounts(db)).scenes).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('names a missing file and a directory in a batch, and still stores the good scene (exit 2)', async () => {
+    const missing = join(dir, 'missing.tif');
+    const result = await runCli(
+      ['ingest', '--site', 'ca-mau', missing, dir, join(SCENES, 'ca-mau-2017.tif')],
+      provisioned.env,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/ingested ca-mau-2017\.tif/);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `error: cannot read ${missing}: no such file`,
+      `error: cannot read ${dir}: it is a directory, not a scene file`,
+    ]);
+    const db = await provisioned.open();
+    try {
+      const site = (await getSiteBySlug(db.knex, 'ca-mau'))!;
+      expect((await listScenes(db.knex, site.id)).map((s) => s.fileName)).toContain('ca-mau-2017.tif');
     } finally {
       await db.close();
     }

@@ -3,7 +3,7 @@ import { TidemarkError } from '../common/errors.ts';
 import { readSceneTideProperties, resolveSceneTide } from '../sources/scene-tide.ts';
 import type { TideTable } from '../sources/tide-table.ts';
 import type { Database } from '../store/db.ts';
-import { findSceneBySha256, insertScene } from '../store/scenes.ts';
+import { findSceneByDate, findSceneBySha256, insertScene, type Scene } from '../store/scenes.ts';
 import { insertShorelines } from '../store/shorelines.ts';
 import { bumpDataVersion, getSiteBySlug } from '../store/sites.ts';
 import type { ExtractPool } from '../workers/extract-pool.ts';
@@ -13,7 +13,14 @@ import { fileSha256 } from './file-sha256.ts';
 
 export type IngestOutcome =
   | { scene: string; status: 'ingested'; sceneId: number; date: string | null; shorelineCount: number }
-  | { scene: string; status: 'duplicate'; sceneId: number }
+  | {
+      scene: string;
+      status: 'duplicate';
+      sceneId: number;
+      /** The same bytes are stored, or another scene of the same date and proxy (`storedAs` names it). */
+      reason: 'same-file' | 'same-date';
+      storedAs: string;
+    }
   | { scene: string; status: 'failed'; error: TidemarkError };
 
 /** Extraction options plus the shoreline proxy and where the scene's tide comes from (issue 7). */
@@ -35,7 +42,10 @@ export interface IngestContext {
 /**
  * Extracts one scene and stores it with its shorelines in a single transaction, so a reader (or a crash)
  * never sees a scene without its shorelines. The same bytes ingested twice into a site are a no-op:
- * the sha256 is checked first, and UNIQUE(site_id, sha256) settles races between processes.
+ * the sha256 is checked first, and UNIQUE(site_id, sha256) settles races between processes. So is a second
+ * scene of a date and proxy the site already has (the same acquisition as a STAC item and as a GeoTIFF,
+ * say): the analysis reads each date as one shoreline. The site's row is locked while storing, so two
+ * processes cannot both store one date.
  */
 export async function ingestScene(
   db: Database,
@@ -52,7 +62,7 @@ export async function ingestScene(
   const site = await requireSite(db, siteSlug);
   const sha256 = await fileSha256(path);
   const existing = await findSceneBySha256(db.knex, site.id, sha256);
-  if (existing) return { scene, status: 'duplicate', sceneId: existing.id };
+  if (existing) return duplicateOf(scene, existing, 'same-file');
 
   const { proxy: _proxy, tideFlagM, tideTable, tideDatum, ...extractOptions } = options;
   const result =
@@ -80,7 +90,11 @@ export async function ingestScene(
         'pass it with --date YYYY-MM-DDTHH:MM:SSZ',
     );
   }
-  const acquiredAtMs = Date.parse(result.scene.date);
+  const date = result.scene.date;
+  const sameDate = await findSceneByDate(db.knex, site.id, date.slice(0, 10), proxy);
+  if (sameDate) return duplicateOf(scene, sameDate, 'same-date');
+
+  const acquiredAtMs = Date.parse(date);
   const tide = resolveSceneTide({
     scene,
     acquiredAtMs: Number.isFinite(acquiredAtMs) ? acquiredAtMs : null,
@@ -89,15 +103,19 @@ export async function ingestScene(
     properties: await readSceneTideProperties(path),
   });
 
-  return db.knex.transaction(async (trx) => {
-    // Re-check inside the transaction: another process may have stored the same file meanwhile.
+  return db.knex.transaction(async (trx): Promise<IngestOutcome> => {
+    // Re-check inside the transaction, with the site locked: another process may have stored the same
+    // file, or a scene of the same date, meanwhile.
+    await trx.raw('SELECT 1 FROM sites WHERE id = ? FOR UPDATE', [site.id]);
     const raced = await findSceneBySha256(trx, site.id, sha256);
-    if (raced) return { scene, status: 'duplicate' as const, sceneId: raced.id };
+    if (raced) return duplicateOf(scene, raced, 'same-file');
+    const racedDate = await findSceneByDate(trx, site.id, date.slice(0, 10), proxy);
+    if (racedDate) return duplicateOf(scene, racedDate, 'same-date');
     const sceneId = await insertScene(trx, {
       siteId: site.id,
       sha256,
       fileName: scene,
-      acquiredAt: result.scene.date,
+      acquiredAt: date,
       epsg: result.scene.epsg,
       crsProj4: result.scene.epsg === null ? result.scene.proj4 : null,
       width: result.scene.width,
@@ -116,19 +134,23 @@ export async function ingestScene(
     await insertShorelines(trx, {
       siteId: site.id,
       sceneId,
-      date: result.scene.date,
+      date,
       proxy,
       features: result.shorelines.features,
     });
     await bumpDataVersion(trx, site.id);
     return {
       scene,
-      status: 'ingested' as const,
+      status: 'ingested',
       sceneId,
-      date: result.scene.date,
+      date,
       shorelineCount: result.shorelines.features.length,
     };
   });
+}
+
+function duplicateOf(scene: string, stored: Scene, reason: 'same-file' | 'same-date'): IngestOutcome {
+  return { scene, status: 'duplicate', sceneId: stored.id, reason, storedAs: stored.fileName };
 }
 
 async function requireSite(db: Database, slug: string) {

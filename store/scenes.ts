@@ -131,6 +131,24 @@ export async function findSceneBySha256(
   return row ?? null;
 }
 
+/**
+ * The site's scene of a shoreline proxy acquired on a UTC date (YYYY-MM-DD), if any: a site keeps one
+ * shoreline per date and proxy, since its analysis reads each date as one line.
+ */
+export async function findSceneByDate(
+  db: Queryable,
+  siteId: number,
+  date: string,
+  proxy: 'waterline' | 'vegetation',
+): Promise<Scene | null> {
+  const row = (await selectScenes(db)
+    .where({ site_id: siteId, shoreline_proxy: proxy })
+    .whereRaw('acquired_date = ?::date', [date])
+    .orderBy('id')
+    .first()) as Scene | undefined;
+  return row ?? null;
+}
+
 export async function getSceneById(db: Queryable, id: number): Promise<Scene | null> {
   const row = (await selectScenes(db).where({ id }).first()) as Scene | undefined;
   return row ?? null;

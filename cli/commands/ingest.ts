@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { Command } from 'commander';
 import { TidemarkError } from '../../common/errors.ts';
 import { createLogger } from '../../common/logger.ts';
@@ -71,7 +72,8 @@ export function ingestCommand(): Command {
     .option('--tide-datum <name>', 'datum of --tide/--tides heights, e.g. MSL or LAT')
     .addHelpText(
       'after',
-      '\nRe-ingesting a file already stored for the site is a no-op (matched by sha256).\n' +
+      '\nRe-ingesting a file already stored for the site is a no-op (matched by sha256), and so is a second\n' +
+        'scene of a date the site already has for the proxy: its analysis reads each date as one shoreline.\n' +
         "A scene tide comes from --tide, else --tides, else the scene's own tide_height_m / TIDE_HEIGHT_M property.\n" +
         'Each scene is stored in its own transaction; exit code 2 means some scenes failed.',
     )
@@ -92,18 +94,21 @@ export function ingestCommand(): Command {
       }
       const logger = createLogger('ingest');
       const db = await openDatabase({ logger });
-      const pool = createExtractPool();
       const outcomes: IngestOutcome[] = [];
+      let pool: ReturnType<typeof createExtractPool> | null = null;
       try {
+        // An unknown site concerns every scene: stop before extracting any of them.
+        await requireSiteBySlug(db.knex, site);
+        pool = createExtractPool();
         await withInterrupt(async (signal) => {
           for (const path of scenes) {
             signal.throwIfAborted();
-            outcomes.push(await ingestOne(db, site, path, options, { signal, pool }));
+            outcomes.push(await ingestOne(db, site, path, options, { signal, pool: pool! }));
           }
         });
         if (outcomes.some((o) => o.status === 'ingested')) await noteStaleAnalysis(db, site);
       } finally {
-        await pool.destroy();
+        await pool?.destroy();
         await db.close();
       }
       process.exitCode = exitCodeFor(outcomes);
@@ -124,13 +129,20 @@ async function ingestOne(
         `ingested ${outcome.scene} (${outcome.date ?? 'no date'}): ${outcome.shorelineCount} shoreline feature(s), scene #${outcome.sceneId}\n`,
       );
     } else if (outcome.status === 'duplicate') {
-      process.stdout.write(`skipped ${outcome.scene}: already stored as scene #${outcome.sceneId}\n`);
+      process.stdout.write(
+        outcome.reason === 'same-file'
+          ? `skipped ${outcome.scene}: already stored as scene #${outcome.sceneId}\n`
+          : `skipped ${outcome.scene}: the site already has a ${options.proxy ?? 'waterline'} scene of that date, ` +
+              `${outcome.storedAs} (scene #${outcome.sceneId}), and keeps one shoreline per date\n`,
+      );
     }
     return outcome;
   } catch (err) {
-    // Site errors and interrupts concern every scene: stop the whole run.
-    if (!(err instanceof TidemarkError) || err.code === 'NOT_FOUND' || err.code === 'ABORTED') throw err;
-    process.stderr.write(`error: ${path}: ${err.message}\n`);
+    // Interrupts and unexpected failures (the database gone, say) concern every scene: stop the whole run.
+    if (!(err instanceof TidemarkError) || err.code === 'ABORTED') throw err;
+    // Most messages already name the file.
+    const named = err.message.includes(basename(path)) ? err.message : `${path}: ${err.message}`;
+    process.stderr.write(`error: ${named}\n`);
     return { scene: path, status: 'failed', error: err };
   }
 }
