@@ -17,7 +17,7 @@ import {
 } from '../store/analysis.ts';
 import type { Database } from '../store/db.ts';
 import { listScenes, type Scene, setSceneTideStatus } from '../store/scenes.ts';
-import { listShorelines, type Shoreline } from '../store/shorelines.ts';
+import { getDataExtent, listShorelines, type Shoreline } from '../store/shorelines.ts';
 import {
   bumpDataVersion,
   getSiteTideSettings,
@@ -41,6 +41,7 @@ import {
   resolveAnalyzeOptions,
   type SiteAnalysis,
 } from './site-analysis.ts';
+import { assertSiteCrsFits } from './site-crs-fit.ts';
 
 export type { TideAnalysisOptions } from './analysis-tide.ts';
 export type { AnalyzeOptions } from './site-analysis.ts';
@@ -113,6 +114,9 @@ export async function analyzeSite(
   ctx.signal?.throwIfAborted();
 
   const site = await requireSiteBySlug(db.knex, slug);
+  // Shorelines stored before ingest checked the site's CRS could still lie where it cannot measure them.
+  const extent = await getDataExtent(db, site.slug);
+  if (extent) await assertSiteCrsFits(db.knex, site, extent.bounds, `the shorelines of site ${site.slug}`);
   const tide = completeTideCorrection(tideRequest, {
     slug: site.slug,
     ...(await getSiteTideSettings(db.knex, site.id)),

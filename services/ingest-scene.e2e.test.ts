@@ -145,6 +145,52 @@ describe('ingest of the committed fixture series', () => {
   });
 });
 
+describe('a site whose CRS is made for another coast', () => {
+  let provisioned: ProvisionedTestDatabase;
+  let db: TestDatabase;
+  let pool: ExtractPool;
+
+  beforeAll(async () => {
+    provisioned = await provisionTestDatabase();
+    db = await provisioned.open();
+    pool = createExtractPool();
+  });
+  afterAll(async () => {
+    await pool?.destroy();
+    await db?.dispose();
+  });
+
+  it('refuses its scenes, naming the distortion and the UTM zone to use, and stores nothing', async () => {
+    await createSite(db.knex, { slug: 'euro', name: 'Wrong zone', epsg: 32631 });
+    const before = await tableCounts(db);
+    const failure = await ingestScene(db, 'euro', join(SCENES, 'ca-mau-2016.tif'), {}, { pool }).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toMatchObject({ code: 'INVALID_INPUT' });
+    expect((failure as Error).message).toMatch(
+      /^ca-mau-2016\.tif: EPSG:32631, the CRS of site euro, distorts distances by .* --epsg 32648` \(UTM zone 48N\)$/,
+    );
+    expect(await tableCounts(db)).toEqual(before);
+  });
+
+  it('takes them in a neighbouring UTM zone, which distorts by under 1 % there', async () => {
+    await createSite(db.knex, { slug: 'zone-49', name: 'Next zone', epsg: 32649 });
+    const outcome = await ingestScene(db, 'zone-49', join(SCENES, 'ca-mau-2016.tif'), {}, { pool });
+    expect(outcome.status).toBe('ingested');
+  });
+
+  it('refuses to analyse shorelines its CRS cannot measure (stored before ingest checked)', async () => {
+    const site = await createSite(db.knex, { slug: 'legacy', name: 'Legacy', epsg: 32648 });
+    for (const year of [2016, 2017]) {
+      await ingestScene(db, 'legacy', join(SCENES, `ca-mau-${year}.tif`), {}, { pool });
+    }
+    await db.knex('sites').where({ id: site.id }).update({ epsg: 32631 });
+    await expect(analyzeSite(db, 'legacy')).rejects.toThrow(
+      /^the shorelines of site legacy: EPSG:32631, the CRS of site legacy, distorts distances/,
+    );
+  });
+});
+
 describe('tidemark ingest with bad input', () => {
   let provisioned: ProvisionedTestDatabase;
   let dir: string;

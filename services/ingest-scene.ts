@@ -10,6 +10,7 @@ import type { ExtractPool } from '../workers/extract-pool.ts';
 import { type ExtractOptions, extractScene } from './extract-scene.ts';
 import { extractVegetationEdge } from './extract-vegetation-edge.ts';
 import { fileSha256 } from './file-sha256.ts';
+import { assertSiteCrsFits, lonLatBoxOf } from './site-crs-fit.ts';
 
 export type IngestOutcome =
   | { scene: string; status: 'ingested'; sceneId: number; date: string | null; shorelineCount: number }
@@ -91,6 +92,9 @@ export async function ingestScene(
     );
   }
   const date = result.scene.date;
+  // Measured in a CRS made for another place, its shorelines would give wrong lengths and rates.
+  const box = lonLatBoxOf(result.shorelines.features);
+  if (box) await assertSiteCrsFits(db.knex, site, box, scene);
   const sameDate = await findSceneByDate(db.knex, site.id, date.slice(0, 10), proxy);
   if (sameDate) return duplicateOf(scene, sameDate, 'same-date');
 
