@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { TidemarkError } from '../common/errors.ts';
+import { parseJsonText } from '../sources/parse-json-text.ts';
 
 /** Reads and parses a JSON input file; every failure names the file and what it was meant to hold. */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
@@ -14,9 +15,5 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
       { cause: err },
     );
   }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new TidemarkError('INVALID_INPUT', `${path}: the ${what} file is not valid JSON`, { cause: err });
-  }
+  return parseJsonText(text, `${path}: the ${what} file`);
 }

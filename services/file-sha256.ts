@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { TidemarkError } from '../common/errors.ts';
+import { fileErrorText } from '../sources/byte-reader.ts';
 
 /**
  * sha256 of a file's bytes, streamed so a multi-GB scene never sits in memory. A path that cannot be read
@@ -12,14 +13,7 @@ export async function fileSha256(path: string): Promise<string> {
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory, not a scene file'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : (code ?? (err as Error).message);
+    const why = code === 'EISDIR' ? 'it is a directory, not a scene file' : fileErrorText(err);
     throw new TidemarkError(
       code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT',
       `cannot read ${path}: ${why}`,

@@ -99,6 +99,42 @@ describe('requireBands', () => {
     expect(resolveBandMap(['B03', 'B04', 'B08', 'B11'], 4)).toEqual({ green: 1, red: 2, nir: 3, swir16: 4 });
   });
 
+  it('gives an example that maps the missing band, not only the bands already there (AWEI without swir22)', () => {
+    const map = resolveBandMap(['B03', 'B08', 'B11'], 3);
+    expect(() =>
+      requireBands(map, ['green', 'nir', 'swir16', 'swir22'], ['B03', 'B08', 'B11'], 'the AWEI water index'),
+    ).toThrow(
+      /Map it with --bands swir22=N \(1-based band number\), e.g\. --bands green=1,nir=2,swir16=3,swir22=4$/,
+    );
+    expect(() =>
+      requireBands(
+        map,
+        ['green', 'red', 'nir', 'swir16'],
+        ['B03', 'B08', 'B11'],
+        'the vegetation-edge proxy',
+      ),
+    ).toThrow(
+      /Map it with --bands red=N \(1-based band number\), e.g\. --bands green=1,red=2,nir=3,swir16=4$/,
+    );
+  });
+
+  it('names every missing band at once', () => {
+    try {
+      requireBands({ green: 1 }, ['green', 'nir', 'swir16', 'swir22'], ['B03'], 'AWEI');
+      expect.unreachable();
+    } catch (err) {
+      const e = err as TidemarkError;
+      expect(e.code).toBe('MISSING_BAND');
+      expect(e.message).toBe(
+        'missing bands nir, near infrared (Sentinel-2 B08, Landsat 8/9 SR_B5); swir16, SWIR 1.6 µm (Sentinel-2 B11, ' +
+          'Landsat 8/9 SR_B6); swir22, SWIR 2.2 µm (Sentinel-2 B12, Landsat 8/9 SR_B7), needed for AWEI: band ' +
+          'descriptions are 1="B03". Map them with --bands nir=N,swir16=N,swir22=N (1-based band numbers), ' +
+          'e.g. --bands green=1,nir=2,swir16=3,swir22=4',
+      );
+      expect(e.details).toEqual({ band: 'nir', bands: ['nir', 'swir16', 'swir22'], descriptions: ['B03'] });
+    }
+  });
+
   it('passes when every band is mapped', () => {
     expect(() => requireBands({ green: 1, swir16: 2 }, ['green', 'swir16'], [], 'MNDWI')).not.toThrow();
   });

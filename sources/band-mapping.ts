@@ -124,23 +124,29 @@ export function resolveBandMap(
   return out;
 }
 
-/** Throws MISSING_BAND naming the first needed band that is not mapped, and how to map it. */
+/**
+ * Throws MISSING_BAND naming every needed band that is not mapped, and how to map it: the example maps all
+ * the needed bands, the missing ones included.
+ */
 export function requireBands(
   bandMap: Partial<Record<BandKey, number>>,
   needed: readonly BandKey[],
   descriptions: readonly string[],
   purpose: string,
 ): void {
-  for (const key of needed) {
-    if (bandMap[key] !== undefined) continue;
-    const described = descriptions.some((d) => d.length > 0)
-      ? `band descriptions are ${descriptions.map((d, i) => `${i + 1}="${d}"`).join(', ')}`
-      : `the ${descriptions.length} band${descriptions.length === 1 ? ' has' : 's have'} no descriptions`;
-    throw new TidemarkError(
-      'MISSING_BAND',
-      `missing band ${key}, ${BAND_LABEL[key]}, needed for ${purpose}: ${described}. ` +
-        `Map it with --bands ${key}=N (1-based band number), e.g. --bands green=1,nir=2,swir16=3`,
-      { details: { band: key, descriptions } },
-    );
-  }
+  const missing = needed.filter((key) => bandMap[key] === undefined);
+  const first = missing[0];
+  if (first === undefined) return;
+  const described = descriptions.some((d) => d.length > 0)
+    ? `band descriptions are ${descriptions.map((d, i) => `${i + 1}="${d}"`).join(', ')}`
+    : `the ${descriptions.length} band${descriptions.length === 1 ? ' has' : 's have'} no descriptions`;
+  const several = missing.length > 1;
+  throw new TidemarkError(
+    'MISSING_BAND',
+    `missing band${several ? 's' : ''} ${missing.map((key) => `${key}, ${BAND_LABEL[key]}`).join('; ')}, ` +
+      `needed for ${purpose}: ${described}. ` +
+      `Map ${several ? 'them' : 'it'} with --bands ${missing.map((key) => `${key}=N`).join(',')} ` +
+      `(1-based band number${several ? 's' : ''}), e.g. --bands ${needed.map((key, i) => `${key}=${i + 1}`).join(',')}`,
+    { details: { band: first, bands: missing, descriptions } },
+  );
 }

@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TidemarkError } from '../common/errors.ts';
+import { TidemarkError } from '../common/errors.ts';
 import { encodeGeoTiff } from '../fixtures/geotiff-writer.ts';
+import { fetchErrorText, localPath } from './byte-reader.ts';
 import { openGeoTiffSource } from './geotiff-source.ts';
 import { openSceneSource } from './open-scene-source.ts';
 
@@ -113,5 +115,92 @@ describe('http(s) COGs', () => {
     const noRange = await openGeoTiffSource(`${base}/norange/cog.tif`).catch((e: unknown) => e);
     expect((noRange as TidemarkError).code).toBe('UNSUPPORTED');
     expect((noRange as Error).message).toMatch(/range requests/);
+  });
+});
+
+/** A port nothing listens on: one the system just handed out and took back. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (!address || typeof address !== 'object') throw new Error('no port');
+  return address.port;
+}
+
+async function failure(location: string): Promise<TidemarkError> {
+  const err = await openGeoTiffSource(location).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(TidemarkError);
+  return err as TidemarkError;
+}
+
+describe('scene locations that cannot be read', () => {
+  it('says "no such file" for a missing local file', async () => {
+    const path = join(dir, 'nonexist.tif');
+    const err = await failure(path);
+    expect(err.code).toBe('NOT_FOUND');
+    expect(err.message).toBe(`cannot read scene ${path}: no such file`);
+  });
+
+  it('says a directory is not a regular file', async () => {
+    expect((await failure(dir)).message).toBe(`${dir} is not a regular file`);
+  });
+
+  it.each([
+    ['ftp://x/y.tif', 'ftp'],
+    ['s3://bucket/scene.tif', 's3'],
+  ])('names the unsupported URL scheme of %s instead of looking for a file', async (location, scheme) => {
+    const err = await failure(location);
+    expect(err.code).toBe('UNSUPPORTED');
+    expect(err.message).toBe(
+      `${location}: unsupported URL scheme ${scheme}: (use a local path, file:// or http(s)://)`,
+    );
+  });
+
+  it('reads a file:// URL as the local file it names', async () => {
+    const source = await openGeoTiffSource(pathToFileURL(join(dir, 'cog.tif')).href);
+    expect(source.info.fileName).toBe('cog.tif');
+    expect(source.info.bandMap).toEqual({ green: 1, nir: 2, swir16: 3 });
+    await source.close();
+    expect(localPath('relative/scene.tif')).toBe('relative/scene.tif');
+  });
+
+  it('says why a fetch failed: the connection was refused', async () => {
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}/scene.tif`;
+    const err = await failure(url);
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.message).toBe(`cannot fetch ${url}: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`);
+    const item = await openSceneSource(url.replace(/tif$/, 'json')).catch((e: unknown) => e);
+    expect((item as Error).message).toMatch(/fetch failed \(connect ECONNREFUSED/);
+  });
+});
+
+describe('fetchErrorText', () => {
+  // Node's fetch rejects with a TypeError whose cause holds the network error (undici).
+  const fetchFailed = (cause: unknown) => new TypeError('fetch failed', { cause });
+
+  it('adds the code when the cause does not state it', () => {
+    const cause = Object.assign(new Error('getaddrinfo ENOTFOUND tiles.example'), { code: 'ENOTFOUND' });
+    expect(fetchErrorText(fetchFailed(cause))).toBe('fetch failed (getaddrinfo ENOTFOUND tiles.example)');
+    const quiet = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    expect(fetchErrorText(fetchFailed(quiet))).toBe('fetch failed (UND_ERR_SOCKET: other side closed)');
+  });
+
+  it('lists the errors of every address tried', () => {
+    const cause = Object.assign(
+      new AggregateError([
+        new Error('connect ECONNREFUSED ::1:8080'),
+        new Error('connect ECONNREFUSED 127.0.0.1:8080'),
+      ]),
+      { code: 'ECONNREFUSED' },
+    );
+    expect(fetchErrorText(fetchFailed(cause))).toBe(
+      'fetch failed (connect ECONNREFUSED ::1:8080; connect ECONNREFUSED 127.0.0.1:8080)',
+    );
+  });
+
+  it('keeps the message when there is no cause', () => {
+    expect(fetchErrorText(new TypeError('fetch failed'))).toBe('fetch failed');
   });
 });

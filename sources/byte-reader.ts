@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { GeoTIFF } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
 import { geotiffLib } from './geotiff-lib.ts';
@@ -17,6 +18,64 @@ export interface ByteReader {
 
 export function isHttpUrl(location: string): boolean {
   return /^https?:\/\//i.test(location);
+}
+
+/**
+ * The local path a location names: a path as given, or a file:// URL's path. Any other URL scheme (ftp:,
+ * s3:…) is UNSUPPORTED rather than looked up as a file name. http(s) URLs are the caller's to handle first.
+ */
+export function localPath(location: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase();
+  if (scheme === undefined) return location;
+  if (scheme === 'file') {
+    try {
+      return fileURLToPath(location);
+    } catch (err) {
+      throw new TidemarkError(
+        'INVALID_INPUT',
+        `${location} is not a valid file:// URL (${(err as Error).message})`,
+      );
+    }
+  }
+  throw new TidemarkError(
+    'UNSUPPORTED',
+    `${location}: unsupported URL scheme ${scheme}: (use a local path, file:// or http(s)://)`,
+  );
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  ENOTDIR: 'part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/** Why a local file could not be read, in words ("no such file"), from a Node.js file-system error. */
+export function fileErrorText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== undefined) return FILE_ERRORS[code] ?? code;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Why a fetch failed. Node's fetch says only "fetch failed" and keeps the reason in `cause` (connect
+ * ECONNREFUSED …, getaddrinfo ENOTFOUND …); several addresses tried give an AggregateError there.
+ */
+export function fetchErrorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (!(cause instanceof Error)) return message;
+  const code = (cause as NodeJS.ErrnoException).code;
+  const parts =
+    cause instanceof AggregateError && cause.message === ''
+      ? cause.errors.map((e: unknown) => (e instanceof Error ? e.message : String(e)))
+      : [cause.message];
+  let reason = [...new Set(parts.filter((p) => p !== ''))].join('; ');
+  if (code !== undefined && !reason.includes(code)) reason = reason === '' ? code : `${code}: ${reason}`;
+  return reason === '' ? message : `${message} (${reason})`;
 }
 
 class FileByteReader implements ByteReader {
@@ -81,7 +140,7 @@ async function request(
     response = await fetch(url, { headers, ...(signal ? { signal } : {}) });
   } catch (err) {
     if (signal?.aborted) throw err;
-    throw new TidemarkError('INVALID_INPUT', `cannot fetch ${url}: ${(err as Error).message}`);
+    throw new TidemarkError('INVALID_INPUT', `cannot fetch ${url}: ${fetchErrorText(err)}`, { cause: err });
   }
   if (response.status === 404) {
     await response.body?.cancel();
@@ -102,7 +161,10 @@ export function knownByteReader(location: string, size: number): ByteReader {
   return isHttpUrl(location) ? new HttpByteReader(location, size) : new FileByteReader(location, size);
 }
 
-/** Opens a local path or an http(s) URL; NOT_FOUND when it does not exist. */
+/**
+ * Opens a local path, a file:// URL or an http(s) URL; NOT_FOUND when it does not exist, UNSUPPORTED for
+ * any other URL scheme.
+ */
 export async function openByteReader(location: string): Promise<ByteReader> {
   if (isHttpUrl(location)) {
     // The total size comes from Content-Range; a first small range also proves ranges work.
@@ -117,16 +179,18 @@ export async function openByteReader(location: string): Promise<ByteReader> {
     }
     return new HttpByteReader(location, Number(total[1]));
   }
+  const path = localPath(location);
   try {
-    const st = statSync(location);
+    const st = statSync(path);
     if (!st.isFile()) throw new TidemarkError('INVALID_INPUT', `${location} is not a regular file`);
-    return new FileByteReader(location, st.size);
+    return new FileByteReader(path, st.size);
   } catch (err) {
     if (err instanceof TidemarkError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new TidemarkError(
       code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT',
-      `cannot read scene ${location}: ${code ?? (err as Error).message}`,
+      `cannot read scene ${location}: ${fileErrorText(err)}`,
+      { cause: err },
     );
   }
 }

@@ -2,7 +2,14 @@ import { basename } from 'node:path';
 import { TidemarkError } from '../common/errors.ts';
 import { type ScratchArena, scratchFloat32 } from '../common/scratch-arena.ts';
 import { copyU16, copyU16Predicted, undoHorizontalDifferencing } from './block-samples.ts';
-import { type ByteReader, isHttpUrl, knownByteReader, openByteReader } from './byte-reader.ts';
+import {
+  type ByteReader,
+  fetchErrorText,
+  isHttpUrl,
+  knownByteReader,
+  localPath,
+  openByteReader,
+} from './byte-reader.ts';
 import type { BlockDecoder } from './native-deflate.ts';
 import { parseDateFlag } from './scene-date.ts';
 import {
@@ -46,9 +53,10 @@ export interface OpenGeoTiffOptions {
  * native-deflate.ts).
  */
 export async function openGeoTiffSource(
-  path: string,
+  location: string,
   options: OpenGeoTiffOptions = {},
 ): Promise<GeoTiffSceneSource> {
+  const path = isHttpUrl(location) ? location : localPath(location);
   // A URL's file name is the last segment of its path, without the query.
   const fileName = isHttpUrl(path) ? basename(new URL(path).pathname) : basename(path);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
@@ -102,6 +110,12 @@ async function wrapParse<T>(fileName: string, fn: () => Promise<T>): Promise<T> 
   } catch (err) {
     if (err instanceof TidemarkError) throw err;
     const message = err instanceof Error ? err.message : String(err);
+    // geotiff.js fetches a remote COG's directories itself; a failed request is not a corrupt file.
+    if (err instanceof TypeError && message === 'fetch failed') {
+      throw new TidemarkError('INVALID_INPUT', `cannot fetch ${fileName}: ${fetchErrorText(err)}`, {
+        cause: err,
+      });
+    }
     if (err instanceof RangeError || /bounds|beyond|outside|offset/i.test(message)) {
       throw new TidemarkError(
         'TRUNCATED_FILE',

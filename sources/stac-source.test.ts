@@ -1,13 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TidemarkError } from '../common/errors.ts';
 import { encodeGeoTiff } from '../fixtures/geotiff-writer.ts';
 import { openSceneSource } from './open-scene-source.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tidemark-stac-'));
+const SCENES = fileURLToPath(new URL('../fixtures/scenes/', import.meta.url));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const W = 32;
@@ -20,7 +21,13 @@ function band(base: number, w = W, h = H): Uint16Array {
 function tif(
   name: string,
   data: Uint16Array,
-  options: { description: string; pixel?: number; w?: number; h?: number },
+  options: {
+    description?: string;
+    pixel?: number;
+    w?: number;
+    h?: number;
+    metadata?: Record<string, string>;
+  },
 ): string {
   const pixel = options.pixel ?? 10;
   const path = join(dir, name);
@@ -31,11 +38,30 @@ function tif(
       width: options.w ?? W,
       height: options.h ?? H,
       bands: [data],
-      bandDescriptions: [options.description],
+      ...(options.description !== undefined ? { bandDescriptions: [options.description] } : {}),
+      ...(options.metadata ? { metadata: options.metadata } : {}),
       epsg: 32648,
       geoTransform: [470000, pixel, 0, 960000, 0, -pixel],
       tileSize: 16,
       compression: 'deflate',
+    }),
+  );
+  return path;
+}
+
+/** A multi-band GeoTIFF on the 10 m grid of `tif`. */
+function multi(name: string, bands: Uint16Array[], descriptions: string[]): string {
+  const path = join(dir, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(
+    path,
+    encodeGeoTiff({
+      width: W,
+      height: H,
+      bands,
+      bandDescriptions: descriptions,
+      epsg: 32648,
+      geoTransform: [470000, 10, 0, 960000, 0, -10],
     }),
   );
   return path;
@@ -141,5 +167,124 @@ describe('openSceneSource with a STAC Item', () => {
     ).catch((e: unknown) => e);
     expect((err as TidemarkError).code).toBe('UNSUPPORTED');
     expect((err as Error).message).toMatch(/not on the grid/);
+  });
+});
+
+describe('openSceneSource with a STAC Item it cannot read', () => {
+  it('says on one line which file is not JSON and why', async () => {
+    const path = join(dir, 'two-lines.json');
+    writeFileSync(path, 'not\njson\n');
+    const err = await openSceneSource(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TidemarkError);
+    expect((err as TidemarkError).code).toBe('INVALID_INPUT');
+    const message = (err as Error).message;
+    expect(message).not.toMatch(/\n/);
+    expect(message).toBe(
+      `${path} is not valid JSON: Unexpected token 'o', "not\\njson\\n" is not valid JSON`,
+    );
+  });
+
+  it('says "no such file" for a missing item and names the scheme of an unsupported URL', async () => {
+    const missing = await openSceneSource(join(dir, 'nope.json')).catch((e: unknown) => e);
+    expect((missing as TidemarkError).code).toBe('NOT_FOUND');
+    expect((missing as Error).message).toBe(`cannot read scene ${join(dir, 'nope.json')}: no such file`);
+    const ftp = await openSceneSource('ftp://example.invalid/item.json').catch((e: unknown) => e);
+    expect((ftp as TidemarkError).code).toBe('UNSUPPORTED');
+    expect((ftp as Error).message).toBe(
+      'ftp://example.invalid/item.json: unsupported URL scheme ftp: (use a local path, file:// or http(s)://)',
+    );
+  });
+
+  it('reads an item given as a file:// URL', async () => {
+    const path = item('by-url.json', { green: { href: './bands/green.tif' } });
+    const source = await openSceneSource(pathToFileURL(path).href);
+    expect(source.info.fileName).toBe('by-url.json');
+    expect(source.info.bandMap).toEqual({ green: 1 });
+    await source.close();
+  });
+});
+
+describe('openSceneSource with one GeoTIFF per band', () => {
+  const green = tif('files/T48PVS_B03.tif', band(1000), { description: 'B03' });
+  // Named by its file only.
+  const nir = tif('files/T48PVS_B08.tif', band(2000), {});
+  const swir = tif('files/T48PVS_B11.tif', band(3000), { description: 'B11' });
+
+  it('reads each band from its own file, whatever order the files come in', async () => {
+    const source = await openSceneSource([swir, green, nir]);
+    expect(source.info.fileName).toBe('T48PVS_B11.tif+T48PVS_B03.tif+T48PVS_B08.tif');
+    expect(Object.keys(source.info.bandMap).sort()).toEqual(['green', 'nir', 'swir16']);
+    const read = await source.readWindow({ x0: 2, y0: 3, x1: 4, y1: 4 }, ['green', 'nir', 'swir16']);
+    expect(Array.from(read.green)).toEqual([1032, 1033]);
+    expect(Array.from(read.nir)).toEqual([2032, 2033]);
+    expect(Array.from(read.swir16)).toEqual([3032, 3033]);
+    await source.close();
+  });
+
+  it('takes a file that adds a band even when it repeats another', async () => {
+    const greenNir = multi('files/green-nir.tif', [band(1000), band(2000)], ['B03', 'B08']);
+    const nirSwir = multi('files/nir-swir.tif', [band(5000), band(3000)], ['B08', 'B11']);
+    const source = await openSceneSource([greenNir, nirSwir]);
+    const read = await source.readWindow({ x0: 0, y0: 0, x1: 1, y1: 1 }, ['green', 'nir', 'swir16']);
+    // nir comes from the first file that maps it.
+    expect(Array.from(read.nir)).toEqual([2000]);
+    expect(Array.from(read.swir16)).toEqual([3000]);
+    await source.close();
+  });
+
+  it('several scenes given as band files are an error, not merged into the first (ca-mau-2020.tif + ca-mau-2021.tif)', async () => {
+    const err = await openSceneSource([
+      join(SCENES, 'ca-mau-2020.tif'),
+      join(SCENES, 'ca-mau-2021.tif'),
+    ]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TidemarkError);
+    expect((err as TidemarkError).code).toBe('INVALID_INPUT');
+    expect((err as Error).message).toBe(
+      'ca-mau-2021.tif adds no band: green, nir, swir16 are already mapped from ca-mau-2020.tif. Several files ' +
+        'are read as one scene, one file per band; each scene needs its own `tidemark extract` run (or use ' +
+        '`tidemark ingest` for several scenes)',
+    );
+  });
+
+  it('rejects a band file that repeats one band of an earlier file, naming both files', async () => {
+    const again = tif('files/again_B03.tif', band(1500), { description: 'B03' });
+    await expect(openSceneSource([green, nir, again])).rejects.toThrow(
+      /^again_B03\.tif adds no band: green is already mapped from T48PVS_B03\.tif\. .*its own `tidemark extract` run/,
+    );
+  });
+
+  it('rejects band files acquired on different dates, naming both dates', async () => {
+    const may = tif('dated/may_B03.tif', band(1000), {
+      description: 'B03',
+      metadata: { ACQUISITION_DATE: '2021-05-27' },
+    });
+    const june = tif('dated/june_B11.tif', band(3000), {
+      description: 'B11',
+      metadata: { ACQUISITION_DATE: '2021-06-01T03:20:00Z' },
+    });
+    const err = await openSceneSource([may, nir, june]).catch((e: unknown) => e);
+    expect((err as TidemarkError).code).toBe('INVALID_INPUT');
+    expect((err as Error).message).toMatch(
+      /^june_B11\.tif was acquired on 2021-06-01T03:20:00Z, but may_B03\.tif on 2021-05-27: .*its own `tidemark extract` run/,
+    );
+    // The same day, once as a date and once as a date-time, is one acquisition.
+    const sameDay = tif('dated/same-day_B11.tif', band(3000), {
+      description: 'B11',
+      metadata: { ACQUISITION_DATE: '2021-05-27T03:20:00Z' },
+    });
+    const source = await openSceneSource([may, nir, sameDay]);
+    expect(source.info.date).toBe('2021-05-27');
+    await source.close();
+  });
+
+  it('rejects a band file that maps no known band instead of ignoring it', async () => {
+    const unknown = tif('files/thumbnail.tif', band(7), {});
+    await expect(openSceneSource([green, unknown, swir])).rejects.toThrow(
+      /^thumbnail\.tif: no known band: set its band description \(B03, B08, B11…\) or name the file after its band$/,
+    );
+    const missing = join(dir, 'files/missing_B08.tif');
+    await expect(openSceneSource([green, missing])).rejects.toThrow(
+      `cannot read scene ${missing}: no such file`,
+    );
   });
 });

@@ -3,13 +3,14 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TidemarkError } from '../common/errors.ts';
 import { bandKeyFromDescription } from './band-mapping.ts';
-import { isHttpUrl } from './byte-reader.ts';
+import { fetchErrorText, fileErrorText, isHttpUrl, localPath } from './byte-reader.ts';
 import {
   type GeoTiffSceneSource,
   type GeoTiffSnapshot,
   openGeoTiffSource,
   restoreGeoTiffSource,
 } from './geotiff-source.ts';
+import { parseJsonText } from './parse-json-text.ts';
 import { parseDateFlag, parseSceneDate } from './scene-date.ts';
 import {
   BAND_KEYS,
@@ -57,7 +58,7 @@ async function fetchText(url: string): Promise<string> {
   try {
     response = await fetch(url);
   } catch (err) {
-    throw new TidemarkError('INVALID_INPUT', `cannot fetch ${url}: ${(err as Error).message}`);
+    throw new TidemarkError('INVALID_INPUT', `cannot fetch ${url}: ${fetchErrorText(err)}`, { cause: err });
   }
   if (!response.ok) {
     await response.body?.cancel();
@@ -139,17 +140,28 @@ interface Part {
  * grid of its finest asset. Coarser assets must line up with it at an integer ratio; they are read by
  * nearest neighbour, as GDAL's default resampling would.
  */
-export async function openStacSource(itemPath: string, options: OpenStacOptions = {}): Promise<SceneSource> {
+export async function openStacSource(location: string, options: OpenStacOptions = {}): Promise<SceneSource> {
+  const itemPath = isHttpUrl(location) ? location : localPath(location);
   const itemName = isHttpUrl(itemPath) ? basename(new URL(itemPath).pathname) : basename(itemPath);
-  let item: { type?: unknown; assets?: unknown; properties?: { datetime?: unknown } };
-  try {
-    item = JSON.parse(isHttpUrl(itemPath) ? await fetchText(itemPath) : readFileSync(itemPath, 'utf8'));
-  } catch (err) {
-    if (err instanceof TidemarkError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new TidemarkError('NOT_FOUND', `cannot read scene ${itemPath}: ENOENT`);
-    throw invalid(itemName, `is not valid JSON (${(err as Error).message})`);
+  let text: string;
+  if (isHttpUrl(itemPath)) text = await fetchText(itemPath);
+  else {
+    try {
+      text = readFileSync(itemPath, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new TidemarkError(
+        code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT',
+        `cannot read scene ${location}: ${fileErrorText(err)}`,
+        { cause: err },
+      );
+    }
   }
+  const item = parseJsonText(text, location) as {
+    type?: unknown;
+    assets?: unknown;
+    properties?: { datetime?: unknown };
+  } | null;
   if (item?.type !== 'Feature' || typeof item.assets !== 'object' || item.assets === null) {
     throw invalid(itemName, 'is not a STAC Item (expected "type": "Feature" with "assets")');
   }
@@ -203,7 +215,10 @@ function compositeSource(
 
 /**
  * One GeoTIFF per band (e.g. B03.tif B08.tif B11.tif): each file's bands are mapped by their descriptions
- * (or, for a single-band file without one, by a band name in the file name), first file first.
+ * (or, for a single-band file without one, by a band name in the file name), first file first. Every file
+ * must add a band the earlier ones do not map, and files dated by their metadata must share one date:
+ * otherwise they are more likely several scenes than one scene's bands, and merging them would silently
+ * drop all but the first.
  */
 export async function openBandFilesSource(
   paths: readonly string[],
@@ -212,43 +227,91 @@ export async function openBandFilesSource(
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const parts = new Map<BandKey, Part>();
   const labels = new Map<BandKey, string>();
-  const names = paths.map((p) => (isHttpUrl(p) ? basename(new URL(p).pathname) : basename(p)));
-  for (const [k, path] of paths.entries()) {
-    let source = await openGeoTiffSource(path, { maxPixels });
-    let mapped = Object.keys(source.info.bandMap) as BandKey[];
-    if (mapped.length === 0 && source.info.bandDescriptions.length === 1) {
-      // A single band named by its file (…_B11.tif, swir16.tif).
-      const stem =
-        names[k]!.replace(/\.[^.]*$/, '')
-          .split(/[^A-Za-z0-9]+/)
-          .pop() ?? '';
-      const key = bandKeyFromDescription(stem);
-      if (key) {
+  const names = paths.map((p) => (isHttpUrl(p) ? basename(new URL(p).pathname) : basename(localPath(p))));
+  const unmapped: string[] = [];
+  let dated: { name: string; date: string } | null = null;
+  try {
+    for (const [k, path] of paths.entries()) {
+      const name = names[k]!;
+      let source = await openGeoTiffSource(path, { maxPixels });
+      try {
+        let mapped = Object.keys(source.info.bandMap) as BandKey[];
+        if (mapped.length === 0 && source.info.bandDescriptions.length === 1) {
+          // A single band named by its file (…_B11.tif, swir16.tif).
+          const stem =
+            name
+              .replace(/\.[^.]*$/, '')
+              .split(/[^A-Za-z0-9]+/)
+              .pop() ?? '';
+          const key = bandKeyFromDescription(stem);
+          if (key) {
+            await source.close();
+            source = await openGeoTiffSource(path, { maxPixels, bands: { [key]: 1 } });
+            mapped = [key];
+          }
+        }
+        if (mapped.length === 0) {
+          unmapped.push(name);
+          continue;
+        }
+        const added = mapped.filter((band) => !parts.has(band));
+        if (added.length === 0) throw repeatedBands(name, mapped, labels);
+        const date = source.info.date;
+        if (date !== null) {
+          if (dated && dated.date.slice(0, 10) !== date.slice(0, 10)) {
+            throw new TidemarkError(
+              'INVALID_INPUT',
+              `${name} was acquired on ${date}, but ${dated.name} on ${dated.date}: the files of one scene ` +
+                `share one acquisition date. Each scene needs its own \`tidemark extract\` run (or use ` +
+                `\`tidemark ingest\` for several scenes)`,
+              { details: { files: [dated.name, name], dates: [dated.date, date] } },
+            );
+          }
+          dated ??= { name, date };
+        }
+        for (const band of added) {
+          const single = await openGeoTiffSource(path, {
+            maxPixels,
+            bands: { [band]: source.info.bandMap[band]! },
+          });
+          parts.set(band, { source: single, band, factor: 1 });
+          labels.set(band, name);
+        }
+      } finally {
         await source.close();
-        source = await openGeoTiffSource(path, { maxPixels, bands: { [key]: 1 } });
-        mapped = [key];
       }
     }
-    for (const band of mapped) {
-      if (parts.has(band)) continue;
-      if (source.info.bandMap[band] !== undefined) {
-        const single = await openGeoTiffSource(path, {
-          maxPixels,
-          bands: { [band]: source.info.bandMap[band]! },
-        });
-        parts.set(band, { source: single, band, factor: 1 });
-        labels.set(band, names[k]!);
-      }
+    if (parts.size === 0) {
+      throw new TidemarkError(
+        'MISSING_BAND',
+        `none of ${names.join(', ')} is a known band: set band descriptions (B03, B08, B11…) or name the files after them`,
+      );
     }
-    await source.close();
+    if (unmapped.length > 0) {
+      const one = unmapped.length === 1;
+      throw new TidemarkError(
+        'MISSING_BAND',
+        `${unmapped.join(', ')}: no known band: set ${one ? 'its band description' : 'their band descriptions'} ` +
+          `(B03, B08, B11…) or name ${one ? 'the file after its band' : 'the files after their bands'}`,
+      );
+    }
+    return compositeSource(names.join('+'), parts, labels, options.date, null);
+  } catch (err) {
+    for (const part of parts.values()) await part.source.close();
+    throw err;
   }
-  if (parts.size === 0) {
-    throw new TidemarkError(
-      'MISSING_BAND',
-      `none of ${names.join(', ')} is a known band: set band descriptions (B03, B08, B11…) or name the files after them`,
-    );
-  }
-  return compositeSource(names.join('+'), parts, labels, options.date, null);
+}
+
+/** The error for a band file that only repeats bands already mapped from earlier files. */
+function repeatedBands(name: string, bands: readonly BandKey[], labels: Map<BandKey, string>): TidemarkError {
+  const from = [...new Set(bands.map((band) => labels.get(band)!))];
+  return new TidemarkError(
+    'INVALID_INPUT',
+    `${name} adds no band: ${bands.join(', ')} ${bands.length === 1 ? 'is' : 'are'} already mapped from ` +
+      `${from.join(', ')}. Several files are read as one scene, one file per band; each scene needs its own ` +
+      '`tidemark extract` run (or use `tidemark ingest` for several scenes)',
+    { details: { file: name, bands } },
+  );
 }
 
 /** How many reference pixels one pixel of `other` spans (1 for the same grid); UNSUPPORTED otherwise. */
