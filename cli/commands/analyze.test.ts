@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TidemarkError } from '../../common/errors.ts';
-import { type AnalyzeCliOptions, analyzeCommand, formatSummary, toAnalyzeOptions } from './analyze.ts';
+import type { AnalyzeSummary } from '../../services/analyze-site.ts';
+import {
+  type AnalyzeCliOptions,
+  analyzeCommand,
+  formatSummary,
+  summaryNotes,
+  toAnalyzeOptions,
+} from './analyze.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -146,35 +153,50 @@ describe('toAnalyzeOptions', () => {
 });
 
 describe('formatSummary', () => {
+  const summary = (dates: number): AnalyzeSummary => ({
+    siteId: 1,
+    slug: 'ca-mau',
+    analysisId: 7,
+    epsg: 32648,
+    dataVersion: 42,
+    dates: { count: dates, first: '2016-03-01', last: '2025-03-04' },
+    excludedShorelines: 0,
+    baseline: 'generated',
+    counts: {
+      analyses: 1,
+      transects: 216,
+      transectStats: 216,
+      intersections: 2160,
+      changePolygons: 20,
+      forecasts: 2,
+      hazardZones: 2,
+    },
+    transectsWithRate: 214,
+    erosionAreaM2: 1_005_460,
+    accretionAreaM2: 4_130_034,
+    hazardAreaM2: { 10: 1_153_908, 20: 2_345_478 },
+    warnings: [],
+  });
+
   it('reports counts, areas in hectares and the data version on one line', () => {
-    const line = formatSummary({
-      siteId: 1,
-      slug: 'ca-mau',
-      analysisId: 7,
-      epsg: 32648,
-      dataVersion: 42,
-      dates: { count: 10, first: '2016-03-01', last: '2025-03-04' },
-      excludedShorelines: 0,
-      baseline: 'generated',
-      counts: {
-        analyses: 1,
-        transects: 216,
-        transectStats: 216,
-        intersections: 2160,
-        changePolygons: 20,
-        forecasts: 2,
-        hazardZones: 2,
-      },
-      transectsWithRate: 214,
-      erosionAreaM2: 1_005_460,
-      accretionAreaM2: 4_130_034,
-      hazardAreaM2: { 10: 1_153_908, 20: 2_345_478 },
-      warnings: [],
-    });
+    const line = formatSummary(summary(10));
     expect(line).toBe(
       'analysed ca-mau: 10 dates (2016-03-01 → 2025-03-04), generated baseline, 216 transects (214 with a rate), ' +
         '20 change polygons (first → last: erosion 100.5 ha, accretion 413.0 ha), hazard zones 10 y 115.4 ha, ' +
         '20 y 234.5 ha; analysis #7, data version 42\n',
     );
+  });
+
+  it('says why rates and hazard zones are missing when there are too few dates for them', () => {
+    expect(summaryNotes(summary(10))).toEqual([]);
+    expect(summaryNotes(summary(4))).toEqual([]);
+    const three = summaryNotes(summary(3));
+    expect(three).toHaveLength(1);
+    expect(three[0]).toMatch(
+      /^forecasts and hazard zones need 4 or more shoreline dates; with 3, there are none/,
+    );
+    const two = summaryNotes(summary(2));
+    expect(two).toHaveLength(2);
+    expect(two[0]).toMatch(/^rates by regression \(LRR, WLR\) need 3 or more shoreline dates; with 2, /);
   });
 });

@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../../common/logger.ts';
+import { MIN_FORECAST_SHORELINES } from '../../pipeline/dsas/kalman-forecast.ts';
+import { MIN_REGRESSION_POINTS } from '../../pipeline/dsas/linear-regression.ts';
 import {
   type AnalyzeOptions,
   type AnalyzeSummary,
@@ -106,6 +108,7 @@ export function analyzeCommand(): Command {
           }),
         );
         for (const w of summary.warnings) process.stderr.write(`warning: ${w}\n`);
+        for (const n of summaryNotes(summary)) process.stderr.write(`note: ${n}\n`);
         process.stdout.write(formatSummary(summary));
       } finally {
         await db.close();
@@ -171,6 +174,28 @@ export function formatSummary(s: AnalyzeSummary): string {
     `accretion ${ha(s.accretionAreaM2)}), hazard zones ${hazards || 'none'}; ` +
     `analysis #${s.analysisId}, data version ${s.dataVersion}\n`
   );
+}
+
+/**
+ * Why parts of an analysis are empty when there are too few shoreline dates for them, so that no rate and
+ * no hazard zone is not read as no change and no hazard.
+ */
+export function summaryNotes(s: AnalyzeSummary): string[] {
+  const notes: string[] = [];
+  const n = s.dates.count;
+  if (n < MIN_REGRESSION_POINTS) {
+    notes.push(
+      `rates by regression (LRR, WLR) need ${MIN_REGRESSION_POINTS} or more shoreline dates; with ${n}, ` +
+        'each transect has only NSM and EPR',
+    );
+  }
+  if (n < MIN_FORECAST_SHORELINES) {
+    notes.push(
+      `forecasts and hazard zones need ${MIN_FORECAST_SHORELINES} or more shoreline dates; with ${n}, ` +
+        'there are none (which is not the same as no hazard)',
+    );
+  }
+  return notes;
 }
 
 function toNumber(value: string): number {

@@ -15,9 +15,13 @@ export interface RegressionFit {
   readonly ciMPerYr: number;
 }
 
+/** The fewest points a regression rate (LRR, WLR) is fitted to: with two, the line has no residual. */
+export const MIN_REGRESSION_POINTS = 3;
+
 /**
  * Weighted least squares of d on t (weights w; all 1 for LRR, 1/U² for WLR) as defined by DSAS v5. Needs
- * n ≥ 3 points at two or more distinct times, else returns null. `confidence` is a fraction (0.9 for 90 %).
+ * n ≥ MIN_REGRESSION_POINTS points at two or more distinct times, else returns null. `confidence` is a
+ * fraction (0.9 for 90 %).
  */
 export function fitLinearRegression(
   years: ArrayLike<number>,
@@ -26,7 +30,7 @@ export function fitLinearRegression(
   confidence: number,
 ): RegressionFit | null {
   const n = years.length;
-  if (n < 3) return null;
+  if (n < MIN_REGRESSION_POINTS) return null;
   let sw = 0;
   let swt = 0;
   let swd = 0;
