@@ -72,6 +72,11 @@ describe('tidemark key create|list|revoke', () => {
     const revoked = await tidemarkKey(['revoke', String(id)], provisioned.env);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(revoked.stdout).toBe(`revoked analyst key #${id} (field laptop)\n`);
+    const again = await tidemarkKey(['revoke', String(id)], provisioned.env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(
+      new RegExp(`^analyst key #${id} \\(field laptop\\) was already revoked on \\d{4}-`),
+    );
     expect((await tidemarkKey(['list'], provisioned.env)).stdout).toMatch(/\trevoked /);
 
     const reopened = await provisioned.open();

@@ -4,6 +4,7 @@ import {
   API_KEY_ROLES,
   type ApiKeyRole,
   createApiKey,
+  getApiKey,
   listApiKeys,
   revokeApiKey,
 } from '../../store/api-keys.ts';
@@ -75,8 +76,13 @@ export function keyCommand(): Command {
     .action(async (id: number) => {
       const db = await openDatabase({ logger: createLogger('key') });
       try {
+        const before = await getApiKey(db, id);
         const k = await revokeApiKey(db, id);
-        process.stdout.write(`revoked ${k.role} key #${k.id} (${k.name})\n`);
+        process.stdout.write(
+          before?.revokedAt
+            ? `${k.role} key #${k.id} (${k.name}) was already revoked on ${iso(k.revokedAt)}\n`
+            : `revoked ${k.role} key #${k.id} (${k.name})\n`,
+        );
       } finally {
         await db.close();
       }
