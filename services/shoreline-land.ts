@@ -309,6 +309,24 @@ export function orientSeaRight(
   baseline: readonly LineXY[],
   seaSide: 'left' | 'right',
 ): LineXY[] {
+  const votes = seaLeftVotes(pieces, baseline, seaSide);
+  return pieces.map((piece, i) => {
+    const copy = piece.map((p): XY => [p[0], p[1]]);
+    return votes[i]! > 0 ? copy.reverse() : copy;
+  });
+}
+
+/**
+ * For each piece, how its sample points vote on its running with the sea on its LEFT, judged against a
+ * baseline whose sea side is known: positive means reversed against the baseline, negative along it, 0 for
+ * a closed piece (or no baseline). Extracted shorelines run with the sea on their right, so when most of
+ * them vote positive, it is the baseline's sea side that is wrong.
+ */
+export function seaLeftVotes(
+  pieces: readonly LineXY[],
+  baseline: readonly LineXY[],
+  seaSide: 'left' | 'right',
+): number[] {
   const segments: [XY, XY][] = [];
   for (const part of baseline) {
     for (let i = 1; i < part.length; i++) {
@@ -318,8 +336,7 @@ export function orientSeaRight(
     }
   }
   return pieces.map((piece) => {
-    const copy = piece.map((p): XY => [p[0], p[1]]);
-    if (segments.length === 0 || piece.length < 2 || isClosed(piece)) return copy;
+    if (segments.length === 0 || piece.length < 2 || isClosed(piece)) return 0;
     let vote = 0;
     const samples = Math.min(25, piece.length - 1);
     for (let k = 0; k < samples; k++) {
@@ -335,7 +352,7 @@ export function orientSeaRight(
       const cross = (b[0] - a[0]) * ny - (b[1] - a[1]) * nx;
       vote += Math.sign(cross);
     }
-    return vote > 0 ? copy.reverse() : copy;
+    return vote;
   });
 }
 

@@ -148,6 +148,20 @@ describe('computeSiteAnalysis edge cases', () => {
     expect(withRate.length).toBeGreaterThan(0.9 * analysis.results.length);
   });
 
+  it('refuses a supplied baseline drawn on the sea side, which would flip the sign of every rate', () => {
+    // West of every shoreline, in the sea; read as onshore, it would take the land for the sea.
+    const seawardX = Math.min(...truth.flatMap((s) => s.pieces[0]!.coordinates.map((p) => p[0]))) - 300;
+    const baseline: XY[][] = [
+      [
+        [seawardX, model.originYM - model.heightM + 100],
+        [seawardX, model.originYM - 100],
+      ],
+    ];
+    expect(() => computeSiteAnalysis(truth, baseline, options)).toThrow(
+      /^the baseline lies on the sea side of the shorelines \(100 % of their length faces it with the land\)/,
+    );
+  });
+
   it('with two dates compares them as consecutive and as first → last, and forecasts nothing', () => {
     const analysis = computeSiteAnalysis(truth.slice(0, 2), null, options);
     const [a, b] = truth;

@@ -5,8 +5,9 @@ import { computeRates, type TransectResult, validateShorelines } from '../pipeli
 import { type ForecastZones, forecastZones } from '../pipeline/dsas/forecast-zones.ts';
 import { generateBaseline } from '../pipeline/dsas/generate-baseline.ts';
 import { inferSeaSide } from '../pipeline/dsas/infer-sea-side.ts';
+import { lineLengthM } from '../pipeline/dsas/polyline-geometry.ts';
 import type { DatedShoreline, IntersectionRule, LineXY } from '../pipeline/dsas/types.ts';
-import { closeLand, landFrame, orientSeaRight } from './shoreline-land.ts';
+import { closeLand, landFrame, orientSeaRight, seaLeftVotes } from './shoreline-land.ts';
 
 /** What `tidemark analyze` can be told; every field has the DSAS-style default shown. */
 export interface AnalyzeOptions {
@@ -199,6 +200,38 @@ export function computeSiteAnalysis(
   return { baseline, results, lands, changePeriods, forecasts, warnings };
 }
 
+/**
+ * A supplied baseline is read as onshore: the sea is taken to lie beyond the shorelines it meets. Drawn on
+ * the sea side instead, it would flip the sign of every rate. Extracted shorelines run with the sea on
+ * their right, so they tell: when most of their length runs the other way against the baseline's sea side,
+ * the baseline is refused.
+ */
+function assertBaselineOnshore(
+  sorted: readonly DatedShoreline[],
+  baseline: readonly LineXY[],
+  seaSide: 'left' | 'right',
+): void {
+  let against = 0;
+  let judged = 0;
+  for (const shoreline of sorted) {
+    const pieces = shoreline.pieces.map((p) => p.coordinates);
+    seaLeftVotes(pieces, baseline, seaSide).forEach((vote, i) => {
+      if (vote === 0) return;
+      const length = lineLengthM(pieces[i]!);
+      judged += length;
+      if (vote > 0) against += length;
+    });
+  }
+  if (judged > 0 && against / judged > 0.5) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `the baseline lies on the sea side of the shorelines (${Math.round((100 * against) / judged)} % of their ` +
+        'length faces it with the land): a baseline is read as onshore, so every rate would have the wrong sign. ' +
+        'Draw it inland of the shorelines, or leave out --baseline to have one generated',
+    );
+  }
+}
+
 function buildBaseline(
   sorted: readonly DatedShoreline[],
   supplied: readonly LineXY[] | null,
@@ -207,6 +240,7 @@ function buildBaseline(
   if (supplied) {
     if (supplied.length === 0) throw new TidemarkError('INVALID_INPUT', 'the baseline has no lines');
     const seaSide = inferSeaSide(supplied, sorted, options.lengthM, options.spacingM, 'onshore');
+    assertBaselineOnshore(sorted, supplied, seaSide);
     return { source: 'supplied', parts: supplied, seaSide, offsetM: null, smoothingM: null };
   }
   const earliest = sorted[0]!;
