@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { TidemarkError } from '../common/errors.ts';
-import { fileErrorText } from '../sources/byte-reader.ts';
+import { fileErrorText } from '../common/file-error-text.ts';
 
 /**
  * sha256 of a file's bytes, streamed so a multi-GB scene never sits in memory. A path that cannot be read

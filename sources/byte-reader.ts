@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GeoTIFF } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
+import { fileErrorText } from '../common/file-error-text.ts';
 import { geotiffLib } from './geotiff-lib.ts';
 
 /** Random access to a scene's bytes, from a local file or an http(s) COG through range requests. */
@@ -41,23 +42,6 @@ export function localPath(location: string): string {
     'UNSUPPORTED',
     `${location}: unsupported URL scheme ${scheme}: (use a local path, file:// or http(s)://)`,
   );
-}
-
-const FILE_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file',
-  ENOTDIR: 'part of the path is not a directory',
-  EISDIR: 'it is a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'the name is too long',
-};
-
-/** Why a local file could not be read, in words ("no such file"), from a Node.js file-system error. */
-export function fileErrorText(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code !== undefined) return FILE_ERRORS[code] ?? code;
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TidemarkError } from '../common/errors.ts';
+import { fileErrorText } from '../common/file-error-text.ts';
 import { bandKeyFromDescription } from './band-mapping.ts';
-import { fetchErrorText, fileErrorText, isHttpUrl, localPath } from './byte-reader.ts';
+import { fetchErrorText, isHttpUrl, localPath } from './byte-reader.ts';
 import {
   type GeoTiffSceneSource,
   type GeoTiffSnapshot,

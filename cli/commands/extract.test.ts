@@ -1,6 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,8 +38,20 @@ interface Run {
   stderr: string;
 }
 
-function start(args: string[]): ChildProcess {
-  return spawn(process.execPath, [BIN, 'extract', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], options: SpawnOptions = {}): ChildProcess {
+  return spawn(process.execPath, [BIN, 'extract', ...args], {
+    ...options,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Spawn options under which directory permissions apply: root ignores them, so as root the command runs as
+ * the user nobody, from the TypeScript sources (it may not write the bundle cache under node_modules).
+ */
+function withoutPrivileges(): SpawnOptions {
+  if (process.getuid?.() !== 0) return {};
+  return { uid: 65534, gid: 65534, env: { ...process.env, TIDEMARK_NO_BUNDLE: '1' } };
 }
 
 function finish(child: ChildProcess): Promise<Run> {
@@ -119,13 +143,22 @@ describe('tidemark extract', () => {
     [['--min-length', '-5'], /--min-length must be a number of metres ≥ 0/],
     [['--max-pixels', 'lots'], /--max-pixels must be a number > 0/],
     [['--workers', '0'], /--workers must be a whole number > 0/],
+    [
+      ['--workers', String(4 * availableParallelism() + 1)],
+      new RegExp(
+        `--workers must be at most ${4 * availableParallelism()} \\(4 × the ${availableParallelism()} available cores?\\), got ${4 * availableParallelism() + 1}$`,
+        'm',
+      ),
+    ],
+    [['--workers', '1000000'], /--workers must be at most \d+ /],
     [['--cache-mb', '-1'], /--cache-mb must be a number of megabytes ≥ 0/],
     [
       ['--reference', '/nonexistent.geojson'],
-      /--reference \/nonexistent\.geojson: cannot read it \(ENOENT\)/,
+      /--reference \/nonexistent\.geojson: cannot read it: no such file\n/,
     ],
     [['--reference-buffer', '100'], /--reference-buffer needs --reference/],
     [['--out', '/nonexistent-dir/x.geojson'], /directory \/nonexistent-dir does not exist/],
+    [['--out', ''], /^error: --out is empty: give the path of a file$/m],
   ])('rejects bad flags %j', async (flags, message) => {
     const r = await run([scenePath, ...flags]);
     expect(r.code).toBe(1);
@@ -302,21 +335,56 @@ describe('tidemark extract', () => {
     expect(readdirSync(d)).toEqual(['shore.geojson']);
   });
 
-  it('stops on Ctrl-C during a large extract: exit 130, no output file, no stray threads', async () => {
-    const d = outDir('interrupted');
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    'stops on %s during a large extract: exit %i (128 + the signal), no output file',
+    async (signal, code) => {
+      const d = outDir(`interrupted-${signal}`);
+      const child = start([
+        bigScenePath,
+        '--out',
+        join(d, 'out.geojson'),
+        '--window-size',
+        '32',
+        '--progress',
+      ]);
+      const done = finish(child);
+      await scanStarted(child);
+      child.kill(signal);
+      const r = await done;
+      expect(r.code).toBe(code);
+      expect(r.stderr).toMatch(new RegExp(`^error: interrupted by ${signal}$`, 'm'));
+      expect(readdirSync(d)).toEqual([]);
+    },
+  );
+
+  it('exits with 143 on a second SIGTERM too', async () => {
+    const d = outDir('interrupted-twice');
     const child = start([bigScenePath, '--out', join(d, 'out.geojson'), '--window-size', '32', '--progress']);
     const done = finish(child);
-    // Handshake: interrupt once the first windows have been scanned.
+    await scanStarted(child);
+    child.kill('SIGTERM');
+    // Handshake: the first signal has been handled.
     await new Promise<void>((resolve) => {
       child.stderr!.on('data', (chunk: Buffer) => {
-        if (/pass 1\/2 scan: [1-9]/.test(chunk.toString())) resolve();
+        if (/SIGTERM: stopping/.test(chunk.toString())) resolve();
       });
     });
-    child.kill('SIGINT');
-    const r = await done;
-    expect(r.code).toBe(130);
-    expect(r.stderr).toMatch(/interrupted by SIGINT/);
+    child.kill('SIGTERM');
+    expect((await done).code).toBe(143);
     expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('keeps the permissions of an --out file it replaces (regression: 0640 became 0644)', async () => {
+    const out = join(outDir('mode'), 'shore.geojson');
+    writeFileSync(out, 'previous result');
+    chmodSync(out, 0o640);
+    const r = await run([scenePath, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).type).toBe('FeatureCollection');
+    expect(statSync(out).mode & 0o777).toBe(0o640);
   });
 
   it('documents every option in --help', async () => {
@@ -334,6 +402,109 @@ describe('tidemark extract', () => {
     ]) {
       expect(r.stdout).toContain(flag);
     }
+  });
+});
+
+/** Resolves once the child has scanned its first window (it runs with --progress). */
+function scanStarted(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (/pass 1\/2 scan: [1-9]/.test(chunk.toString())) resolve();
+    });
+  });
+}
+
+describe('tidemark extract --out: never over an input, clear write errors', () => {
+  /** A scene the unprivileged user can read too (the test directory is private). */
+  let shared: string;
+  let sharedScene: string;
+  let sharedBigScene: string;
+  beforeAll(() => {
+    shared = mkdtempSync(join(tmpdir(), 'tidemark-cli-extract-shared-'));
+    chmodSync(shared, 0o755);
+    sharedScene = join(shared, 'coast.tif');
+    copyFileSync(scenePath, sharedScene);
+    sharedBigScene = join(shared, 'big.tif');
+    copyFileSync(bigScenePath, sharedBigScene);
+    for (const file of [sharedScene, sharedBigScene]) chmodSync(file, 0o644);
+  });
+  afterAll(() => rmSync(shared, { recursive: true, force: true }));
+
+  /** A copy of the scene, with a symlink and a hard link to it, alone in a fresh directory. */
+  function sceneCopy(name: string): { d: string; scene: string } {
+    const d = outDir(name);
+    const scene = join(d, 'scene.tif');
+    copyFileSync(scenePath, scene);
+    symlinkSync(scene, join(d, 'symlink.tif'));
+    linkSync(scene, join(d, 'hardlink.tif'));
+    return { d, scene };
+  }
+
+  // Paths relative to the scene's directory, the working directory of the run.
+  it.each([
+    ['the scene itself', 'scene.tif', 'scene.tif'],
+    ['the scene by its absolute path', 'scene.tif', 'ABSOLUTE/scene.tif'],
+    ['a symlink to the scene', 'scene.tif', 'symlink.tif'],
+    ['the scene, given as a symlink', 'symlink.tif', 'scene.tif'],
+    ['a hard link to the scene', 'scene.tif', 'hardlink.tif'],
+  ])(
+    'refuses an --out that is %s, before any work, and leaves the scene intact',
+    async (name, input, outArg) => {
+      const { d, scene } = sceneCopy(`same-${name.replace(/\W+/g, '-')}`);
+      const out = outArg.replace('ABSOLUTE', d);
+      const before = readFileSync(scene);
+      const r = await finish(start([input, '--out', out], { cwd: d }));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`error: --out ${out} is the same file as the scene ${input}\n`);
+      expect(readFileSync(scene).equals(before)).toBe(true);
+      expect(readdirSync(d).sort()).toEqual(['hardlink.tif', 'scene.tif', 'symlink.tif']);
+    },
+  );
+
+  it('refuses an --out that is the --reference file', async () => {
+    const d = outDir('same-reference');
+    const reference = join(d, 'reference.geojson');
+    writeFileSync(reference, '{"type":"FeatureCollection","features":[]}');
+    const r = await run([scenePath, '--reference', reference, '--out', reference]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: --out ${reference} is the same file as --reference ${reference}\n`);
+  });
+
+  it('refuses an --out under a regular file', async () => {
+    const r = await run([scenePath, '--out', join(scenePath, 'x.geojson')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: --out: ${scenePath} is not a directory\n`);
+  });
+
+  it('refuses an --out in a directory it may not write to, before any work', async () => {
+    const d = join(shared, 'read-only');
+    mkdirSync(d, { mode: 0o555 });
+    chmodSync(d, 0o555);
+    const out = join(d, 'x.geojson');
+    const r = await finish(start([sharedScene, '--out', out], withoutPrivileges()));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: cannot write ${out}: permission denied\n`);
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('names --out and the reason when writing fails after the extraction, and leaves no temp file', async () => {
+    const d = join(shared, 'becomes-read-only');
+    mkdirSync(d);
+    chmodSync(d, 0o777);
+    const out = join(d, 'x.geojson');
+    const child = start(
+      [sharedBigScene, '--out', out, '--window-size', '64', '--progress'],
+      withoutPrivileges(),
+    );
+    const done = finish(child);
+    // Handshake: the output directory was checked at the start; it becomes read-only while the scene is read.
+    await scanStarted(child);
+    chmodSync(d, 0o555);
+    const r = await done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^error: cannot write ${out}: permission denied$`, 'm'));
+    expect(r.stderr).not.toMatch(/unexpected|\.tmp|EACCES/);
+    expect(readdirSync(d)).toEqual([]);
   });
 });
 

@@ -1,11 +1,20 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
+import { chmod, link, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TidemarkError } from '../../common/errors.ts';
 import { createProjector } from '../../pipeline/dsas/metric-crs.ts';
 import type { XY } from '../../pipeline/dsas/types.ts';
-import { ratesCommand, runRates } from './rates.ts';
+import { MAX_TRANSECT_LENGTH_M, MAX_TRANSECTS, ratesCommand, runRates } from './rates.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/tidemark.js', import.meta.url));
+
+/** `tidemark rates …` as a user runs it. */
+function tidemarkRates(args: string[], options: SpawnSyncOptions = {}) {
+  return spawnSync(process.execPath, [BIN, 'rates', ...args], { ...options, encoding: 'utf8' });
+}
 
 // A straight coast near Ca Mau in UTM 48N, rotated 20°, sea on the +N side, retreating 1.2 m/yr.
 const utm = createProjector(32648);
@@ -311,7 +320,22 @@ describe('tidemark rates', () => {
       [
         'an unwritable --zones path (then neither file is written)',
         async () => [shorelines, { baseline, zones: join(dir, 'missing-dir', 'zones.geojson') }],
-        /cannot write .*zones.geojson/,
+        /^--zones: directory .*missing-dir does not exist$/,
+      ],
+      [
+        'an empty --zones value',
+        async () => [shorelines, { baseline, zones: '' }],
+        /^--zones is empty: give the path of a file$/,
+      ],
+      [
+        'a --length above the maximum',
+        async () => [shorelines, { baseline, length: String(MAX_TRANSECT_LENGTH_M + 1) }],
+        /^--length must be at most 100000 metres, got 100001$/,
+      ],
+      [
+        'a --spacing that gives too many transects along a generated baseline',
+        async () => [shorelines, { seaSide: 'left', spacing: '0.001' }],
+        /^--spacing 0.001 would cast [\d,]+ transects along the [\d,]+ m baseline, more than the maximum of 100,000: use --spacing [\d.]+ or more$/,
       ],
       ['no baseline and no sea side', async () => [shorelines, {}], /give --sea-side/],
     ];
@@ -325,5 +349,155 @@ describe('tidemark rates', () => {
       expect(left).not.toContain('should-not-exist.geojson');
       expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     });
+  });
+});
+
+describe('tidemark rates: outputs', () => {
+  it('checks the --out directory before reading or computing anything (regression: failed only at the end)', async () => {
+    // The malformed shoreline would fail first if the inputs were read before --out was checked.
+    const bad = await put('unread.geojson', '{"type":');
+    const error = await runRates([...shorelines, bad], {
+      baseline,
+      out: join(dir, 'missing', 'r.json'),
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`--out: directory ${join(dir, 'missing')} does not exist`);
+  });
+
+  it.each([
+    [
+      'an empty --out (regression: wrote to standard output)',
+      '',
+      /^--out is empty: give the path of a file$/,
+    ],
+    ['an --out under a regular file', 'FILE/r.json', /^--out: .*shore-2000\.geojson is not a directory$/],
+  ])('refuses %s', async (_, out, message) => {
+    const error = await runRates(shorelines, { baseline, out: out.replace('FILE', shorelines[0]!) }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TidemarkError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('refuses --out and --zones naming the same file', async () => {
+    const out = join(dir, 'twice.json');
+    const error = await runRates(shorelines, { baseline, out, zones: join(dir, '.', 'twice.json') }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toBe(
+      `--out ${out} and --zones ${join(dir, 'twice.json')} are the same file`,
+    );
+    expect(await readdir(dir)).not.toContain('twice.json');
+  });
+
+  describe('never overwrites an input (exit 1, one line naming both, the input unchanged)', () => {
+    let d: string;
+    let files: string[];
+    beforeAll(async () => {
+      d = join(dir, 'inputs');
+      await mkdir(d);
+      files = [];
+      for (const year of [2000, 2010]) {
+        const path = join(d, `shore-${year}.geojson`);
+        await writeFile(path, await readFile(join(dir, `shore-${year}.geojson`)));
+        files.push(path);
+      }
+      await writeFile(join(d, 'baseline.geojson'), await readFile(baseline));
+      await symlink(files[0]!, join(d, 'symlink.geojson'));
+      await link(files[0]!, join(d, 'hardlink.geojson'));
+    });
+
+    it.each([
+      ['--out', 'a shoreline file', 'shore-2000.geojson', 'the shoreline file shore-2000.geojson'],
+      ['--out', 'a symlink to a shoreline file', 'symlink.geojson', 'the shoreline file shore-2000.geojson'],
+      [
+        '--out',
+        'a hard link to a shoreline file',
+        'hardlink.geojson',
+        'the shoreline file shore-2000.geojson',
+      ],
+      ['--zones', 'a shoreline file', 'shore-2010.geojson', 'the shoreline file shore-2010.geojson'],
+      ['--out', 'the baseline', 'baseline.geojson', '--baseline baseline.geojson'],
+    ])('refuses %s that is %s', async (flag, _, target, input) => {
+      const before = await Promise.all([...files, join(d, 'baseline.geojson')].map((f) => readFile(f)));
+      const run = tidemarkRates(
+        ['shore-2000.geojson', 'shore-2010.geojson', '--baseline', 'baseline.geojson', flag, target],
+        { cwd: d },
+      );
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(`error: ${flag} ${target} is the same file as ${input}\n`);
+      const after = await Promise.all([...files, join(d, 'baseline.geojson')].map((f) => readFile(f)));
+      expect(after).toEqual(before);
+      expect((await readdir(d)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    });
+
+    it('refuses an --out that is the --transects file', async () => {
+      const transects = join(d, 'transects.geojson');
+      await writeFile(
+        transects,
+        JSON.stringify(featureCollection([lineFeature(lonLat([at(500, -100), at(500, 900)]))])),
+      );
+      const error = await runRates(files, { transects, out: transects }).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(
+        `--out ${transects} is the same file as --transects ${transects}`,
+      );
+    });
+  });
+
+  it('names the output and the reason when it cannot write there, and leaves no temp file', async () => {
+    // Root ignores directory permissions: as root the command runs as the user nobody, from the sources.
+    const asRoot = process.getuid?.() === 0;
+    const shared = await mkdtemp(join(tmpdir(), 'tidemark-rates-shared-'));
+    try {
+      await chmod(shared, 0o755);
+      const files = [];
+      for (const year of [2000, 2010]) {
+        const path = join(shared, `shore-${year}.geojson`);
+        await writeFile(path, await readFile(join(dir, `shore-${year}.geojson`)), { mode: 0o644 });
+        files.push(path);
+      }
+      const readOnly = join(shared, 'read-only');
+      await mkdir(readOnly);
+      await chmod(readOnly, 0o555);
+      const out = join(readOnly, 'r.json');
+      const run = tidemarkRates(
+        [...files, '--sea-side', 'left', '--out', out],
+        asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, TIDEMARK_NO_BUNDLE: '1' } } : {},
+      );
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(`error: cannot write ${out}: permission denied\n`);
+      expect(await readdir(readOnly)).toEqual([]);
+    } finally {
+      await rm(shared, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('tidemark rates: transect count', () => {
+  it('refuses a --spacing that casts too many transects, naming a spacing that fits (regression: heap exhausted)', async () => {
+    const error = await runRates(shorelines, { baseline, spacing: '0.001' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TidemarkError);
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /^--spacing 0.001 would cast 2,(599,999|600,000|600,001) transects along the 2,600 m baseline, more than the maximum of 100,000: use --spacing 0.027 or more$/,
+    );
+    // The spacing it names fits, and a millimetre less does not.
+    const out = join(dir, 'dense.geojson');
+    const summary = await runRates(shorelines, { baseline, spacing: '0.027', out });
+    expect(summary.transects).toBeLessThanOrEqual(MAX_TRANSECTS);
+    expect(summary.transects).toBeGreaterThan(MAX_TRANSECTS * 0.95);
+    await expect(runRates(shorelines, { baseline, spacing: '0.026' })).rejects.toThrow(/use --spacing 0.027/);
+    await rm(out);
+  });
+
+  it(`accepts --length ${MAX_TRANSECT_LENGTH_M} m`, async () => {
+    const out = join(dir, 'long.geojson');
+    const summary = await runRates(shorelines, {
+      baseline,
+      spacing: '1000',
+      length: String(MAX_TRANSECT_LENGTH_M),
+      out,
+    });
+    expect(summary.transects).toBe(3);
+    await rm(out);
   });
 });

@@ -1,8 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { TidemarkError } from '../../common/errors.ts';
+import {
+  checkOutputPaths,
+  type InputFile,
+  type OutputTarget,
+  writeFilesAtomic,
+} from '../../common/write-file-atomic.ts';
 import {
   type BaselinePlacement,
   castTransects,
@@ -16,6 +19,7 @@ import { generateBaseline } from '../../pipeline/dsas/generate-baseline.ts';
 import { inferSeaSide } from '../../pipeline/dsas/infer-sea-side.ts';
 import { createProjector, isGeographicEpsg, utmEpsgForLonLat } from '../../pipeline/dsas/metric-crs.ts';
 import { planarAreaM2 } from '../../pipeline/dsas/polygon-ops.ts';
+import { lineLengthM } from '../../pipeline/dsas/polyline-geometry.ts';
 import {
   RATE_PROPERTY_NAMES,
   type RateProperties,
@@ -66,8 +70,12 @@ export function ratesCommand(): Command {
     .argument('<shorelines...>', 'shoreline GeoJSON files; each feature needs a `date` property')
     .option('--baseline <file>', 'baseline GeoJSON (LineString or MultiLineString)')
     .option('--transects <file>', 'use these transects instead (origin = first vertex, landward end)')
-    .option('--spacing <m>', 'distance between transects along the baseline, metres', '50')
-    .option('--length <m>', 'transect length, metres', '2000')
+    .option(
+      '--spacing <m>',
+      `distance between transects along the baseline, metres (at most ${MAX_TRANSECTS.toLocaleString('en-US')} transects)`,
+      '50',
+    )
+    .option('--length <m>', `transect length, metres (at most ${MAX_TRANSECT_LENGTH_M})`, '2000')
     .option('--confidence <percent>', 'confidence level of LCI/WCI, percent', '90')
     .option('--uncertainty <m>', 'shoreline uncertainty U when a feature has no uncertainty_m, metres', '10')
     .option(
@@ -112,12 +120,29 @@ export function ratesCommand(): Command {
 }
 
 /**
+ * Longest transect accepted, metres. A transect is walked cell by cell through the shoreline index, so its
+ * cost grows with its length (10⁹ m: 90 s for 100 transects), and the metric CRS (a UTM zone) measures true
+ * distances only within a few hundred kilometres: a longer transect has no meaningful far end (10⁹ m gave
+ * null coordinates). Coastal transects are metres to kilometres long.
+ */
+export const MAX_TRANSECT_LENGTH_M = 100_000;
+
+/**
+ * Most transects cast along a baseline. Each costs about 4 kB while rates are computed (663,338 transects
+ * took 2.8 GB; ten times as many exhausted the heap), and the GeoJSON about 700 bytes.
+ */
+export const MAX_TRANSECTS = 100_000;
+
+/**
  * Everything `tidemark rates` does, callable without commander. Throws TidemarkError on bad input before
  * anything is written; output goes to a temporary file renamed into place.
  */
 export async function runRates(files: readonly string[], opts: RatesOptions): Promise<RatesSummary> {
   const spacingM = positiveNumber(opts.spacing ?? 50, 'spacing', 'metres');
   const lengthM = positiveNumber(opts.length ?? 2000, 'length', 'metres');
+  if (lengthM > MAX_TRANSECT_LENGTH_M) {
+    throw invalid(`--length must be at most ${MAX_TRANSECT_LENGTH_M} metres, got ${lengthM}`);
+  }
   const confidencePct = positiveNumber(opts.confidence ?? 90, 'confidence', 'percent');
   if (confidencePct >= 100) throw invalid(`--confidence must be below 100 percent, got ${confidencePct}`);
   const uncertaintyM = positiveNumber(opts.uncertainty ?? 10, 'uncertainty', 'metres');
@@ -137,6 +162,7 @@ export async function runRates(files: readonly string[], opts: RatesOptions): Pr
   const epsgOpt = opts.epsg === undefined ? null : metricEpsg(opts.epsg);
   if (opts.baseline && opts.transects) throw invalid('give either --baseline or --transects, not both');
   if (files.length === 0) throw invalid('no shoreline files given');
+  checkOutputs(files, opts);
 
   // Read everything, and bring it to longitude/latitude first: the metric CRS depends on where the data are.
   const shorelineFiles = await Promise.all(files.map((f) => readGeoJson(f, 'shoreline')));
@@ -161,6 +187,7 @@ export async function runRates(files: readonly string[], opts: RatesOptions): Pr
     let parts: LineXY[];
     if (guideFile) {
       parts = allLines(toMetric(guideFile));
+      checkTransectCount(parts, spacingM);
       seaSide =
         seaSideOpt === 'auto'
           ? inferSeaSide(parts, shorelines, lengthM, spacingM, placement as BaselinePlacement)
@@ -178,6 +205,7 @@ export async function runRates(files: readonly string[], opts: RatesOptions): Pr
       });
       parts = generated.parts;
       seaSide = generated.seaSide;
+      checkTransectCount(parts, spacingM);
     }
     transects = castTransects(parts, { spacingM, lengthM, seaSide, smoothingM, placement });
   }
@@ -192,10 +220,10 @@ export async function runRates(files: readonly string[], opts: RatesOptions): Pr
   });
   const text = format === 'csv' ? toCsv(rows) : toGeoJson(rows);
   const outputs: [string, string][] = [];
-  if (opts.zones) outputs.push([opts.zones, zonesGeoJson(results, metric.toLonLat)]);
-  if (opts.out) outputs.push([opts.out, text]);
-  await writeAllAtomically(outputs);
-  if (!opts.out) process.stdout.write(text);
+  if (opts.zones !== undefined) outputs.push([opts.zones, zonesGeoJson(results, metric.toLonLat)]);
+  if (opts.out !== undefined) outputs.push([opts.out, text]);
+  writeFilesAtomic(outputs);
+  if (opts.out === undefined) process.stdout.write(text);
   return {
     transects: results.length,
     shorelines: shorelines.length,
@@ -241,29 +269,36 @@ function toCsv(rows: Row[]): string {
 }
 
 /**
- * Writes each file as a sibling temp file, then renames them all into place, so readers never see half a
- * file and a failure leaves no output (and no temp file) behind.
+ * Checks --out and --zones before anything is read or computed: each must be writable, they must not be the
+ * same file, and neither may be one of the inputs.
  */
-async function writeAllAtomically(files: readonly [string, string][]): Promise<void> {
-  const temps = files.map(([path]) =>
-    join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`),
+function checkOutputs(files: readonly string[], opts: RatesOptions): void {
+  const outputs: OutputTarget[] = [];
+  if (opts.out !== undefined) outputs.push({ flag: '--out', path: opts.out });
+  if (opts.zones !== undefined) outputs.push({ flag: '--zones', path: opts.zones });
+  const inputs: InputFile[] = files.map((path) => ({ what: 'the shoreline file', path }));
+  if (opts.baseline !== undefined) inputs.push({ what: '--baseline', path: opts.baseline });
+  if (opts.transects !== undefined) inputs.push({ what: '--transects', path: opts.transects });
+  checkOutputPaths(outputs, inputs);
+}
+
+/**
+ * Refuses a spacing that would cast more than MAX_TRANSECTS along the baseline, before any is cast, naming
+ * the smallest spacing (rounded up to a millimetre) that fits. castTransects puts floor(length / spacing) + 1
+ * on each part.
+ */
+function checkTransectCount(parts: readonly LineXY[], spacingM: number): void {
+  const lengthsM = parts.map(lineLengthM);
+  const count = lengthsM.reduce((sum, m) => sum + Math.floor(m / spacingM) + 1, 0);
+  if (count <= MAX_TRANSECTS) return;
+  const totalM = lengthsM.reduce((sum, m) => sum + m, 0);
+  // floor(m / s) + 1 ≤ m / s + 1 per part, so this spacing casts at most MAX_TRANSECTS.
+  const fitsM = Math.ceil((totalM / Math.max(1, MAX_TRANSECTS - parts.length)) * 1000) / 1000;
+  const format = (n: number) => (n < 1e15 ? Math.round(n).toLocaleString('en-US') : n.toExponential(2));
+  throw invalid(
+    `--spacing ${spacingM} would cast ${format(count)} transects along the ${format(totalM)} m baseline, ` +
+      `more than the maximum of ${format(MAX_TRANSECTS)}: use --spacing ${fitsM} or more`,
   );
-  let current = '';
-  try {
-    for (let i = 0; i < files.length; i++) {
-      current = files[i]![0];
-      await writeFile(temps[i]!, files[i]![1], { flag: 'wx' });
-    }
-    for (let i = 0; i < files.length; i++) {
-      current = files[i]![0];
-      await rename(temps[i]!, files[i]![0]);
-    }
-  } catch (err) {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
-    throw new TidemarkError('INVALID_INPUT', `cannot write ${current}: ${(err as Error).message}`, {
-      cause: err,
-    });
-  }
 }
 
 /** Forecast lines, bands and hazard zones for 10 and 20 years, in EPSG:4326, with metric areas. */
