@@ -148,6 +148,15 @@ describe('computeSiteAnalysis edge cases', () => {
     expect(withRate.length).toBeGreaterThan(0.9 * analysis.results.length);
   });
 
+  it('refuses, before casting any, a spacing that casts too many transects and a length too long', () => {
+    expect(() => computeSiteAnalysis(truth, null, { ...defaults, spacingM: 0.001 })).toThrow(
+      /^spacing 0\.001 would cast [\d,]+ transects along the [\d,]+ m baseline, more than the maximum of 100,000: use spacing [\d.]+ or more$/,
+    );
+    expect(() => computeSiteAnalysis(truth, null, { ...defaults, lengthM: 1e9 })).toThrow(
+      /^transect length must be at most 100000 metres, got 1000000000$/,
+    );
+  });
+
   it('refuses a supplied baseline drawn on the sea side, which would flip the sign of every rate', () => {
     // West of every shoreline, in the sea; read as onshore, it would take the land for the sea.
     const seawardX = Math.min(...truth.flatMap((s) => s.pieces[0]!.coordinates.map((p) => p[0]))) - 300;

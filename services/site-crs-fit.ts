@@ -1,4 +1,5 @@
 import { TidemarkError } from '../common/errors.ts';
+import { utmEpsgForLonLat } from '../pipeline/dsas/metric-crs.ts';
 import { crsScaleAt } from '../store/crs-scale.ts';
 import type { Queryable } from '../store/queryable.ts';
 
@@ -30,12 +31,6 @@ export function lonLatBoxOf(
   return Number.isFinite(box[0]) ? (box as unknown as LonLatBox) : null;
 }
 
-/** The WGS 84 UTM zone of a point, as an EPSG code (326zz north, 327zz south). */
-export function utmEpsgAt(lon: number, lat: number): number {
-  const zone = Math.min(60, Math.max(1, Math.floor(((((lon + 180) % 360) + 360) % 360) / 6) + 1));
-  return (lat >= 0 ? 32600 : 32700) + zone;
-}
-
 /**
  * Refuses data a site's CRS cannot measure: where, at any corner or the centre of `box`, the CRS scales
  * distances by more than MAX_CRS_SCALE_ERROR (e.g. a site created with another coast's UTM zone, or the
@@ -62,7 +57,7 @@ export async function assertSiteCrsFits(
     worst && Number.isFinite(worst.error)
       ? `distorts distances by ${(worst.error * 100).toPrecision(3)} % at ${where}`
       : `cannot project ${where}`;
-  const utm = utmEpsgAt(centre[0], centre[1]);
+  const utm = utmEpsgForLonLat(centre[0], centre[1]);
   throw new TidemarkError(
     'INVALID_INPUT',
     `${what}: EPSG:${site.epsg}, the CRS of site ${site.slug}, ${distortion} (at most ${MAX_CRS_SCALE_ERROR * 100} % ` +

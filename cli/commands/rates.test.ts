@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TidemarkError } from '../../common/errors.ts';
+import { MAX_TRANSECT_LENGTH_M, MAX_TRANSECTS } from '../../pipeline/dsas/cast-transects.ts';
 import { createProjector } from '../../pipeline/dsas/metric-crs.ts';
 import type { XY } from '../../pipeline/dsas/types.ts';
-import { MAX_TRANSECT_LENGTH_M, MAX_TRANSECTS, ratesCommand, runRates } from './rates.ts';
+import { ratesCommand, runRates } from './rates.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/tidemark.js', import.meta.url));
 

@@ -7,8 +7,12 @@ import {
   writeFilesAtomic,
 } from '../../common/write-file-atomic.ts';
 import {
+  assertTransectCount,
+  assertTransectLength,
   type BaselinePlacement,
   castTransects,
+  MAX_TRANSECT_LENGTH_M,
+  MAX_TRANSECTS,
   type Side,
   transectEnds,
   transectsFromLines,
@@ -19,7 +23,6 @@ import { generateBaseline } from '../../pipeline/dsas/generate-baseline.ts';
 import { inferSeaSide } from '../../pipeline/dsas/infer-sea-side.ts';
 import { createProjector, isGeographicEpsg, utmEpsgForLonLat } from '../../pipeline/dsas/metric-crs.ts';
 import { planarAreaM2 } from '../../pipeline/dsas/polygon-ops.ts';
-import { lineLengthM } from '../../pipeline/dsas/polyline-geometry.ts';
 import {
   RATE_PROPERTY_NAMES,
   type RateProperties,
@@ -120,29 +123,13 @@ export function ratesCommand(): Command {
 }
 
 /**
- * Longest transect accepted, metres. A transect is walked cell by cell through the shoreline index, so its
- * cost grows with its length (10⁹ m: 90 s for 100 transects), and the metric CRS (a UTM zone) measures true
- * distances only within a few hundred kilometres: a longer transect has no meaningful far end (10⁹ m gave
- * null coordinates). Coastal transects are metres to kilometres long.
- */
-export const MAX_TRANSECT_LENGTH_M = 100_000;
-
-/**
- * Most transects cast along a baseline. Each costs about 4 kB while rates are computed (663,338 transects
- * took 2.8 GB; ten times as many exhausted the heap), and the GeoJSON about 700 bytes.
- */
-export const MAX_TRANSECTS = 100_000;
-
-/**
  * Everything `tidemark rates` does, callable without commander. Throws TidemarkError on bad input before
  * anything is written; output goes to a temporary file renamed into place.
  */
 export async function runRates(files: readonly string[], opts: RatesOptions): Promise<RatesSummary> {
   const spacingM = positiveNumber(opts.spacing ?? 50, 'spacing', 'metres');
   const lengthM = positiveNumber(opts.length ?? 2000, 'length', 'metres');
-  if (lengthM > MAX_TRANSECT_LENGTH_M) {
-    throw invalid(`--length must be at most ${MAX_TRANSECT_LENGTH_M} metres, got ${lengthM}`);
-  }
+  assertTransectLength(lengthM, '--length');
   const confidencePct = positiveNumber(opts.confidence ?? 90, 'confidence', 'percent');
   if (confidencePct >= 100) throw invalid(`--confidence must be below 100 percent, got ${confidencePct}`);
   const uncertaintyM = positiveNumber(opts.uncertainty ?? 10, 'uncertainty', 'metres');
@@ -187,7 +174,7 @@ export async function runRates(files: readonly string[], opts: RatesOptions): Pr
     let parts: LineXY[];
     if (guideFile) {
       parts = allLines(toMetric(guideFile));
-      checkTransectCount(parts, spacingM);
+      assertTransectCount(parts, spacingM, '--spacing');
       seaSide =
         seaSideOpt === 'auto'
           ? inferSeaSide(parts, shorelines, lengthM, spacingM, placement as BaselinePlacement)
@@ -205,7 +192,7 @@ export async function runRates(files: readonly string[], opts: RatesOptions): Pr
       });
       parts = generated.parts;
       seaSide = generated.seaSide;
-      checkTransectCount(parts, spacingM);
+      assertTransectCount(parts, spacingM, '--spacing');
     }
     transects = castTransects(parts, { spacingM, lengthM, seaSide, smoothingM, placement });
   }
@@ -280,25 +267,6 @@ function checkOutputs(files: readonly string[], opts: RatesOptions): void {
   if (opts.baseline !== undefined) inputs.push({ what: '--baseline', path: opts.baseline });
   if (opts.transects !== undefined) inputs.push({ what: '--transects', path: opts.transects });
   checkOutputPaths(outputs, inputs);
-}
-
-/**
- * Refuses a spacing that would cast more than MAX_TRANSECTS along the baseline, before any is cast, naming
- * the smallest spacing (rounded up to a millimetre) that fits. castTransects puts floor(length / spacing) + 1
- * on each part.
- */
-function checkTransectCount(parts: readonly LineXY[], spacingM: number): void {
-  const lengthsM = parts.map(lineLengthM);
-  const count = lengthsM.reduce((sum, m) => sum + Math.floor(m / spacingM) + 1, 0);
-  if (count <= MAX_TRANSECTS) return;
-  const totalM = lengthsM.reduce((sum, m) => sum + m, 0);
-  // floor(m / s) + 1 ≤ m / s + 1 per part, so this spacing casts at most MAX_TRANSECTS.
-  const fitsM = Math.ceil((totalM / Math.max(1, MAX_TRANSECTS - parts.length)) * 1000) / 1000;
-  const format = (n: number) => (n < 1e15 ? Math.round(n).toLocaleString('en-US') : n.toExponential(2));
-  throw invalid(
-    `--spacing ${spacingM} would cast ${format(count)} transects along the ${format(totalM)} m baseline, ` +
-      `more than the maximum of ${format(MAX_TRANSECTS)}: use --spacing ${fitsM} or more`,
-  );
 }
 
 /** Forecast lines, bands and hazard zones for 10 and 20 years, in EPSG:4326, with metric areas. */

@@ -33,6 +33,52 @@ export function assertPositiveMetres(value: number, name: string): void {
   }
 }
 
+/**
+ * Longest transect accepted, metres. A transect is walked cell by cell through the shoreline index, so its
+ * cost grows with its length (10⁹ m: 90 s for 100 transects), and a metric CRS (a UTM zone) measures true
+ * distances only within a few hundred kilometres: a longer transect has no meaningful far end (10⁹ m gave
+ * null coordinates). Coastal transects are metres to kilometres long.
+ */
+export const MAX_TRANSECT_LENGTH_M = 100_000;
+
+/**
+ * Most transects cast along a baseline. Each costs about 4 kB while rates are computed (663,338 transects
+ * took 2.8 GB; ten times as many exhausted the heap), and its GeoJSON about 700 bytes.
+ */
+export const MAX_TRANSECTS = 100_000;
+
+/** A positive transect length of at most MAX_TRANSECT_LENGTH_M; `name` is what messages call it. */
+export function assertTransectLength(lengthM: number, name = 'transect length'): void {
+  assertPositiveMetres(lengthM, name);
+  if (lengthM > MAX_TRANSECT_LENGTH_M) {
+    throw new TidemarkError(
+      'INVALID_INPUT',
+      `${name} must be at most ${MAX_TRANSECT_LENGTH_M} metres, got ${lengthM}`,
+    );
+  }
+}
+
+/**
+ * Refuses a spacing that would cast more than MAX_TRANSECTS along the baseline, before any is cast, naming
+ * the smallest spacing (rounded up to a millimetre) that fits. castTransects puts floor(length / spacing) + 1
+ * on each part. `name` is what messages call the spacing (e.g. the flag that set it).
+ */
+export function assertTransectCount(parts: readonly LineXY[], spacingM: number, name = 'spacing'): void {
+  assertPositiveMetres(spacingM, name);
+  const lengthsM = parts.map((p) => (p.length < 2 ? 0 : (cumulativeLengths(p).at(-1) ?? 0)));
+  const count = lengthsM.reduce((sum, m) => sum + Math.floor(m / spacingM) + 1, 0);
+  if (count <= MAX_TRANSECTS) return;
+  const totalM = lengthsM.reduce((sum, m) => sum + m, 0);
+  // floor(m / s) + 1 ≤ m / s + 1 per part, so this spacing casts at most MAX_TRANSECTS.
+  const fitsM = Math.ceil((totalM / Math.max(1, MAX_TRANSECTS - parts.length)) * 1000) / 1000;
+  const format = (n: number) => (n < 1e15 ? Math.round(n).toLocaleString('en-US') : n.toExponential(2));
+  throw new TidemarkError(
+    'INVALID_INPUT',
+    `${name} ${spacingM} would cast ${format(count)} transects along the ${format(totalM)} m baseline, ` +
+      `more than the maximum of ${format(MAX_TRANSECTS)}: use ${name} ${fitsM} or more`,
+  );
+}
+
 /** The search window [sMin, sMax] of a transect of length L for a baseline placement. */
 export function placementWindow(placement: BaselinePlacement, lengthM: number): [number, number] {
   if (placement === 'offshore') return [-lengthM, 0];
@@ -46,8 +92,8 @@ export function placementWindow(placement: BaselinePlacement, lengthM: number): 
  * 1, 2, … along each part, and on through the parts in order. Coordinates are metric.
  */
 export function castTransects(baseline: readonly LineXY[], options: CastTransectsOptions): Transect[] {
-  assertPositiveMetres(options.spacingM, 'spacing');
-  assertPositiveMetres(options.lengthM, 'transect length');
+  assertTransectLength(options.lengthM);
+  assertTransectCount(baseline, options.spacingM);
   const smoothingM = options.smoothingM ?? 500;
   if (!Number.isFinite(smoothingM) || smoothingM < 0) {
     throw new TidemarkError('INVALID_INPUT', `smoothing distance must be ≥ 0 metres, got ${smoothingM}`);
