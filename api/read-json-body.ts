@@ -6,8 +6,8 @@ export const DEFAULT_JSON_BODY_MAX_BYTES = 5 * 1024 * 1024;
 
 /**
  * Reads a JSON request body: 415 unless it is declared JSON, 413 past `maxBytes` (stopped as soon as it is
- * known, before the rest is buffered), 400 when it does not parse or holds a NUL character (which PostgreSQL
- * cannot store, in text or jsonb).
+ * known, before the rest is buffered), 400 when it does not parse or holds text PostgreSQL cannot store (a NUL
+ * character or a lone surrogate, in text or jsonb).
  */
 export async function readJsonBody(ctx: Context, maxBytes = DEFAULT_JSON_BODY_MAX_BYTES): Promise<unknown> {
   if (!ctx.is('application/json', '+json')) {
@@ -64,33 +64,41 @@ export async function readJsonBody(ctx: Context, maxBytes = DEFAULT_JSON_BODY_MA
   } catch {
     throw new TidemarkError('INVALID_INPUT', 'the request body is not valid JSON');
   }
-  // PostgreSQL text and jsonb cannot hold U+0000; JSON can only carry it escaped.
-  const nul = text.includes('\\u0000') ? pathOfNul(body, []) : null;
-  if (nul !== null) {
-    const reason = 'must not contain the NUL character (\\u0000)';
-    throw new TidemarkError('INVALID_INPUT', `Invalid body: ${nul}: ${reason}`, {
-      details: { invalidParams: [{ name: nul, reason }] },
+  // PostgreSQL text and jsonb hold neither U+0000 nor a lone surrogate (half of a UTF-16 pair), and JSON can
+  // carry either only as a \u escape.
+  const bad = text.includes('\\u') ? pathOfUnstorableText(body, []) : null;
+  if (bad !== null) {
+    const reason =
+      'must be Unicode text without the NUL character (\\u0000) or a lone surrogate (\\ud800–\\udfff)';
+    throw new TidemarkError('INVALID_INPUT', `Invalid body: ${bad}: ${reason}`, {
+      details: { invalidParams: [{ name: bad, reason }] },
     });
   }
   return body;
 }
 
+/** Whether PostgreSQL can store a string as text and in jsonb. */
+function storable(text: string): boolean {
+  // With the u flag a well-formed pair is one code point, so \p{Cs} matches only a lone surrogate.
+  return !text.includes('\0') && !/\p{Cs}/u.test(text);
+}
+
 /**
- * Where in a parsed JSON value a string or an object key holds U+0000, named as validate() names parameters
- * (`name`, `properties.owner`, `body` for the body itself); null if nowhere.
+ * Where in a parsed JSON value a string or an object key cannot be stored (see storable), named as
+ * validate() names parameters (`name`, `properties.owner`, `body` for the body itself); null if nowhere.
  */
-function pathOfNul(value: unknown, path: string[]): string | null {
+function pathOfUnstorableText(value: unknown, path: string[]): string | null {
   const name = (p: string[]) => p.join('.') || 'body';
-  if (typeof value === 'string') return value.includes('\0') ? name(path) : null;
+  if (typeof value === 'string') return storable(value) ? null : name(path);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = pathOfNul(value[i], [...path, String(i)]);
+      const found = pathOfUnstorableText(value[i], [...path, String(i)]);
       if (found !== null) return found;
     }
   } else if (value !== null && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
-      if (key.includes('\0')) return name([...path, key.replaceAll('\0', '\\u0000')]);
-      const found = pathOfNul(v, [...path, key]);
+      if (!storable(key)) return name([...path, JSON.stringify(key).slice(1, -1)]);
+      const found = pathOfUnstorableText(v, [...path, key]);
       if (found !== null) return found;
     }
   }

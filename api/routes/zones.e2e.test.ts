@@ -277,6 +277,12 @@ describe('aquaculture zones over HTTP', () => {
         'a NUL character in a property name',
         { name: 'a', kind: 'k', geometry: POND, properties: { 'o\u0000': 1 } },
       ],
+      // Nor a lone surrogate: JSON.stringify writes it as a \u escape, which jsonb refuses.
+      [
+        'a lone surrogate in a property',
+        { name: 'a', kind: 'k', geometry: POND, properties: { p: '\udc00x' } },
+      ],
+      ['a lone surrogate in the name', { name: 'pond \ud800', kind: 'k', geometry: POND }],
     ])('400 for %s', async (_name, body) => {
       await expectProblem(await send('POST', '/api/sites/ca-mau/zones', body), 400);
       expect(await storedCounts(db)).toEqual(before);
