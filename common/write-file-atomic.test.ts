@@ -1,6 +1,9 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import {
   chmodSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -164,5 +167,35 @@ describe('checkOutputPaths', () => {
       );
       expect(err.message).toMatch(new RegExp(`^--out .*${name} and --zones .*${name} are the same file$`));
     }
+  });
+});
+
+describe('writeFileAtomic to what is not a plain file', () => {
+  it('writes into a FIFO instead of replacing it', async () => {
+    const dir = newDir();
+    const fifo = join(dir, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const received = join(dir, 'received');
+    const reader = spawn('sh', ['-c', `cat "${fifo}" > "${received}"`]);
+    try {
+      writeFileAtomic(fifo, 'through the pipe');
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+      await once(reader, 'exit');
+    } finally {
+      reader.kill();
+    }
+    expect(readFileSync(received, 'utf8')).toBe('through the pipe');
+  });
+
+  it('replaces the file a symlink names and keeps the link', () => {
+    const dir = newDir();
+    const real = join(dir, 'real.json');
+    const link = join(dir, 'link.json');
+    writeFileSync(real, 'old');
+    symlinkSync(real, link);
+    writeFileAtomic(link, 'new');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new');
+    expect(readdirSync(dir).sort()).toEqual(['link.json', 'real.json']);
   });
 });

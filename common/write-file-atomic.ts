@@ -5,11 +5,13 @@ import {
   constants,
   fchmodSync,
   fsyncSync,
+  lstatSync,
   openSync,
   realpathSync,
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -19,7 +21,9 @@ import { fileErrorText } from './file-error-text.ts';
 /**
  * Writes `data` to `path` atomically: a temp file beside it, fsync, rename. The temp file is removed on any
  * failure, so a reader sees either the old file or the complete new one, never a partial one. A file that is
- * replaced keeps its permission bits. A failure is a TidemarkError naming `path` (never the temp file).
+ * replaced keeps its permission bits, and a symlink to one is kept (the file it names is replaced). A device
+ * or a pipe (`/dev/stdout`, a FIFO) is written to, not replaced. A failure is a TidemarkError naming `path`
+ * (never the temp file).
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   writeFilesAtomic([[path, data]]);
@@ -35,21 +39,52 @@ export function writeFilesAtomic(files: readonly (readonly [string, Uint8Array |
   const temps: string[] = [];
   let current = '';
   try {
-    for (const [path, data] of files) {
+    const targets = files.map(([path, data]) => ({ path, data, target: outputTarget(path) }));
+    const replaced = targets.filter((t) => t.target.kind === 'file');
+    for (const { path, data, target } of replaced) {
       current = path;
-      writeTemp(tempPathFor(path), data, existingMode(path), temps);
+      writeTemp(tempPathFor(target.path), data, existingMode(target.path), temps);
     }
-    files.forEach(([path], i) => {
+    replaced.forEach(({ path, target }, i) => {
       current = path;
-      renameSync(temps[i]!, path);
+      renameSync(temps[i]!, target.path);
       temps[i] = '';
     });
+    // A device or a pipe cannot be replaced, and needs no temp file: nothing else reads it as a file.
+    for (const { path, data, target } of targets) {
+      current = path;
+      if (target.kind === 'special') writeFileSync(target.path, data);
+    }
   } catch (err) {
     for (const temp of temps) if (temp) rmSync(temp, { force: true });
-    throw new TidemarkError('INVALID_INPUT', `cannot write ${current}: ${fileErrorText(err, 'writing')}`, {
-      cause: err,
-    });
+    // ENOENT with the directory there: a file system where no file can be made (/proc, say).
+    const why =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' && isDirectory(dirname(resolve(current)))
+        ? 'no file can be created in its directory'
+        : fileErrorText(err, 'writing');
+    throw new TidemarkError('INVALID_INPUT', `cannot write ${current}: ${why}`, { cause: err });
   }
+}
+
+/**
+ * Where an output really goes: an existing device, pipe or socket (`/dev/stdout`, a FIFO) is written to as it
+ * is; a symlink to a file is followed, so the file it names is replaced and the link kept; anything else is
+ * the path itself, replaced atomically.
+ */
+function outputTarget(path: string): { kind: 'file' | 'special'; path: string } {
+  let stats: ReturnType<typeof statSync> | undefined;
+  try {
+    stats = statSync(path);
+  } catch {
+    // Nothing there yet (or a dangling link): a new file at the path.
+  }
+  if (stats && !stats.isFile() && !stats.isDirectory()) return { kind: 'special', path };
+  try {
+    if (lstatSync(path).isSymbolicLink()) return { kind: 'file', path: realpathSync(path) };
+  } catch {
+    // As above.
+  }
+  return { kind: 'file', path };
 }
 
 /** A hidden sibling of `path`, unique to this process and call; the name is shortened to fit NAME_MAX. */
@@ -118,8 +153,10 @@ export function checkOutputPaths(outputs: readonly OutputTarget[], inputs: reado
     }
     if (!dirIsDirectory) throw invalid(`${flag}: ${dir} is not a directory`);
     if (isDirectory(target)) throw invalid(`${flag}: ${target} is a directory`);
+    // A device or a pipe is written as it is, and a symlinked file replaced where it really is.
+    const where = outputTarget(target);
     try {
-      accessSync(dir, constants.W_OK);
+      accessSync(where.kind === 'special' ? where.path : dirname(where.path), constants.W_OK);
     } catch (err) {
       throw invalid(`cannot write ${path}: ${fileErrorText(err, 'writing')}`);
     }
