@@ -155,7 +155,7 @@ export async function analyzeSite(
   const withRate = analysis.results.filter((r) => r.stats.lrr !== null).length;
   progress(
     'compute',
-    `${analysis.results.length} transects (${withRate} with a rate), land of ${analysis.lands.length} dates, ` +
+    `${analysis.results.length} transects (${withRate} with a regression rate), land of ${analysis.lands.length} dates, ` +
       `forecasts at ${resolved.horizonsYr.join(' and ')} years`,
   );
   ctx.signal?.throwIfAborted();

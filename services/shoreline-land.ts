@@ -6,7 +6,8 @@ import {
   type PolygonXY,
   signedRingAreaM2,
 } from '../pipeline/dsas/polygon-ops.ts';
-import type { LineXY, XY } from '../pipeline/dsas/types.ts';
+import { lineLengthM } from '../pipeline/dsas/polyline-geometry.ts';
+import type { DatedShoreline, LineXY, XY } from '../pipeline/dsas/types.ts';
 
 /**
  * Land polygons from shorelines, closed against the data's bounding box (the site's area of interest when
@@ -322,6 +323,31 @@ export function orientSeaRight(
  * a closed piece (or no baseline). Extracted shorelines run with the sea on their right, so when most of
  * them vote positive, it is the baseline's sea side that is wrong.
  */
+/**
+ * The share of the shorelines' length (over pieces that can be judged) that runs with the sea on its left
+ * against a baseline whose sea side is `seaSide`; null when no piece can be judged. Extracted shorelines
+ * run with the sea on their right, so for them a share above one half means the baseline's sea side is
+ * wrong: an onshore baseline drawn in the sea, say.
+ */
+export function shareFacingSeaLeft(
+  shorelines: readonly DatedShoreline[],
+  baseline: readonly LineXY[],
+  seaSide: 'left' | 'right',
+): number | null {
+  let against = 0;
+  let judged = 0;
+  for (const shoreline of shorelines) {
+    const pieces = shoreline.pieces.map((p) => p.coordinates);
+    seaLeftVotes(pieces, baseline, seaSide).forEach((vote, i) => {
+      if (vote === 0) return;
+      const length = lineLengthM(pieces[i]!);
+      judged += length;
+      if (vote > 0) against += length;
+    });
+  }
+  return judged > 0 ? against / judged : null;
+}
+
 export function seaLeftVotes(
   pieces: readonly LineXY[],
   baseline: readonly LineXY[],

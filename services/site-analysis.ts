@@ -5,9 +5,8 @@ import { computeRates, type TransectResult, validateShorelines } from '../pipeli
 import { type ForecastZones, forecastZones } from '../pipeline/dsas/forecast-zones.ts';
 import { generateBaseline } from '../pipeline/dsas/generate-baseline.ts';
 import { inferSeaSide } from '../pipeline/dsas/infer-sea-side.ts';
-import { lineLengthM } from '../pipeline/dsas/polyline-geometry.ts';
 import type { DatedShoreline, IntersectionRule, LineXY } from '../pipeline/dsas/types.ts';
-import { closeLand, landFrame, orientSeaRight, seaLeftVotes } from './shoreline-land.ts';
+import { closeLand, landFrame, orientSeaRight, shareFacingSeaLeft } from './shoreline-land.ts';
 
 /** What `tidemark analyze` can be told; every field has the DSAS-style default shown. */
 export interface AnalyzeOptions {
@@ -211,21 +210,11 @@ function assertBaselineOnshore(
   baseline: readonly LineXY[],
   seaSide: 'left' | 'right',
 ): void {
-  let against = 0;
-  let judged = 0;
-  for (const shoreline of sorted) {
-    const pieces = shoreline.pieces.map((p) => p.coordinates);
-    seaLeftVotes(pieces, baseline, seaSide).forEach((vote, i) => {
-      if (vote === 0) return;
-      const length = lineLengthM(pieces[i]!);
-      judged += length;
-      if (vote > 0) against += length;
-    });
-  }
-  if (judged > 0 && against / judged > 0.5) {
+  const against = shareFacingSeaLeft(sorted, baseline, seaSide);
+  if (against !== null && against > 0.5) {
     throw new TidemarkError(
       'INVALID_INPUT',
-      `the baseline lies on the sea side of the shorelines (${Math.round((100 * against) / judged)} % of their ` +
+      `the baseline lies on the sea side of the shorelines (${Math.round(100 * against)} % of their ` +
         'length faces it with the land): a baseline is read as onshore, so every rate would have the wrong sign. ' +
         'Draw it inland of the shorelines, or leave out --baseline to have one generated',
     );

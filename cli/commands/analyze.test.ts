@@ -181,13 +181,14 @@ describe('formatSummary', () => {
   it('reports counts, areas in hectares and the data version on one line', () => {
     const line = formatSummary(summary(10));
     expect(line).toBe(
-      'analysed ca-mau: 10 dates (2016-03-01 → 2025-03-04), generated baseline, 216 transects (214 with a rate), ' +
+      'analysed ca-mau: 10 dates (2016-03-01 → 2025-03-04), generated baseline, 216 transects (214 with a regression rate), ' +
         '20 change polygons (first → last: erosion 100.5 ha, accretion 413.0 ha), hazard zones 10 y 115.4 ha, ' +
         '20 y 234.5 ha; analysis #7, data version 42\n',
     );
   });
 
   it('says why rates and hazard zones are missing when there are too few dates for them', () => {
+    expect(formatSummary(summary(3))).toMatch(/, hazard zones none \(too few dates\); /);
     expect(summaryNotes(summary(10))).toEqual([]);
     expect(summaryNotes(summary(4))).toEqual([]);
     const three = summaryNotes(summary(3));

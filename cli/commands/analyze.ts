@@ -164,14 +164,18 @@ export function filterPercent(value: string): number {
 
 export function formatSummary(s: AnalyzeSummary): string {
   const ha = (m2: number) => `${(m2 / 10_000).toFixed(1)} ha`;
-  const hazards = Object.entries(s.hazardAreaM2)
-    .map(([h, m2]) => `${h} y ${ha(m2)}`)
-    .join(', ');
+  // Without forecasts the zones are empty, which is not the same as no hazard (see summaryNotes).
+  const hazards =
+    s.dates.count < MIN_FORECAST_SHORELINES
+      ? 'none (too few dates)'
+      : Object.entries(s.hazardAreaM2)
+          .map(([h, m2]) => `${h} y ${ha(m2)}`)
+          .join(', ') || 'none';
   return (
     `analysed ${s.slug}: ${s.dates.count} dates (${s.dates.first} → ${s.dates.last}), ${s.baseline} baseline, ` +
-    `${s.counts.transects} transects (${s.transectsWithRate} with a rate), ` +
+    `${s.counts.transects} transects (${s.transectsWithRate} with a regression rate), ` +
     `${s.counts.changePolygons} change polygons (first → last: erosion ${ha(s.erosionAreaM2)}, ` +
-    `accretion ${ha(s.accretionAreaM2)}), hazard zones ${hazards || 'none'}; ` +
+    `accretion ${ha(s.accretionAreaM2)}), hazard zones ${hazards}; ` +
     `analysis #${s.analysisId}, data version ${s.dataVersion}\n`
   );
 }

@@ -157,6 +157,54 @@ describe('tidemark rates', () => {
     expect(p.epr_m_yr as number).toBeCloseTo(RATE, 4);
   });
 
+  it('notes why regression rates and hazard zones are missing with too few shorelines', async () => {
+    const summary = await runRates(shorelines.slice(0, 2), {
+      baseline,
+      out: join(dir, 'two-notes.geojson'),
+      zones: join(dir, 'two-zones.geojson'),
+      spacing: '1000',
+      length: '1000',
+    });
+    expect(summary.notes).toEqual([
+      expect.stringMatching(/^rates by regression \(LRR, WLR\) need 3 or more shoreline dates; with 2, /),
+      expect.stringMatching(/two-zones\.geojson has no forecasts or hazard zones: they need 4 or more/),
+    ]);
+    expect((await runRates(shorelines, { baseline, out: join(dir, 'all.geojson') })).notes).toEqual([]);
+  });
+
+  it('notes a baseline on the wrong side of shorelines that come from tidemark extract', async () => {
+    // As extracted: the sea (+N) on the right of the walking direction, and the extract's properties.
+    const extracted = await Promise.all(
+      [2000, 2010, 2020].map((year) =>
+        put(
+          `extracted-${year}.geojson`,
+          featureCollection([
+            lineFeature(lonLat(lineUtm(shorelineV(year)).reverse()), {
+              date: `${year}-01-01`,
+              scene: `s-${year}.tif`,
+              index: 'mndwi',
+            }),
+          ]),
+        ),
+      ),
+    );
+    const inSea = await put(
+      'sea-baseline.geojson',
+      featureCollection([lineFeature(lonLat(lineUtm(600, 200, 2800)))]),
+    );
+    const options = { out: join(dir, 'sides.geojson'), spacing: '500', length: '1000' };
+    const wrong = await runRates(extracted, { ...options, baseline: inSea });
+    expect(wrong.notes).toEqual([
+      expect.stringMatching(/^the baseline does not look onshore: 100 % of the extracted shorelines' length/),
+    ]);
+    expect((await runRates(extracted, { ...options, baseline })).notes).toEqual([]);
+    // Placed as it is, offshore, it is fine; and shorelines from elsewhere, which may run either way, are not judged.
+    expect((await runRates(extracted, { ...options, baseline: inSea, placement: 'offshore' })).notes).toEqual(
+      [],
+    );
+    expect((await runRates(shorelines.slice(0, 3), { ...options, baseline: inSea })).notes).toEqual([]);
+  });
+
   it('uses user transects, projected inputs and per-feature uncertainty the same way', async () => {
     const transects = await put(
       'transects.geojson',

@@ -21,6 +21,8 @@ import { computeRates, type TransectResult, validateShorelines } from '../../pip
 import { forecastZones } from '../../pipeline/dsas/forecast-zones.ts';
 import { generateBaseline } from '../../pipeline/dsas/generate-baseline.ts';
 import { inferSeaSide } from '../../pipeline/dsas/infer-sea-side.ts';
+import { MIN_FORECAST_SHORELINES } from '../../pipeline/dsas/kalman-forecast.ts';
+import { MIN_REGRESSION_POINTS } from '../../pipeline/dsas/linear-regression.ts';
 import { createProjector, isGeographicEpsg, utmEpsgForLonLat } from '../../pipeline/dsas/metric-crs.ts';
 import { planarAreaM2 } from '../../pipeline/dsas/polygon-ops.ts';
 import {
@@ -35,6 +37,7 @@ import {
 } from '../../pipeline/dsas/read-line-features.ts';
 import { shorelinesFromFeatures } from '../../pipeline/dsas/shorelines-from-features.ts';
 import type { IntersectionRule, LineXY, Transect, XY } from '../../pipeline/dsas/types.ts';
+import { shareFacingSeaLeft } from '../../services/shoreline-land.ts';
 import { readJsonFile } from '../read-json-file.ts';
 
 /** Options as commander hands them over (strings), validated by `runRates`. */
@@ -63,6 +66,8 @@ export interface RatesSummary {
   seaSide: Side | null;
   /** Where the output went (null: stdout). */
   outPath: string | null;
+  /** What the user should know about the result: empty statistics and why, a suspicious baseline. */
+  notes: string[];
 }
 
 export function ratesCommand(): Command {
@@ -114,6 +119,7 @@ export function ratesCommand(): Command {
     )
     .action(async (files: string[], opts: RatesOptions) => {
       const summary = await runRates(files, opts);
+      for (const note of summary.notes) process.stderr.write(`note: ${note}\n`);
       if (summary.outPath) {
         process.stderr.write(
           `wrote ${summary.transects} transects from ${summary.shorelines} shorelines (EPSG:${summary.epsg}) to ${summary.outPath}\n`,
@@ -166,6 +172,19 @@ export async function runRates(files: readonly string[], opts: RatesOptions): Pr
   validateShorelines(shorelines);
   const confidence = confidencePct / 100;
 
+  const notes: string[] = [];
+  if (shorelines.length < MIN_REGRESSION_POINTS) {
+    notes.push(
+      `rates by regression (LRR, WLR) need ${MIN_REGRESSION_POINTS} or more shoreline dates; with ` +
+        `${shorelines.length}, each transect has only NSM and EPR`,
+    );
+  }
+  if (opts.zones !== undefined && shorelines.length < MIN_FORECAST_SHORELINES) {
+    notes.push(
+      `${opts.zones} has no forecasts or hazard zones: they need ${MIN_FORECAST_SHORELINES} or more shoreline ` +
+        `dates, and there are ${shorelines.length}`,
+    );
+  }
   let transects: Transect[];
   let seaSide: Side | null = null;
   if (opts.transects && guideFile) {
@@ -179,6 +198,16 @@ export async function runRates(files: readonly string[], opts: RatesOptions): Pr
         seaSideOpt === 'auto'
           ? inferSeaSide(parts, shorelines, lengthM, spacingM, placement as BaselinePlacement)
           : seaSideOpt;
+      // Shorelines from `tidemark extract` run with the sea on their right: against this baseline's sea side
+      // they tell whether it was drawn where --placement says. Other shorelines may run either way.
+      const against = fromExtract(shorelineFiles) ? shareFacingSeaLeft(shorelines, parts, seaSide) : null;
+      if (against !== null && against > 0.5) {
+        notes.push(
+          `the baseline does not look ${placement}: ${Math.round(100 * against)} % of the extracted shorelines' ` +
+            'length has the sea (on its right) where the baseline takes the land to be, so every rate would have ' +
+            'the wrong sign; check --placement, or give --sea-side',
+        );
+      }
     } else {
       if (seaSideOpt === 'auto') {
         throw invalid(
@@ -217,7 +246,17 @@ export async function runRates(files: readonly string[], opts: RatesOptions): Pr
     epsg,
     seaSide,
     outPath: opts.out ?? null,
+    notes,
   };
+}
+
+/** Whether every shoreline feature carries what `tidemark extract` writes (its scene and water index). */
+function fromExtract(files: readonly LineCollection[]): boolean {
+  return files.every((file) =>
+    file.features.every(
+      (f) => typeof f.properties.scene === 'string' && typeof f.properties.index === 'string',
+    ),
+  );
 }
 
 interface Row {
