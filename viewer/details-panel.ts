@@ -1,19 +1,27 @@
 /**
  * The side panel that shows one transect or one zone. It is a labelled region; opening it moves the focus to
  * its heading (keyboard and screen-reader users land on what they asked for), Escape or the close button
- * closes it and gives the focus back to whatever opened it (a button, or the map).
+ * closes it and gives the focus back to whatever opened it (a button, or the map), or, when that is no longer
+ * shown (a phone folds the controls away), to `fallbackFocus`.
  */
 export interface DetailsPanel {
   /** Shows `title` and a body being loaded; returns a token that later calls must match. */
   open(kind: 'transect' | 'zone', title: string): number;
-  /** Replaces the body, unless another open() came since (a slow answer never overwrites a newer one). */
-  fill(token: number, body: Node[]): void;
+  /**
+   * Replaces the body, and the title when one is given, unless another open() came since (a slow answer
+   * never overwrites a newer one).
+   */
+  fill(token: number, body: Node[], title?: string): void;
   fail(token: number, message: string): void;
   close(): void;
   isOpen(): boolean;
 }
 
-export function createDetailsPanel(root: HTMLElement, onClose: () => void): DetailsPanel {
+export function createDetailsPanel(
+  root: HTMLElement,
+  onClose: () => void,
+  fallbackFocus: () => HTMLElement | null = () => null,
+): DetailsPanel {
   const title = root.querySelector<HTMLElement>('[data-role="details-title"]');
   const body = root.querySelector<HTMLElement>('[data-role="details-body"]');
   const closeButton = root.querySelector<HTMLButtonElement>('[data-role="details-close"]');
@@ -29,7 +37,8 @@ export function createDetailsPanel(root: HTMLElement, onClose: () => void): Deta
     body.replaceChildren();
     token++;
     onClose();
-    if (returnFocus?.isConnected) returnFocus.focus({ preventScroll: true });
+    const target = returnFocus?.isConnected && returnFocus.checkVisibility() ? returnFocus : fallbackFocus();
+    target?.focus({ preventScroll: true });
     returnFocus = null;
   };
   closeButton.addEventListener('click', close);
@@ -58,8 +67,9 @@ export function createDetailsPanel(root: HTMLElement, onClose: () => void): Deta
       title.focus({ preventScroll: true });
       return token;
     },
-    fill(t, nodes) {
+    fill(t, nodes, text) {
       if (t !== token) return;
+      if (text !== undefined) title.textContent = text;
       body.replaceChildren(...nodes);
       root.dataset.state = 'ready';
     },

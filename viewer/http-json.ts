@@ -10,6 +10,19 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A request that got no answer at all (fetch rejected): the server is down, the network is, or the page's
+ * Content-Security-Policy does not allow the host.
+ */
+export class NetworkError extends Error {
+  readonly url: string;
+  constructor(url: string) {
+    super(`could not reach ${new URL(url).host}`);
+    this.name = 'NetworkError';
+    this.url = url;
+  }
+}
+
 /** `path` (relative to the page, e.g. "api/sites") as an absolute URL on our own origin. */
 export function apiUrl(path: string): string {
   return new URL(path, document.baseURI).href;
@@ -17,14 +30,20 @@ export function apiUrl(path: string): string {
 
 /**
  * GETs JSON from our API. A non-2xx answer throws an ApiError carrying the problem's `detail` (RFC 9457) or
- * the status text, so panels can say exactly what went wrong.
+ * the status text, so panels can say exactly what went wrong; no answer at all throws a NetworkError.
  */
 export async function getJson(path: string, init: { signal?: AbortSignal } = {}): Promise<unknown> {
   const url = apiUrl(path);
-  const response = await fetch(url, {
-    headers: { Accept: 'application/json, application/geo+json;q=0.9' },
-    ...(init.signal ? { signal: init.signal } : {}),
-  });
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { Accept: 'application/json, application/geo+json;q=0.9' },
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
+  } catch (err) {
+    if (init.signal?.aborted) throw err;
+    throw new NetworkError(url);
+  }
   if (!response.ok) {
     let detail = response.statusText;
     try {

@@ -7,22 +7,27 @@ import {
   ScaleControl,
   type StyleSpecification,
   setWorkerUrl,
+  type VectorTileSource,
 } from 'maplibre-gl';
 import { BASEMAP_META_NAME, mergeBasemap, parseBasemapStyleUrl } from './basemap.ts';
+import { createConnectionMonitor } from './connection-monitor.ts';
 import { attachHoverTooltip, topFeatureAt } from './hover-tooltip.ts';
-import { getJson } from './http-json.ts';
+import { apiUrl, getJson } from './http-json.ts';
 import { HOVER_PREFERENCE, OVERLAYS, type OverlayId, overlayById } from './layer-catalog.ts';
 import { overlayLegend } from './layer-legends.ts';
 import { createLayerPanel } from './layer-panel.ts';
+import { describeMapError, UNREACHABLE_MAP_TEXT } from './map-errors.ts';
+import { paddingClearOf } from './map-padding.ts';
 import { buildMapStyle } from './map-style.ts';
 import { fetchAllItems } from './ogc-api.ts';
 import { type ReportFormat, reportFormatsFromOpenApi } from './report-links.ts';
 import { createSelection } from './selection.ts';
 import { fetchSites, type SiteInfo } from './site-api.ts';
 import { createSiteController } from './site-controller.ts';
+import { createStatusBanner } from './status-banner.ts';
 import { fetchTileJson, type ViewerTileJson } from './tilejson-client.ts';
 import { createTimeControl } from './time-control.ts';
-import { readViewState, type ViewState, writeViewState } from './view-state.ts';
+import { missingSiteNotice, readViewState, type ViewState, writeViewState } from './view-state.ts';
 import {
   changeOpacityExpression,
   changePeriodFilter,
@@ -48,12 +53,7 @@ function byId<T extends HTMLElement>(id: string): T {
   return el as T;
 }
 
-function showStatus(text: string, kind: 'info' | 'error' = 'info'): void {
-  const status = byId('status');
-  status.textContent = text;
-  status.dataset.kind = kind;
-  status.hidden = text === '';
-}
+const status = createStatusBanner(byId('status'));
 
 /** Room around fitted bounds: on wide screens the controls column covers the map's left side. */
 function fitPadding(): { top: number; bottom: number; left: number; right: number } {
@@ -64,6 +64,14 @@ function fitPadding(): { top: number; bottom: number; left: number; right: numbe
 /** Every whole year from `from` to `to`. */
 function yearsBetween(window: YearWindow): number[] {
   return Array.from({ length: window.to - window.from + 1 }, (_, i) => window.from + i);
+}
+
+/** The part of the map that no panel covers (title bar, controls, details panel), as MapLibre padding. */
+function clearPadding() {
+  const panels = [document.querySelector<HTMLElement>('.app-bar'), byId('controls'), byId('details')]
+    .filter((el): el is HTMLElement => el?.checkVisibility() === true)
+    .map((el) => el.getBoundingClientRect());
+  return paddingClearOf(byId('map').getBoundingClientRect(), panels, 24);
 }
 
 /** The union of the bounds of the layers that have data (TileJSON announces the world when empty). */
@@ -90,8 +98,11 @@ async function loadTileJsons(): Promise<{
 }
 
 async function start(): Promise<void> {
+  status.set('start', 'Loading…');
   setWorkerUrl(new URL(TIDEMARK_WORKER_URL, document.baseURI).href);
-  const initial: ViewState = readViewState(window.location.search);
+  // As opened, before the page rewrites it.
+  const linkSearch = window.location.search;
+  const initial: ViewState = readViewState(linkSearch);
   const hidden = new Set<string>(initial.hidden ?? []);
   let sitesError: string | null = null;
   let outlinesError: string | null = null;
@@ -111,7 +122,7 @@ async function start(): Promise<void> {
 
   // The selected site: the URL's; on a bare URL, the only one there is (a URL with state but no site means
   // "all sites", so that choice survives a reload too).
-  const bareUrl = window.location.search === '';
+  const bareUrl = linkSearch === '';
   let site: SiteInfo | null =
     sites.find((s) => s.slug === initial.site) ?? (bareUrl && sites.length === 1 ? sites[0]! : null);
 
@@ -143,7 +154,8 @@ async function start(): Promise<void> {
     try {
       style = mergeBasemap(style, (await getJson(basemapUrl)) as StyleSpecification);
     } catch (err) {
-      showStatus(
+      status.set(
+        'basemap',
         `External basemap unavailable (${err instanceof Error ? err.message : String(err)}): offline background shown.`,
         'error',
       );
@@ -191,7 +203,40 @@ async function start(): Promise<void> {
   map.addControl(new NavigationControl({ visualizePitch: false }), 'bottom-right');
   map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
   map.addControl(new AttributionControl({ compact: true, customAttribution: 'Tidemark' }), 'bottom-right');
-  map.on('error', (event) => showStatus(`Map error: ${event.error.message}`, 'error'));
+
+  // The server going away and coming back: the banner says so in words, and once it answers again (a tile
+  // loads, or the monitor's probe of /healthz does) the map fetches what it missed and the banner goes.
+  const connection = createConnectionMonitor({
+    probe: () => fetch(apiUrl('healthz'), { cache: 'no-store' }).then(() => true),
+    onLost: () => status.set('connection', UNREACHABLE_MAP_TEXT, 'error'),
+  });
+  /** Sources with tiles that got no answer: MapLibre does not ask for an errored tile again by itself. */
+  const unreachableSources = new Set<string>();
+  connection.onBack(() => {
+    status.clear('connection');
+    for (const id of unreachableSources) {
+      const source = map.getSource<VectorTileSource>(id);
+      // Setting the same tiles reloads every tile of the source, the errored ones too (a plain reload skips them).
+      if (source?.type === 'vector') source.setTiles(source.tiles);
+    }
+    unreachableSources.clear();
+  });
+  map.on('error', (event) => {
+    const { sourceId } = event as { sourceId?: unknown };
+    const source = typeof sourceId === 'string' ? sourceId : undefined;
+    const problem = describeMapError(event.error, source);
+    if (problem.kind === 'unreachable') {
+      if (source !== undefined) unreachableSources.add(source);
+      connection.lost();
+    } else if (problem.kind === 'source') status.set(`source:${problem.sourceId}`, problem.text, 'error');
+    else status.set('map', problem.text, 'error');
+  });
+  map.on('data', (event) => {
+    if (event.dataType !== 'source' || !('tile' in event) || event.tile === undefined) return;
+    // A tile arrived: the server answers, and this source's earlier failure is over.
+    connection.reached();
+    status.clear(`source:${event.sourceId}`);
+  });
 
   const syncUrl = () => {
     const c = map.getCenter();
@@ -256,7 +301,13 @@ async function start(): Promise<void> {
   time.setRecord(recordYears, recordYears ? yearWindow : null);
 
   // Inspect: click a transect or a zone for the details panel; hover for a tooltip.
-  const selection = createSelection(map, byId('details'));
+  const toggle = byId<HTMLButtonElement>('controls-toggle');
+  const controls = byId('controls');
+  const selection = createSelection(map, byId('details'), {
+    clearPadding,
+    // On a phone the button that opened the panel may be folded away with the controls.
+    fallbackFocus: () => (toggle.checkVisibility() ? toggle : byId('map').querySelector('canvas')),
+  });
   attachHoverTooltip(map, () =>
     HOVER_PREFERENCE.filter((id) => !hidden.has(id)).flatMap((id) => overlayById(id)?.queryLayers ?? []),
   );
@@ -277,8 +328,14 @@ async function start(): Promise<void> {
     reportButtons: byId('reports').querySelector<HTMLElement>('.report-buttons')!,
     reportNote: byId('reports-note'),
     reportFormats,
-    onShowTransect: (id) => selection.openTransectById(id),
+    onShowTransect(id) {
+      // On a phone the controls cover the map: fold them, so the transect can be seen beside its chart.
+      setControlsOpen(false);
+      selection.openTransectById(id);
+    },
+    onUnreachable: () => connection.lost(),
     onSelect(next) {
+      status.clear('link');
       site = next;
       recordYears = recordYearsOf(site);
       if (recordYears) record = { from: recordYears[0]!, to: recordYears[recordYears.length - 1]! };
@@ -302,24 +359,32 @@ async function start(): Promise<void> {
     },
   });
   sitesController.init(sites, site);
-  if (sitesError !== null) showStatus(`Could not load the sites: ${sitesError}`, 'error');
-  else if (!tileJsons.shorelines?.years)
-    showStatus('No shorelines stored yet: ingest scenes with `tidemark ingest`.');
-  else showStatus('');
+  connection.onBack(() => sitesController.retry());
+  status.clear('start');
+  if (sitesError !== null) status.set('sites', `Could not load the sites: ${sitesError}`, 'error');
+  else {
+    // A link to a site that is not (or no longer) here falls back to all sites: say so rather than hide it.
+    const notice = missingSiteNotice(
+      linkSearch,
+      sites.map((s) => s.slug),
+    );
+    if (notice !== null) status.set('link', notice);
+    if (!tileJsons.shorelines?.years)
+      status.set('data', 'No shorelines stored yet: ingest scenes with `tidemark ingest`.');
+  }
 
   // Mobile: the controls fold away behind a button so the map keeps the screen.
-  const toggle = byId<HTMLButtonElement>('controls-toggle');
-  const controls = byId('controls');
-  toggle.addEventListener('click', () => {
-    const open = toggle.getAttribute('aria-expanded') !== 'true';
+  function setControlsOpen(open: boolean): void {
     toggle.setAttribute('aria-expanded', String(open));
     controls.classList.toggle('open', open);
-  });
+  }
+  toggle.addEventListener('click', () => setControlsOpen(toggle.getAttribute('aria-expanded') !== 'true'));
   map.once('load', syncUrl);
 }
 
 start().catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
-  showStatus(message, 'error');
+  status.clear('start');
+  status.set('failed', message, 'error');
   console.error(err);
 });

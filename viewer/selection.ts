@@ -1,5 +1,6 @@
 import type { MapGeoJSONFeature, Map as MapLibreMap } from 'maplibre-gl';
 import { createDetailsPanel } from './details-panel.ts';
+import type { Padding } from './map-padding.ts';
 import { fetchTransectSeries } from './transect-api.ts';
 import { renderTransectDetails } from './transect-panel.ts';
 import { fetchZone, zoneRiskFromTile } from './zone-api.ts';
@@ -30,7 +31,16 @@ function message(error: unknown): string {
  * What the analyst clicked: the feature is outlined on the map (feature-state `selected`) and the details
  * panel shows its transect chart or zone risk, fetched from the API. Closing the panel clears the outline.
  */
-export function createSelection(map: MapLibreMap, panelRoot: HTMLElement): Selection {
+export function createSelection(
+  map: MapLibreMap,
+  panelRoot: HTMLElement,
+  opts: {
+    /** The part of the map not under a panel, as MapLibre padding: a transect shown is framed inside it. */
+    clearPadding(): Padding;
+    /** Where the focus goes when the panel closes and what opened it is no longer shown. */
+    fallbackFocus(): HTMLElement | null;
+  },
+): Selection {
   let selected: Selected | null = null;
   let inFlight: AbortController | null = null;
 
@@ -47,10 +57,14 @@ export function createSelection(map: MapLibreMap, panelRoot: HTMLElement): Selec
     }
   };
 
-  const panel = createDetailsPanel(panelRoot, () => {
-    inFlight?.abort();
-    setSelected(null);
-  });
+  const panel = createDetailsPanel(
+    panelRoot,
+    () => {
+      inFlight?.abort();
+      setSelected(null);
+    },
+    opts.fallbackFocus,
+  );
 
   const startRequest = () => {
     inFlight?.abort();
@@ -58,10 +72,24 @@ export function createSelection(map: MapLibreMap, panelRoot: HTMLElement): Selec
     return inFlight.signal;
   };
 
-  /** Brings a transect into view when it is not (opened from the summary, it may be anywhere). */
+  /**
+   * Frames a transect in the part of the map no panel covers, unless it is already all there (opened from
+   * the summary, it may be anywhere, or under the panel that now shows it). Measured once the panel is
+   * filled, as its height (a bottom sheet on a phone) depends on its content.
+   */
   const reveal = (line: [number, number][]) => {
-    const bounds = map.getBounds();
-    if (line.every((p) => bounds.contains(p))) return;
+    const padding = opts.clearPadding();
+    const { clientWidth: width, clientHeight: height } = map.getContainer();
+    const inView = line.every((lngLat) => {
+      const p = map.project(lngLat);
+      return (
+        p.x >= padding.left &&
+        p.x <= width - padding.right &&
+        p.y >= padding.top &&
+        p.y <= height - padding.bottom
+      );
+    });
+    if (inView) return;
     const lngs = line.map((p) => p[0]);
     const lats = line.map((p) => p[1]);
     map.fitBounds(
@@ -69,11 +97,11 @@ export function createSelection(map: MapLibreMap, panelRoot: HTMLElement): Selec
         [Math.min(...lngs), Math.min(...lats)],
         [Math.max(...lngs), Math.max(...lats)],
       ],
-      { padding: 80, maxZoom: Math.max(map.getZoom(), 14), duration: 0 },
+      { padding, maxZoom: Math.max(map.getZoom(), 14), duration: 0 },
     );
   };
 
-  const openTransectById = (id: number, title = 'Transect', show = false) => {
+  const openTransectById = (id: number, title: string, show: boolean) => {
     setSelected({ source: 'transects', id });
     const token = panel.open('transect', title);
     delete panelRoot.dataset.zoneId;
@@ -81,7 +109,8 @@ export function createSelection(map: MapLibreMap, panelRoot: HTMLElement): Selec
     const signal = startRequest();
     fetchTransectSeries(id, signal)
       .then((series) => {
-        panel.fill(token, renderTransectDetails(series));
+        // Opened by id (from the summary), the transect's number is known only now.
+        panel.fill(token, renderTransectDetails(series), `Transect ${series.transectNo}`);
         if (show && series.line) reveal(series.line);
       })
       .catch((err: unknown) => {
@@ -94,7 +123,7 @@ export function createSelection(map: MapLibreMap, panelRoot: HTMLElement): Selec
       const id = featureId(feature);
       if (id === null) return;
       const no = feature.properties.transect_no;
-      openTransectById(id, typeof no === 'number' ? `Transect ${no}` : 'Transect');
+      openTransectById(id, typeof no === 'number' ? `Transect ${no}` : 'Transect', false);
     },
     openTransectById: (id) => openTransectById(id, 'Transect', true),
     openZone(feature) {

@@ -7,7 +7,8 @@ export interface SitePanel {
   /** Shows "loading" for the site, and returns a token the later fill/fail must match. */
   loading(slug: string): number;
   showSummary(token: number, detail: SiteDetail, erosionAreaM2: number | null): void;
-  showError(token: number, message: string): void;
+  /** Shows `message` with a Retry button that calls `onRetry`. */
+  showError(token: number, message: string, onRetry: () => void): void;
   clear(): void;
 }
 
@@ -122,10 +123,19 @@ export function createSitePanel(
       }
       el.summary.replaceChildren(...nodes);
     },
-    showError(t, text) {
+    showError(t, text, onRetry) {
       if (t !== token) return;
       el.summary.dataset.state = 'error';
-      el.summary.replaceChildren(message(text, 'error'));
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.className = 'button link-button';
+      retry.textContent = 'Retry';
+      retry.addEventListener('click', () => {
+        // The button goes with the message: keep the keyboard focus just before the summary, not lost.
+        el.select.focus();
+        onRetry();
+      });
+      el.summary.replaceChildren(message(text, 'error'), retry);
     },
     clear() {
       token++;

@@ -7,6 +7,7 @@ export interface TimeControl {
   /** The record's years (those with a shoreline) and the window to show; null disables the control. */
   setRecord(years: readonly number[] | null, window: YearWindow | null): void;
   window(): YearWindow | null;
+  /** Stops playing, leaving the year shown. */
   stop(): void;
 }
 
@@ -20,7 +21,9 @@ interface Elements {
 
 /**
  * Two labelled range inputs (from, to; whole years; arrow keys step a year) and a play button that shows one
- * year of shorelines after another, then returns to the window the analyst had.
+ * year of shorelines after another, then returns to the window the analyst had. Pressing it again while it
+ * plays stops it, and also returns to that window: a single year left on screen would pass for the analyst's
+ * own choice. Moving a slider while it plays stops it where the analyst put the slider.
  */
 export function createTimeControl(
   el: Elements,
@@ -50,14 +53,26 @@ export function createTimeControl(
 
   const setPlaying = (playing: boolean) => {
     el.play.setAttribute('aria-pressed', String(playing));
-    el.play.querySelector('.play-icon')!.textContent = playing ? '❚❚' : '▶';
-    el.play.querySelector('.play-label')!.textContent = playing ? 'Pause' : 'Play through the years';
+    el.play.querySelector('.play-icon')!.textContent = playing ? '■' : '▶';
+    el.play.querySelector('.play-label')!.textContent = playing ? 'Stop' : 'Play through the years';
   };
 
+  /** Stops playing and leaves the window as it is (the analyst moved a slider, or chose another site). */
   const stop = () => {
     if (timer !== null) clearInterval(timer);
     timer = null;
+    beforePlay = null;
     setPlaying(false);
+  };
+
+  /** Stops playing and gives back the window the analyst had before pressing play. */
+  const finish = () => {
+    const restore = beforePlay;
+    stop();
+    if (restore) {
+      set(restore);
+      onChange(restore, 'play');
+    }
   };
 
   for (const [input, other, isFrom] of [
@@ -76,7 +91,7 @@ export function createTimeControl(
 
   el.play.addEventListener('click', () => {
     if (timer !== null) {
-      stop();
+      finish();
       return;
     }
     if (years.length === 0) return;
@@ -84,11 +99,7 @@ export function createTimeControl(
     let i = 0;
     const step = () => {
       if (i >= years.length) {
-        stop();
-        if (beforePlay) {
-          set(beforePlay);
-          onChange(beforePlay, 'play');
-        }
+        finish();
         return;
       }
       const year = years[i++]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readViewState, type ViewState, writeViewState } from './view-state.ts';
+import { missingSiteNotice, readViewState, type ViewState, writeViewState } from './view-state.ts';
 
 describe('view state', () => {
   it('round-trips site, years, view and hidden layers through the URL', () => {
@@ -46,7 +46,35 @@ describe('view state', () => {
     ['an exponent', '?lng=1e2&lat=8&z=10', {}],
     ['a script in a layer list', '?hide=<script>,zones', { hidden: ['zones'] }],
     ['an empty layer list', '?hide=', {}],
+    ['a layer the map does not have', '?hide=foo', {}],
+    ['an unknown layer beside known ones', '?hide=foo,zones,hazard', { hidden: ['hazard', 'zones'] }],
+    ['a style layer id instead of an overlay id', '?hide=change-fill', {}],
   ])('drops %s', (_label, search, expected) => {
     expect(readViewState(search)).toEqual(expected);
+  });
+});
+
+describe('missingSiteNotice', () => {
+  const slugs = ['ca-mau', 'ben-tre'];
+
+  it('says when the site in the link does not exist', () => {
+    expect(missingSiteNotice('?site=nope&z=3', slugs)).toBe(
+      'The site "nope" in the link does not exist: all sites are shown.',
+    );
+  });
+
+  it('does not repeat a malformed site name, but still says it was not found', () => {
+    expect(missingSiteNotice('?site=%3Cb%3Ehello', slugs)).toBe(
+      'The site in the link is not a valid site name: all sites are shown.',
+    );
+  });
+
+  it.each([
+    ['a site that exists', '?site=ca-mau'],
+    ['no site', '?from=2018'],
+    ['an empty site', '?site='],
+    ['a bare URL', ''],
+  ])('says nothing for %s', (_label, search) => {
+    expect(missingSiteNotice(search, slugs)).toBeNull();
   });
 });

@@ -1,3 +1,5 @@
+import { OVERLAY_IDS } from './layer-catalog.ts';
+
 /**
  * What the page URL keeps, so a reload or a shared link shows the same map: the site, the year range, the
  * view (centre and zoom) and the layers switched off.
@@ -9,14 +11,13 @@ export interface ViewState {
   /** [longitude, latitude] in degrees. */
   center?: [number, number];
   zoom?: number;
-  /** Ids of overlay layers switched off (absent: all on). */
+  /** Ids of overlay layers switched off (absent: all on); only ids of layer-catalog.ts's overlays. */
   hidden?: string[];
 }
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const YEAR = /^\d{4}$/;
 const DECIMAL = /^-?\d{1,3}(\.\d{1,10})?$/;
-const LAYER_ID = /^[a-z][a-z0-9-]{0,30}$/;
 /** Web Mercator's latitude limit. */
 const MAX_LAT = 85.0511;
 const MAX_ZOOM = 24;
@@ -30,7 +31,8 @@ function readDecimal(params: URLSearchParams, name: string, limit: number, min =
 
 /**
  * Reads `?site=&from=&to=&lng=&lat=&z=&hide=` from a page URL's search string. Malformed or out-of-range
- * values are dropped (the map then falls back to its defaults), never passed on.
+ * values, and layers the map does not have, are dropped (the map then falls back to its defaults), never
+ * passed on.
  */
 export function readViewState(search: string): ViewState {
   const params = new URLSearchParams(search);
@@ -55,10 +57,24 @@ export function readViewState(search: string): ViewState {
   }
   const hide = params.get('hide');
   if (hide !== null && hide !== '') {
-    const ids = [...new Set(hide.split(','))].filter((id) => LAYER_ID.test(id));
+    const known: readonly string[] = OVERLAY_IDS;
+    const ids = [...new Set(hide.split(','))].filter((id) => known.includes(id));
     if (ids.length > 0) state.hidden = ids.sort();
   }
   return state;
+}
+
+/**
+ * What to tell the analyst when the link names a site that is not among `slugs` (the map then shows all
+ * sites), or null when there is nothing to say. A malformed name is not repeated back: only a well-formed
+ * slug is quoted.
+ */
+export function missingSiteNotice(search: string, slugs: readonly string[]): string | null {
+  const site = new URLSearchParams(search).get('site');
+  if (site === null || site === '' || slugs.includes(site)) return null;
+  return readViewState(search).site === site
+    ? `The site "${site}" in the link does not exist: all sites are shown.`
+    : 'The site in the link is not a valid site name: all sites are shown.';
 }
 
 /** The state as a search string ("" or "?…"), in a fixed order, with the view rounded to what matters. */

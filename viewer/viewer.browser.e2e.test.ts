@@ -126,6 +126,14 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
     return json.bbox;
   }
 
+  /** A transect's number within its site, as the API reports it. */
+  async function transectNo(id: number): Promise<number> {
+    const json = (await (await fetch(`${server.url}/api/transects/${id}/series`)).json()) as {
+      transect: { transectNo: number };
+    };
+    return json.transect.transectNo;
+  }
+
   afterAll(async () => {
     await browser?.close();
     await server?.close();
@@ -229,16 +237,20 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
       FIXTURE_YEARS.length,
     );
 
-    // Play shows the first year with a shoreline at once, then the next one; pressing it again pauses on the
-    // year shown. Driven inside the page, pausing the moment the second year shows, so no timing is assumed.
-    const { started, paused } = await page.evaluate(async (second) => {
+    // Play shows the first year with a shoreline at once, then the next one. Stopping it, or letting it run
+    // to the end, gives back the window the analyst had chosen. Driven inside the page, stopping the moment the
+    // second year shows, so no timing is assumed.
+    await page.locator('#year-from').fill('2018');
+    await page.locator('#year-to').fill('2022');
+    await waitForIdleMap(page);
+    const { started, stopped } = await page.evaluate(async (second) => {
       const play = document.getElementById('play')!;
       const from = document.getElementById('year-from') as HTMLInputElement;
       const to = document.getElementById('year-to') as HTMLInputElement;
       const read = () => ({ pressed: play.getAttribute('aria-pressed'), from: from.value, to: to.value });
       play.click();
       const started = read();
-      const paused = await new Promise<ReturnType<typeof read>>((resolve) => {
+      const stopped = await new Promise<ReturnType<typeof read>>((resolve) => {
         const observer = new MutationObserver(() => {
           if (to.value !== String(second)) return;
           observer.disconnect();
@@ -247,14 +259,41 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
         });
         observer.observe(to, { attributes: true, attributeFilter: ['aria-valuetext'] });
       });
-      return { started, paused };
+      return { started, stopped };
     }, FIXTURE_YEARS[1]!);
-    const [first, second] = FIXTURE_YEARS.map(String);
+    const first = String(FIXTURE_YEARS[0]);
     expect(started).toEqual({ pressed: 'true', from: first, to: first });
-    expect(paused).toEqual({ pressed: 'false', from: second, to: second });
+    expect(stopped).toEqual({ pressed: 'false', from: '2018', to: '2022' });
     await waitForIdleMap(page);
     expect(new Set((await rendered(page, ['shorelines'])).map((p) => p.year))).toEqual(
-      new Set([FIXTURE_YEARS[1]]),
+      new Set([2018, 2020, 2022]),
+    );
+    expect(new URL(page.url()).searchParams.get('from')).toBe('2018');
+    expect(new URL(page.url()).searchParams.get('to')).toBe('2022');
+
+    const ended = await page.evaluate(async () => {
+      const play = document.getElementById('play')!;
+      const from = document.getElementById('year-from') as HTMLInputElement;
+      const to = document.getElementById('year-to') as HTMLInputElement;
+      const shown: string[] = [];
+      play.click();
+      await new Promise<void>((resolve) => {
+        const observer = new MutationObserver(() => {
+          shown.push(`${from.value}-${to.value}`);
+          if (play.getAttribute('aria-pressed') !== 'false') return;
+          observer.disconnect();
+          resolve();
+        });
+        observer.observe(play, { attributes: true, attributeFilter: ['aria-pressed'] });
+        observer.observe(to, { attributes: true, attributeFilter: ['aria-valuetext'] });
+      });
+      return { from: from.value, to: to.value, shown };
+    });
+    expect(ended.shown).toContain(`${FIXTURE_YEARS.at(-1)}-${FIXTURE_YEARS.at(-1)}`);
+    expect({ from: ended.from, to: ended.to }).toEqual({ from: '2018', to: '2022' });
+    await waitForIdleMap(page);
+    expect(new Set((await rendered(page, ['shorelines'])).map((p) => p.year))).toEqual(
+      new Set([2018, 2020, 2022]),
     );
     await page.locator('#year-from').fill('2016');
     await page.locator('#year-to').fill('2025');
@@ -388,6 +427,22 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
     );
   });
 
+  it('says when the site of a shared link does not exist, and drops unknown layers from it', async () => {
+    await page.goto(`${server.url}/?site=nope&from=2018&to=2022&hide=foo,hazard`);
+    await waitForIdleMap(page);
+    const status = page.locator('#status');
+    expect(await status.innerText()).toBe('The site "nope" in the link does not exist: all sites are shown.');
+    expect(await page.locator('#site-select').inputValue()).toBe('');
+    const params = new URL(page.url()).searchParams;
+    expect(params.get('site')).toBeNull();
+    expect(params.get('hide')).toBe('hazard');
+    expect(params.get('from')).toBe('2018');
+    // Choosing a site answers the notice.
+    await page.getByRole('combobox', { name: 'Site' }).selectOption('ca-mau');
+    await waitForIdleMap(page);
+    expect(await status.isHidden()).toBe(true);
+  });
+
   it('toggles a layer with the keyboard alone', async () => {
     await page.goto(`${server.url}/`);
     await waitForIdleMap(page);
@@ -410,6 +465,10 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
     expect(await panel.getAttribute('data-transect-id')).toBe(String(detail.analysis.worstTransectId));
     expect(Number(await panel.locator('[data-stat="lrr"]').getAttribute('data-value'))).toBe(
       detail.analysis.worstLrrMPerYr,
+    );
+    // Named by its number, as a transect clicked on the map is.
+    expect(await page.locator('#details-title').innerText()).toBe(
+      `Transect ${await transectNo(detail.analysis.worstTransectId)}`,
     );
     await page.keyboard.press('Escape');
     expect(await focusedId()).toBe('worst-transect');
@@ -435,6 +494,62 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
     await page.keyboard.press('Space');
     await waitForIdleMap(page);
     expect((await rendered(page, ['change-fill'])).length).toBeGreaterThan(0);
+  });
+
+  it('shows a focus ring of at least 3:1 on the controls, and around the map when it has the keyboard focus', async () => {
+    await page.goto(`${server.url}/`);
+    await waitForIdleMap(page);
+    const focusColor = await page.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--focus').trim(),
+    );
+    const expected = await page.evaluate((color) => {
+      const probe = document.createElement('span');
+      probe.style.color = color;
+      document.body.append(probe);
+      const rgb = getComputedStyle(probe).color;
+      probe.remove();
+      return rgb;
+    }, focusColor);
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement!;
+        const style = getComputedStyle(el);
+        return {
+          id: el.id,
+          canvas: el === window.map!.getCanvas(),
+          outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+        };
+      });
+    // The first control on a wide screen is the site switcher (the Controls button is for phones).
+    await page.keyboard.press('Tab');
+    expect((await focused()).id).toBe('site-select');
+    expect((await focused()).outline).toBe(`solid 3px ${expected}`);
+
+    for (let presses = 0; !(await focused()).canvas && presses < 60; presses++)
+      await page.keyboard.press('Tab');
+    expect((await focused()).canvas).toBe(true);
+    // The pixels the analyst sees at the map's left edge, where no panel lies: the ring, then a white band
+    // that keeps it apart from whatever the map draws there.
+    const shot = await page.screenshot({ clip: { x: 0, y: 400, width: 8, height: 1 } });
+    const pixels = await page.evaluate(async (base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      const data = ctx.getImageData(0, 0, bitmap.width, 1).data;
+      return Array.from(
+        { length: bitmap.width },
+        (_, x) => `rgb(${data[4 * x]}, ${data[4 * x + 1]}, ${data[4 * x + 2]})`,
+      );
+    }, shot.toString('base64'));
+    expect(pixels.slice(0, 5)).toEqual([
+      expected,
+      expected,
+      expected,
+      'rgb(255, 255, 255)',
+      'rgb(255, 255, 255)',
+    ]);
   });
 
   it('works at 1280×800 and 390×844, saving a screenshot of each', async () => {
@@ -473,6 +588,63 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
         true,
       );
       await mobile.screenshot({ path: join(ARTIFACTS, 'viewer-390x844-controls.png') });
+
+      // The worst transect, opened from the controls: they fold away, and the transect is framed in the part
+      // of the map that the title bar and the bottom sheet leave free.
+      await mobile.evaluate(() => window.map!.jumpTo({ center: [0, 0], zoom: 3 }));
+      await mobile.getByRole('button', { name: 'Open the worst transect' }).click();
+      const sheet = mobile.locator('#details[data-kind="transect"][data-state="ready"]');
+      await sheet.waitFor();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await mobile.locator('#controls').isVisible()).toBe(false);
+      const worstId = Number(await sheet.getAttribute('data-transect-id'));
+      expect(await mobile.locator('#details-title').innerText()).toBe(
+        `Transect ${await transectNo(worstId)}`,
+      );
+      const series = (await (await fetch(`${server.url}/api/transects/${worstId}/series`)).json()) as {
+        transect: { geometry: { coordinates: [number, number][] } };
+      };
+      const placement = await mobile.evaluate((line) => {
+        const map = window.map!;
+        const canvas = map.getCanvas().getBoundingClientRect();
+        const sheetTop = document.getElementById('details')!.getBoundingClientRect().top;
+        const barBottom = document.querySelector('.app-bar')!.getBoundingClientRect().bottom;
+        const points = line
+          .map((p) => map.project(p))
+          .map((p) => ({ x: canvas.left + p.x, y: canvas.top + p.y }));
+        return {
+          points,
+          sheetTop,
+          barBottom,
+          onCanvas: points.every((p) => document.elementFromPoint(p.x, p.y) === map.getCanvas()),
+        };
+      }, series.transect.geometry.coordinates);
+      for (const p of placement.points) {
+        expect(p.x).toBeGreaterThan(0);
+        expect(p.x).toBeLessThan(390);
+        expect(p.y).toBeGreaterThan(placement.barBottom);
+        expect(p.y).toBeLessThan(placement.sheetTop);
+      }
+      expect(placement.onCanvas).toBe(true);
+      // The next frame's tiles loaded (a repaint after everything loaded ends in idle at once).
+      await mobile.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            window.map!.once('idle', () => resolve());
+            window.map!.triggerRepaint();
+          }),
+      );
+      expect(
+        await mobile.evaluate(
+          (id) => window.map!.queryRenderedFeatures({ layers: ['transects'] }).some((f) => f.id === id),
+          worstId,
+        ),
+      ).toBe(true);
+      await mobile.screenshot({ path: join(ARTIFACTS, 'viewer-390x844-transect.png') });
+      // Escape closes the sheet; the button that opened it is folded away, so the focus goes to Controls.
+      await mobile.keyboard.press('Escape');
+      await mobile.locator('#details').waitFor({ state: 'hidden' });
+      expect(await mobile.evaluate(() => document.activeElement?.id)).toBe('controls-toggle');
     } finally {
       await phone.close();
     }
@@ -536,6 +708,64 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
       '1 shoreline stored since this analysis is not in it: run `tidemark analyze --site ca-mau` to include it.',
     );
     expect(await page.locator('#site-summary [data-stat="worst-lrr"]').isVisible()).toBe(true);
+  });
+
+  it('says plainly when the server cannot be reached, and recovers by itself once it is back', async () => {
+    // A server of its own, stopped and started again on the same port with the page open. Its own context:
+    // requests to a stopped server are logged as console errors, which the last test would count.
+    const logger = pino({ level: 'warn' }, pino.destination(2));
+    let own: RunningServer | null = await startServer({ db, port: 0, viewerDir, logger });
+    const port = Number(new URL(own.url).port);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await ctx.newPage();
+      const tileAnswers: number[] = [];
+      p.on('response', (res) => {
+        if (/\/tiles\/\w+\/\d+\/\d+\/\d+\.mvt/.test(res.url())) tileAnswers.push(res.status());
+      });
+      await p.goto(`${own.url}/`);
+      await waitForIdleMap(p);
+      await p.locator('#site-summary[data-state="ready"]').waitFor();
+      const zoom = await p.evaluate(() => window.map!.getZoom());
+      await own.close();
+      own = null;
+
+      // Tiles of a new view fail: the banner says so in words, without a URL.
+      const zoomOut = () => p.evaluate((z) => window.map!.jumpTo({ zoom: z - 1 }), zoom);
+      await zoomOut();
+      const status = p.locator('#status');
+      await expect
+        .poll(() => status.innerText(), { timeout: 10_000 })
+        .toBe('The server cannot be reached: the map will update when it is back.');
+      // So does the summary of a site chosen meanwhile, with a way to try again.
+      const select = p.getByRole('combobox', { name: 'Site' });
+      await select.selectOption('');
+      await select.selectOption('ca-mau');
+      const summary = p.locator('#site-summary');
+      await p.locator('#site-summary[data-state="error"]').waitFor();
+      expect(await summary.locator('p').innerText()).toBe(
+        'The server cannot be reached: the summary will load when it is back.',
+      );
+      expect(await summary.getByRole('button', { name: 'Retry' }).isVisible()).toBe(true);
+      await zoomOut();
+      expect(await status.innerText()).toBe(
+        'The server cannot be reached: the map will update when it is back.',
+      );
+
+      // Back on the same port: with no action from the analyst, the banner goes, the summary and the tiles load.
+      tileAnswers.length = 0;
+      own = await startServer({ db, port, viewerDir, logger });
+      await status.waitFor({ state: 'hidden', timeout: 30_000 });
+      await p
+        .locator('#site-summary[data-state="ready"] [data-stat="worst-lrr"]')
+        .waitFor({ timeout: 30_000 });
+      await expect.poll(() => tileAnswers.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(tileAnswers.filter((s) => ![200, 204, 304].includes(s))).toEqual([]);
+      await expect.poll(() => rendered(p, ['transects']).then((f) => f.length)).toBeGreaterThan(0);
+    } finally {
+      await ctx.close();
+      await own?.close();
+    }
   });
 
   it('logged no console error and asked no other host for anything, all session long', () => {
