@@ -119,4 +119,23 @@ describe('migrations', () => {
     expect((await publicTables(db)).sort()).toEqual([...MISSION_TABLES].sort());
     expect(await migrateUp(db.knex)).toEqual([]);
   });
+
+  it('refuse a schema migrated by a newer Tidemark, naming its migration, and list it in the status', async () => {
+    await db.knex('knex_migrations').insert({ name: '0099_future', batch: 99, migration_time: new Date() });
+    try {
+      const newer =
+        /^the database schema is newer than this version of Tidemark: it has migration 0099_future, /;
+      await expect(migrateUp(db.knex)).rejects.toMatchObject({
+        code: 'UNSUPPORTED',
+        message: expect.stringMatching(newer),
+      });
+      await expect(migrateDown(db.knex)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+      const status = await migrationStatus(db.knex);
+      expect(status.at(-1)).toEqual({ name: '0099_future', applied: true, unknown: true });
+      expect(status.slice(0, -1).every((m) => m.applied && !m.unknown)).toBe(true);
+    } finally {
+      await db.knex('knex_migrations').where({ name: '0099_future' }).delete();
+    }
+    expect(await migrateUp(db.knex)).toEqual([]);
+  });
 });

@@ -41,7 +41,9 @@ export function migrateCommand(): Command {
           );
         } else {
           for (const m of await migrationStatus(db.knex))
-            out(`${m.applied ? 'applied' : 'pending'}\t${m.name}`);
+            out(
+              `${m.unknown ? 'applied, unknown to this version' : m.applied ? 'applied' : 'pending'}\t${m.name}`,
+            );
         }
         process.stderr.write(`database: ${db.url} (${db.mode})\n`);
       } finally {
