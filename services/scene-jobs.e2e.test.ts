@@ -1,9 +1,11 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getJob } from '../store/jobs.ts';
 import { createSite, type Site } from '../store/sites.ts';
 import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
@@ -36,6 +38,51 @@ describe('scene jobs: stale jobs and shutdown', () => {
 
   const save = (name: string, body: Buffer = bytes) =>
     saveSceneUpload(Readable.from([body]), name, { maxBytes: 10_000_000, dir: uploadDir });
+
+  /** An unfinished upload job as a server (maybe killed since) recorded it, heartbeat `heartbeatAgeS` ago. */
+  const insertJob = async (job: {
+    status: 'queued' | 'running';
+    host: string;
+    pid: number;
+    heartbeatAgeS?: number;
+    uploadDir?: string;
+  }) => {
+    const rows = (await db
+      .knex('runs')
+      .insert({
+        kind: 'upload',
+        site_id: site.id,
+        status: job.status,
+        host: job.host,
+        pid: job.pid,
+        params: JSON.stringify({
+          fileName: 'killed.tif',
+          sizeBytes: 1,
+          sha256: 'b'.repeat(64),
+          runnerId: 'a-runner-of-a-killed-process',
+          ...(job.uploadDir === undefined ? {} : { uploadDir: job.uploadDir }),
+        }),
+        heartbeat_at: db.knex.raw('now() - make_interval(secs => ?)', [job.heartbeatAgeS ?? 0]),
+      })
+      .returning('id')) as { id: number }[];
+    const id = rows[0]!.id;
+    await db.knex('run_items').insert({ run_id: id, item_key: `k${id}`, status: 'pending' });
+    return id;
+  };
+
+  /** The pid of a process that has exited (as after SIGKILL): process.kill(pid, 0) throws ESRCH. */
+  const deadPid = async () => {
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await once(child, 'exit');
+    return child.pid!;
+  };
+
+  /** An upload as saveSceneUpload leaves it when its server is killed mid-job. */
+  const orphanUpload = async () => {
+    const dir = await mkdtemp(join(uploadDir, 'tidemark-upload-'));
+    await writeFile(join(dir, 'killed.tif'), 'partial');
+    return dir;
+  };
 
   it('a new runner fails the unfinished jobs whose process stopped sending heartbeats, and only those', async () => {
     const insert = async (status: string, heartbeatAgeS: number) => {
@@ -73,6 +120,61 @@ describe('scene jobs: stale jobs and shutdown', () => {
     expect((await getJob(db, alive))!.status).toBe('running');
     expect((await getJob(db, finished))!.status).toBe('succeeded');
     await db.knex('runs').whereIn('id', [staleRunning, staleQueued, alive, finished]).delete();
+  });
+
+  it('a server restarted within the stale limit fails at once the jobs of its host whose process is gone, and removes their uploads', async () => {
+    const killedDir = await orphanUpload();
+    const reusedPidDir = await orphanUpload();
+    const killed = await insertJob({
+      status: 'running',
+      host: hostname(),
+      pid: await deadPid(),
+      uploadDir: killedDir,
+    });
+    const killedQueued = await insertJob({ status: 'queued', host: hostname(), pid: await deadPid() });
+    // A restarted server (in a container above all) may get the pid of the one that was killed.
+    const reusedPid = await insertJob({
+      status: 'running',
+      host: hostname(),
+      pid: process.pid,
+      uploadDir: reusedPidDir,
+    });
+    const aliveHere = await insertJob({ status: 'running', host: hostname(), pid: process.ppid });
+    const otherHost = await insertJob({ status: 'running', host: 'another-host', pid: await deadPid() });
+
+    const jobs = createSceneJobs({ db, logger, pool, staleAfterS: 120 });
+    await jobs.close();
+
+    for (const id of [killed, killedQueued, reusedPid]) {
+      const job = (await getJob(db, id))!;
+      expect(job.status).toBe('failed');
+      expect(job.error).toEqual({
+        code: 'ABORTED',
+        message: 'the server running this job stopped before it finished; upload the file again',
+      });
+    }
+    expect((await db.knex('run_items').where({ run_id: killed }).first()).status).toBe('failed');
+    expect(await readdir(uploadDir)).toEqual([]);
+    // A live process of this host, and a process of another host (which cannot be checked from here).
+    expect((await getJob(db, aliveHere))!.status).toBe('running');
+    expect((await getJob(db, otherHost))!.status).toBe('running');
+    await db.knex('runs').whereIn('id', [killed, killedQueued, reusedPid, aliveHere, otherHost]).delete();
+  });
+
+  it('a running server keeps failing the jobs of other hosts that fall silent, not only at start', async () => {
+    // Fresh at start: only a later sweep can find it silent for longer than the limit.
+    const silent = await insertJob({ status: 'running', host: 'another-host', pid: 1 });
+    const jobs = createSceneJobs({ db, logger, pool, staleAfterS: 1, sweepMs: 50 });
+    try {
+      await vi.waitFor(async () => expect((await getJob(db, silent))!.status).toBe('failed'), {
+        timeout: 10_000,
+        interval: 50,
+      });
+      expect((await getJob(db, silent))!.error?.code).toBe('ABORTED');
+    } finally {
+      await jobs.close();
+      await db.knex('runs').where({ id: silent }).delete();
+    }
   });
 
   it('close() stops running and queued jobs: both end failed (ABORTED), their files removed, nothing stored', async () => {
@@ -121,5 +223,32 @@ describe('scene jobs: stale jobs and shutdown', () => {
     const refused = save('late.tif').then((upload) => jobs.submitUpload({ site, upload, apiKeyId: null }));
     await expect(refused).rejects.toMatchObject({ status: 503 });
     expect(await readdir(uploadDir)).toEqual([]);
+  });
+
+  it('a scene skipped because the site has one of that date records why, and points at that scene', async () => {
+    const jobs = createSceneJobs({ db, logger, pool });
+    try {
+      const first = await jobs.submitUpload({ site, upload: await save('ca-mau-2017.tif'), apiKeyId: null });
+      await jobs.whenIdle();
+      const second = await jobs.submitUpload({
+        site,
+        upload: await save('ca-mau-2017.tif', Buffer.concat([bytes, Buffer.from('other bytes, same date')])),
+        apiKeyId: null,
+      });
+      await jobs.whenIdle();
+      if (first.kind !== 'queued' || second.kind !== 'queued') throw new Error('both uploads should queue');
+      const ingested = (await getJob(db, first.job.id))!;
+      expect(ingested.status).toBe('succeeded');
+      expect(ingested.result).toMatchObject({ outcome: 'ingested', duplicateReason: null });
+      const skipped = (await getJob(db, second.job.id))!;
+      expect(skipped.status).toBe('succeeded');
+      expect(skipped.result).toMatchObject({
+        outcome: 'duplicate',
+        duplicateReason: 'same-date',
+        sceneId: ingested.result!.sceneId,
+      });
+    } finally {
+      await jobs.close();
+    }
   });
 });

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { basename, dirname } from 'node:path';
 import { type ErrorData, isTidemarkError, TidemarkError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Database } from '../store/db.ts';
 import {
+  ABANDONED_JOB_ERROR,
   completeJob,
   createUploadJob,
   failJob,
@@ -11,8 +14,10 @@ import {
   getJob,
   type Job,
   type JobProgress,
+  listUnfinishedJobsOfHost,
   markJobRunning,
   touchJobs,
+  type UnfinishedJob,
   updateJobProgress,
 } from '../store/jobs.ts';
 import { findSceneBySha256, type Scene } from '../store/scenes.ts';
@@ -63,8 +68,13 @@ export interface SceneJobsOptions {
   concurrency?: number;
   /** How often unfinished jobs report that their process is alive (default 30 s). */
   heartbeatMs?: number;
-  /** Unfinished jobs silent for longer are failed when a runner starts (default 120 s). */
+  /** Unfinished jobs of other hosts silent for longer are failed (default 120 s). */
   staleAfterS?: number;
+  /**
+   * How often, after the sweep at start, abandoned jobs are looked for while the runner is open (default
+   * 60 s): jobs of this host whose process is gone, and jobs of other hosts silent for `staleAfterS`.
+   */
+  sweepMs?: number;
   /** Awaited before a job starts; tests use it as a handshake to watch a job from its first event. */
   beforeRun?: (job: Job) => Promise<void>;
 }
@@ -79,6 +89,30 @@ interface ActiveJob {
 }
 
 const PROGRESS_WRITE_MS = 1000;
+
+/** Runners open in this process: a job recorded with this process's pid is alive only if one of them owns it. */
+const OPEN_RUNNERS = new Set<string>();
+
+/** Whether the process that recorded an unfinished job of this host still runs it. */
+function jobProcessAlive(job: UnfinishedJob): boolean {
+  // No pid recorded: nothing to check, so leave the job to the heartbeat rule of its host.
+  if (job.pid === null) return true;
+  // After a restart (in a container above all) this process may have the pid of the one that died.
+  if (job.pid === process.pid) return job.runnerId !== null && OPEN_RUNNERS.has(job.runnerId);
+  try {
+    process.kill(job.pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** Removes an abandoned upload's directory; only ever a directory that saveSceneUpload made. */
+async function removeUploadDir(dir: string | null): Promise<void> {
+  if (dir === null || !basename(dir).startsWith('tidemark-upload-')) return;
+  await rm(dir, { recursive: true, force: true });
+}
 
 /** Maps extraction stages onto one 0–1 scale for the whole job (decode+scan dominates the time). */
 function jobProgress(stage: string, done: number, total: number): JobProgress {
@@ -95,6 +129,9 @@ export function createSceneJobs(opts: SceneJobsOptions): SceneJobs {
   const { db, logger } = opts;
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
   const host = hostname();
+  const runnerId = randomUUID();
+  const staleAfterS = opts.staleAfterS ?? 120;
+  OPEN_RUNNERS.add(runnerId);
   const active = new Map<number, ActiveJob>();
   const queue: ActiveJob[] = [];
   const idleWaiters: (() => void)[] = [];
@@ -103,11 +140,34 @@ export function createSceneJobs(opts: SceneJobsOptions): SceneJobs {
   let ownPool: ExtractPool | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
 
-  const sweep = failStaleJobs(db.knex, opts.staleAfterS ?? 120)
-    .then((n) => {
-      if (n > 0) logger.warn({ jobs: n }, 'failed upload jobs abandoned by a stopped server');
-    })
-    .catch((err: unknown) => logger.error({ err }, 'could not sweep abandoned upload jobs'));
+  /**
+   * Fails the jobs no process will finish: at once those of this host whose process is gone (their upload
+   * directories are on this machine, so they are removed too), and those of other hosts once silent for
+   * `staleAfterS` (their files are on the machine that died).
+   */
+  async function sweepAbandoned(): Promise<void> {
+    const dead: number[] = [];
+    for (const job of await listUnfinishedJobsOfHost(db.knex, host)) {
+      if (jobProcessAlive(job)) continue;
+      if (await failJob(db.knex, job.id, ABANDONED_JOB_ERROR)) dead.push(job.id);
+      await removeUploadDir(job.uploadDir).catch((err: unknown) =>
+        logger.error({ err, jobId: job.id }, 'could not remove an abandoned upload'),
+      );
+    }
+    const stale = await failStaleJobs(db.knex, { staleAfterS, exceptHost: host });
+    if (dead.length + stale.length > 0) {
+      logger.warn({ dead, stale }, 'failed upload jobs abandoned by a stopped server');
+    }
+  }
+
+  const sweepOnce = () =>
+    sweepAbandoned().catch((err: unknown) => logger.error({ err }, 'could not sweep abandoned upload jobs'));
+  // Sweeps run one after another, so close() can wait for the last one.
+  let sweep = sweepOnce();
+  const sweepTimer = setInterval(() => {
+    sweep = sweep.then(sweepOnce);
+  }, opts.sweepMs ?? 60_000);
+  sweepTimer.unref();
 
   function pool(): ExtractPool {
     if (opts.pool) return opts.pool;
@@ -197,7 +257,7 @@ export function createSceneJobs(opts: SceneJobsOptions): SceneJobs {
       emit(entry, { type: 'progress', jobId: entry.id, progress: done });
       await completeJob(db.knex, entry.id, {
         sceneId: outcome.sceneId,
-        duplicate: outcome.status === 'duplicate',
+        duplicate: outcome.status === 'duplicate' ? outcome.reason : null,
         progress: done,
       });
     } catch (err) {
@@ -256,6 +316,8 @@ export function createSceneJobs(opts: SceneJobsOptions): SceneJobs {
           apiKeyId: input.apiKeyId,
           host,
           pid: process.pid,
+          runnerId,
+          uploadDir: dirname(upload.path),
         });
         const entry: ActiveJob = {
           id: job.id,
@@ -294,6 +356,7 @@ export function createSceneJobs(opts: SceneJobsOptions): SceneJobs {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweepTimer);
       const stopping = new TidemarkError('ABORTED', 'the job was stopped: the server is shutting down');
       for (const entry of queue.splice(0)) {
         await failJob(db.knex, entry.id, { code: 'ABORTED', message: stopping.message }).catch(
@@ -311,6 +374,7 @@ export function createSceneJobs(opts: SceneJobsOptions): SceneJobs {
       });
       updateHeartbeat();
       await sweep;
+      OPEN_RUNNERS.delete(runnerId);
       await ownPool?.destroy();
     },
   };

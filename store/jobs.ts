@@ -20,10 +20,15 @@ export interface JobProgress {
   fraction: number;
 }
 
+/** Why an upload was not stored: the same bytes are stored, or another scene of the same date and proxy. */
+export type DuplicateReason = 'same-file' | 'same-date';
+
 export interface JobResult {
   sceneId: number;
-  /** `duplicate`: the same bytes were stored meanwhile; the job points at that scene. */
+  /** `duplicate`: nothing new was stored; the job points at the scene already stored (see `duplicateReason`). */
   outcome: 'ingested' | 'duplicate';
+  /** Why a duplicate was skipped; null when ingested, or for a duplicate recorded before reasons were kept. */
+  duplicateReason: DuplicateReason | null;
   date: string | null;
   shorelineCount: number;
 }
@@ -55,7 +60,25 @@ export interface NewUploadJob {
   /** Where the job runs (this process), so a restarted server can tell its own dead jobs. */
   host: string;
   pid: number;
+  /** The job runner of that process that owns the job: a reused pid does not make a dead job look alive. */
+  runnerId: string;
+  /** The upload's private temporary directory, removed by whoever fails the job if its process died. */
+  uploadDir: string;
 }
+
+/** An unfinished job as the process that should run it left it: enough to tell whether it still runs. */
+export interface UnfinishedJob {
+  id: number;
+  pid: number | null;
+  runnerId: string | null;
+  uploadDir: string | null;
+}
+
+/** The error of a job whose process stopped (or died) before finishing it: its uploaded file went with it. */
+export const ABANDONED_JOB_ERROR: ErrorData = {
+  code: 'ABORTED',
+  message: 'the server running this job stopped before it finished; upload the file again',
+};
 
 const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed']);
 
@@ -63,13 +86,28 @@ export function isTerminalJobStatus(status: JobStatus): boolean {
   return TERMINAL.has(status);
 }
 
+interface JobParams {
+  fileName?: string;
+  sizeBytes?: number;
+  sha256?: string;
+  runnerId?: string;
+  uploadDir?: string;
+}
+
+/** run_items.skip_reason of a skipped upload; 'duplicate' is what rows recorded before reasons were kept. */
+const SKIP_REASONS: Readonly<Record<string, DuplicateReason | null>> = {
+  'duplicate-same-file': 'same-file',
+  'duplicate-same-date': 'same-date',
+  duplicate: null,
+};
+
 interface JobRow {
   id: number;
   kind: JobKind;
   status: JobStatus;
   site_id: number | null;
   site_slug: string | null;
-  params: { fileName?: string; sizeBytes?: number; sha256?: string };
+  params: JobParams;
   api_key_id: number | null;
   progress: JobProgress | null;
   error: ErrorData | null;
@@ -84,11 +122,13 @@ interface JobRow {
 }
 
 function toJob(row: JobRow): Job {
+  const skipped = row.item_skip_reason !== null && Object.hasOwn(SKIP_REASONS, row.item_skip_reason);
   const result: JobResult | null =
     row.status === 'succeeded' && row.scene_id !== null
       ? {
           sceneId: row.scene_id,
-          outcome: row.item_skip_reason === 'duplicate' ? 'duplicate' : 'ingested',
+          outcome: skipped ? 'duplicate' : 'ingested',
+          duplicateReason: skipped ? (SKIP_REASONS[row.item_skip_reason!] ?? null) : null,
           date: row.scene_date,
           shorelineCount: row.shoreline_count ?? 0,
         }
@@ -124,7 +164,9 @@ export async function createUploadJob(db: Queryable, input: NewUploadJob): Promi
           fileName: input.fileName,
           sizeBytes: input.sizeBytes,
           sha256: input.sha256,
-        }),
+          runnerId: input.runnerId,
+          uploadDir: input.uploadDir,
+        } satisfies JobParams),
         items_total: 1,
         api_key_id: input.apiKeyId,
         host: input.host,
@@ -198,18 +240,18 @@ export async function updateJobProgress(db: Queryable, id: number, progress: Job
     .update({ progress: JSON.stringify(progress), heartbeat_at: db.fn.now() });
 }
 
-/** running → succeeded, pointing at the stored (or already stored) scene. */
+/** running → succeeded, pointing at the stored scene, or (`duplicate` set) at the one already stored. */
 export async function completeJob(
   db: Queryable,
   id: number,
-  outcome: { sceneId: number; duplicate: boolean; progress: JobProgress },
+  outcome: { sceneId: number; duplicate: DuplicateReason | null; progress: JobProgress },
 ): Promise<void> {
   await db.transaction(async (trx) => {
     await trx('run_items')
       .where({ run_id: id })
       .update({
         status: outcome.duplicate ? 'skipped' : 'succeeded',
-        skip_reason: outcome.duplicate ? 'duplicate' : null,
+        skip_reason: outcome.duplicate ? `duplicate-${outcome.duplicate}` : null,
         scene_id: outcome.sceneId,
         finished_at: trx.fn.now(),
         updated_at: trx.fn.now(),
@@ -228,18 +270,13 @@ export async function completeJob(
   });
 }
 
-/** → failed, with the error as data (code, message, public details). */
-export async function failJob(db: Queryable, id: number, error: ErrorData): Promise<void> {
-  await db.transaction(async (trx) => {
-    await trx('run_items')
-      .where({ run_id: id })
-      .update({
-        status: 'failed',
-        error: JSON.stringify(error),
-        finished_at: trx.fn.now(),
-        updated_at: trx.fn.now(),
-      });
-    await trx('runs')
+/**
+ * queued/running → failed, with the error as data (code, message, public details). Returns false, changing
+ * nothing, when the job had finished already (a sweep may race the job's own end).
+ */
+export async function failJob(db: Queryable, id: number, error: ErrorData): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const n = await trx('runs')
       .where({ id })
       .whereIn('status', ['queued', 'running'])
       .update({
@@ -249,6 +286,16 @@ export async function failJob(db: Queryable, id: number, error: ErrorData): Prom
         finished_at: trx.fn.now(),
         heartbeat_at: trx.fn.now(),
       });
+    if (n === 0) return false;
+    await trx('run_items')
+      .where({ run_id: id })
+      .update({
+        status: 'failed',
+        error: JSON.stringify(error),
+        finished_at: trx.fn.now(),
+        updated_at: trx.fn.now(),
+      });
+    return true;
   });
 }
 
@@ -261,23 +308,40 @@ export async function touchJobs(db: Queryable, ids: readonly number[]): Promise<
     .update({ heartbeat_at: db.fn.now() });
 }
 
+/** Unfinished upload jobs recorded as run on `host`, for the caller to check their processes. */
+export async function listUnfinishedJobsOfHost(db: Queryable, host: string): Promise<UnfinishedJob[]> {
+  const rows = (await db('runs')
+    .select('id', 'pid', 'params')
+    .where({ kind: 'upload', host })
+    .whereIn('status', ['queued', 'running'])
+    .orderBy('id')) as { id: number; pid: number | null; params: JobParams }[];
+  return rows.map((r) => ({
+    id: r.id,
+    pid: r.pid,
+    runnerId: r.params.runnerId ?? null,
+    uploadDir: r.params.uploadDir ?? null,
+  }));
+}
+
 /**
- * Fails unfinished upload jobs whose process stopped sending heartbeats (it stopped or died before
- * finishing them, and their uploaded files went with it). Returns how many were failed.
+ * Fails unfinished upload jobs of other hosts (or of none recorded) whose process stopped sending
+ * heartbeats: it stopped or died before finishing them, and their uploaded files went with it. Jobs of
+ * `exceptHost` are left to that host, which can check its processes directly. Returns the failed job ids.
  */
-export async function failStaleJobs(db: Queryable, staleAfterS: number): Promise<number> {
+export async function failStaleJobs(
+  db: Queryable,
+  opts: { staleAfterS: number; exceptHost: string },
+): Promise<number[]> {
   const rows = (await db('runs')
     .select('id')
     .where({ kind: 'upload' })
     .whereIn('status', ['queued', 'running'])
-    .where('heartbeat_at', '<', db.raw('now() - make_interval(secs => ?)', [staleAfterS]))) as {
-    id: number;
-  }[];
+    .where((q) => q.whereNull('host').orWhereNot('host', opts.exceptHost))
+    .where('heartbeat_at', '<', db.raw('now() - make_interval(secs => ?)', [opts.staleAfterS]))
+    .orderBy('id')) as { id: number }[];
+  const failed: number[] = [];
   for (const { id } of rows) {
-    await failJob(db, id, {
-      code: 'ABORTED',
-      message: 'the server stopped before this job finished; upload the file again',
-    });
+    if (await failJob(db, id, ABANDONED_JOB_ERROR)) failed.push(id);
   }
-  return rows.length;
+  return failed;
 }
