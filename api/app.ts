@@ -37,7 +37,34 @@ export interface AppDeps {
   rest?: RestApiOptions;
 }
 
+declare module 'koa' {
+  interface DefaultContext {
+    /** Aborted when the server starts to shut down: long requests (uploads) are refused from then on. */
+    stopping?: AbortSignal;
+    /** Aborted once the server's own jobs have stopped: every event stream still open ends. */
+    endingStreams?: AbortSignal;
+  }
+}
+
 const FAST_PATHS = new WeakMap<Koa, TileFastPath>();
+
+interface ShutdownControllers {
+  stopping: AbortController;
+  endingStreams: AbortController;
+}
+
+const SHUTDOWNS = new WeakMap<Koa, ShutdownControllers>();
+
+/** Marks the start of shutdown: uploads in progress and new ones are answered 503 at once. */
+export function beginShutdown(app: Koa): void {
+  SHUTDOWNS.get(app)?.stopping.abort();
+}
+
+/** Ends every open event stream (each gets a last event saying the server is stopping). */
+export function endEventStreams(app: Koa): void {
+  beginShutdown(app);
+  SHUTDOWNS.get(app)?.endingStreams.abort();
+}
 
 function defaultTileCacheBytes(): number {
   const raw = process.env.TIDEMARK_TILE_CACHE_MB;
@@ -60,6 +87,11 @@ export function createApp(deps: AppDeps): Koa {
   app.proxy = deps.trustProxy ?? process.env.TIDEMARK_TRUST_PROXY === '1';
   // Errors are logged once, by the error middleware, with an id; Koa's default printer would log them again.
   app.silent = true;
+  const shutdown = { stopping: new AbortController(), endingStreams: new AbortController() };
+  SHUTDOWNS.set(app, shutdown);
+  // app.context is the prototype of every request's ctx, so handlers read the signals as ctx.stopping etc.
+  app.context.stopping = shutdown.stopping.signal;
+  app.context.endingStreams = shutdown.endingStreams.signal;
 
   // Settled once here, so the REST API's authentication and the tile fast path follow the same rule.
   const publicReads = deps.rest?.publicReads ?? authConfigFromEnv().publicReads;

@@ -1,8 +1,44 @@
+import { STATUS_CODES } from 'node:http';
 import type { Middleware } from 'koa';
 import type { Logger } from '../common/logger.ts';
-import { toProblem } from './problem.ts';
+import { type ProblemResult, toProblem } from './problem.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Seconds a client is asked to wait before retrying a request refused because the server is stopping. */
+export const SHUTDOWN_RETRY_AFTER_S = 5;
+
+/**
+ * The error a request gets when the server is shutting down: a 503 whose reason is shown (it is not a fault),
+ * with Retry-After, and `Connection: close` so the rest of a request body is not read.
+ */
+export function shuttingDownError(): Error {
+  return Object.assign(new Error('the server is shutting down; retry the request shortly'), {
+    status: 503,
+    expose: true,
+    headers: { 'Retry-After': String(SHUTDOWN_RETRY_AFTER_S), Connection: 'close' },
+  });
+}
+
+/**
+ * A 5xx that says its message is safe (`expose: true`, as http-errors allows), e.g. a 503 during shutdown:
+ * the client sees the reason and the headers, and no error id, since there is nothing to look up.
+ */
+function exposedServerError(err: unknown, instance: string): ProblemResult | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { status?: unknown; expose?: unknown; message?: unknown; headers?: unknown };
+  if (typeof e.status !== 'number' || e.status < 500 || e.status > 599 || e.expose !== true) return null;
+  if (typeof e.message !== 'string') return null;
+  const headers: Record<string, string> = {};
+  if (typeof e.headers === 'object' && e.headers !== null) {
+    for (const [k, v] of Object.entries(e.headers)) if (typeof v === 'string') headers[k] = v;
+  }
+  const title = STATUS_CODES[e.status] ?? 'Error';
+  return {
+    problem: { type: 'about:blank', title, status: e.status, detail: e.message, instance },
+    headers,
+  };
+}
 
 /**
  * The one error middleware: everything thrown below it, and every request no route answered, becomes RFC 9457
@@ -24,8 +60,15 @@ export function errorMiddleware(logger: Logger): Middleware {
         ctx.throw(ctx.status, message, allow ? { headers: { Allow: allow } } : {});
       }
     } catch (err) {
-      const { problem, errorId, headers } = toProblem(err, ctx.path);
-      if (errorId !== undefined) {
+      const exposed = exposedServerError(err, ctx.path);
+      const { problem, errorId, headers } = exposed ?? toProblem(err, ctx.path);
+      if (exposed !== null) {
+        // Expected (a shutdown, an overload), not a fault: no stack, and not at error level.
+        logger.warn(
+          { status: problem.status, detail: problem.detail, method: ctx.method, url: ctx.url },
+          'request refused',
+        );
+      } else if (errorId !== undefined) {
         logger.error({ err, errorId, method: ctx.method, url: ctx.url }, 'request failed');
       } else {
         logger.debug({ status: problem.status, detail: problem.detail, url: ctx.url }, 'request rejected');

@@ -314,6 +314,14 @@ export const jobSchema = z.object({
   result: z
     .object({
       outcome: z.enum(['ingested', 'duplicate']),
+      duplicateReason: z
+        .enum(['same-file', 'same-date'])
+        .nullable()
+        .meta({
+          description:
+            'Why a duplicate was not stored: the same file is stored, or another scene of the same date (the site ' +
+            'keeps one shoreline per date); null when ingested',
+        }),
       sceneId: z.number().int(),
       date: isoDate.nullable(),
       shorelineCount: z.number().int(),

@@ -14,6 +14,9 @@ export interface JobRouteDeps {
   pollMs?: number;
 }
 
+/** How long an EventSource waits before reconnecting after the server ends a stream at shutdown. */
+const SHUTDOWN_RECONNECT_MS = 5000;
+
 export function jobLinks(id: number): Record<string, string> {
   return { self: `/api/jobs/${id}`, events: `/api/jobs/${id}/events` };
 }
@@ -33,6 +36,7 @@ export function jobJson(job: Job) {
         ? null
         : {
             outcome: job.result.outcome,
+            duplicateReason: job.result.duplicateReason,
             sceneId: job.result.sceneId,
             date: job.result.date,
             shorelineCount: job.result.shorelineCount,
@@ -56,7 +60,8 @@ async function jobFromPath(jobs: SceneJobs, ctx: RouterContext): Promise<Job> {
 /**
  * `GET /api/jobs/{id}` (status, progress, result or error) and `GET /api/jobs/{id}/events`, a Server-Sent
  * Events stream: a `status` event with the whole job first and on every change, `progress` events while it
- * runs, and the stream ends after the status that finishes the job.
+ * runs, and the stream ends after the status that finishes the job. When the server shuts down first, a
+ * `shutdown` event (with a `retry` hint, so an EventSource reconnects, e.g. to another instance) ends it.
  */
 export function registerJobRoutes(router: Router, deps: JobRouteDeps): void {
   const { jobs } = deps;
@@ -86,9 +91,17 @@ export function registerJobRoutes(router: Router, deps: JobRouteDeps): void {
       seq += 1;
       stream.write(`id: ${seq}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
+    const onShutdown = () => {
+      if (ended) return;
+      stream.write(
+        `retry: ${SHUTDOWN_RECONNECT_MS}\nevent: shutdown\ndata: ${JSON.stringify({ message: 'the server is shutting down' })}\n\n`,
+      );
+      end();
+    };
     const end = () => {
       if (ended) return;
       ended = true;
+      ctx.endingStreams?.removeEventListener('abort', onShutdown);
       unsubscribe?.();
       for (const t of timers) clearInterval(t);
       stream.end();
@@ -136,6 +149,12 @@ export function registerJobRoutes(router: Router, deps: JobRouteDeps): void {
     live = true;
     for (const event of buffered.splice(0)) onEvent(event);
     if (ended) return;
+    // server.close() waits for every response, so a stream left open would hold shutdown forever.
+    if (ctx.endingStreams?.aborted) {
+      onShutdown();
+      return;
+    }
+    ctx.endingStreams?.addEventListener('abort', onShutdown, { once: true });
     const keepAlive = setInterval(() => {
       if (!ended) stream.write(': keep-alive\n\n');
     }, deps.keepAliveMs ?? 15_000);

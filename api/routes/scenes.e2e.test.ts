@@ -199,7 +199,7 @@ describe('scene uploads and jobs over HTTP', () => {
     expect([...fractions].sort((a, b) => a - b)).toEqual(fractions);
     expect(fractions.at(-1)).toBe(1);
     const final = jobSchema.parse(events.at(-1)!.data);
-    expect(final.result).toMatchObject({ outcome: 'ingested', date: '2016-03-05' });
+    expect(final.result).toMatchObject({ outcome: 'ingested', duplicateReason: null, date: '2016-03-05' });
 
     const scenes = (await db.knex('scenes').select('id', 'file_name')) as { id: number; file_name: string }[];
     expect(scenes).toEqual([{ id: final.result!.sceneId, file_name: 'ca-mau-2016.tif' }]);

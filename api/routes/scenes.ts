@@ -9,6 +9,7 @@ import { getSceneById, listScenes, type Scene } from '../../store/scenes.ts';
 import { getSiteById } from '../../store/sites.ts';
 import { requireRole } from '../auth/authenticate.ts';
 import type { TokenBucketLimiter } from '../auth/token-bucket.ts';
+import { shuttingDownError } from '../error-middleware.ts';
 import { emptyQuerySchema, idParamSchema, uploadFieldsSchema } from '../openapi/schemas.ts';
 import { validate } from '../validate.ts';
 import { jobJson } from './jobs.ts';
@@ -53,11 +54,12 @@ function malformed(detail: string): TidemarkError {
 /**
  * Reads a multipart/form-data body with one file part named `file` (and optional small fields), streaming
  * the file to a temporary file through saveSceneUpload. Every failure (bad framing, a truncated body, a
- * client that goes away, the size limit, a non-TIFF) removes what was written and stops reading the body.
+ * client that goes away, the size limit, a non-TIFF, the server shutting down) removes what was written and
+ * stops reading the body.
  */
 function receiveMultipartScene(
   ctx: Context,
-  opts: { maxBytes: number; dir?: string },
+  opts: { maxBytes: number; dir?: string; signal?: AbortSignal },
 ): Promise<{ upload: SavedUpload; fields: Record<string, string> }> {
   const req = ctx.req;
   return new Promise((resolve, reject) => {
@@ -76,14 +78,21 @@ function receiveMultipartScene(
     let saving: Promise<SavedUpload> | null = null;
     let settled = false;
 
-    const fail = (err: unknown) => {
+    const fail = (err: unknown, stopping = false) => {
       if (settled) return;
       settled = true;
       req.off('close', onClose);
+      opts.signal?.removeEventListener('abort', onStopping);
       req.unpipe(bb);
-      // The rest of the body is read and dropped, so the client gets our answer rather than a reset.
-      req.resume();
-      const error = isTidemarkError(err) ? err : malformed('the body is malformed or truncated');
+      // The rest of the body is read and dropped, so the client gets our answer rather than a reset; not at
+      // shutdown, where reading it could take longer than the server has left (the answer closes the connection).
+      if (stopping) req.pause();
+      else req.resume();
+      const error = stopping
+        ? shuttingDownError()
+        : isTidemarkError(err)
+          ? err
+          : malformed('the body is malformed or truncated');
       // Stops a file still being written (saveSceneUpload then removes it), and answers only once it is gone.
       (fileStream as { destroy?: (e: Error) => void } | null)?.destroy?.(error);
       const gone =
@@ -93,6 +102,7 @@ function receiveMultipartScene(
     const onClose = () => {
       if (!req.complete) fail(malformed('the request body ended before the upload was complete'));
     };
+    const onStopping = () => fail(null, true);
 
     bb.on('file', (name, stream, info) => {
       if (name !== 'file' || saving !== null) {
@@ -131,12 +141,18 @@ function receiveMultipartScene(
           }
           settled = true;
           req.off('close', onClose);
+          opts.signal?.removeEventListener('abort', onStopping);
           resolve({ upload, fields });
         },
         (err) => fail(err),
       );
     });
     req.on('close', onClose);
+    if (opts.signal?.aborted) {
+      onStopping();
+      return;
+    }
+    opts.signal?.addEventListener('abort', onStopping, { once: true });
     req.pipe(bb);
   });
 }
@@ -151,6 +167,7 @@ export function registerSceneRoutes(router: Router, deps: SceneRouteDeps): void 
 
   router.post('/api/sites/:slug/scenes', async (ctx: RouterContext) => {
     const key = requireRole(ctx, 'analyst');
+    if (ctx.stopping?.aborted) throw shuttingDownError();
     const verdict = deps.uploadLimiter.take(`key:${key.id}`);
     if (!verdict.ok) {
       ctx.throw(429, `too many uploads with this key; retry in ${verdict.retryAfterS} s`, {
@@ -181,6 +198,7 @@ export function registerSceneRoutes(router: Router, deps: SceneRouteDeps): void 
     const { upload, fields } = await receiveMultipartScene(ctx, {
       maxBytes: deps.uploadMaxBytes,
       ...(deps.uploadDir === undefined ? {} : { dir: deps.uploadDir }),
+      ...(ctx.stopping === undefined ? {} : { signal: ctx.stopping }),
     });
     let options: { date?: string };
     try {
@@ -188,6 +206,10 @@ export function registerSceneRoutes(router: Router, deps: SceneRouteDeps): void 
     } catch (err) {
       await upload.remove();
       throw err;
+    }
+    if (ctx.stopping?.aborted) {
+      await upload.remove();
+      throw shuttingDownError();
     }
     const outcome = await deps.jobs.submitUpload({
       site,

@@ -24,6 +24,8 @@ export function serveCommand(): Command {
     .action(async (opts: { port?: number; host: string; buildViewer: boolean }) => {
       const logger = createLogger('serve');
       const db = await openDatabase({ logger });
+      let signal: NodeJS.Signals;
+      let startedMs: number;
       try {
         const server = await startServer({
           db,
@@ -33,10 +35,14 @@ export function serveCommand(): Command {
           buildViewer: opts.buildViewer,
         });
         process.stdout.write(`Tidemark: serving ${server.url}\n`);
-        await waitForShutdown();
+        signal = await waitForShutdown();
+        startedMs = Date.now();
+        logger.info({ signal }, 'shutting down');
         await server.close();
       } finally {
         await db.close();
       }
+      // A requested stop is a success, so the command exits 0 (not 128 + the signal's number).
+      logger.info({ signal, durationMs: Date.now() - startedMs }, 'shut down');
     });
 }
