@@ -1,6 +1,5 @@
 import { once } from 'node:events';
-import { watch } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUploadJob } from '../store/jobs.ts';
 import { createSite, type Site } from '../store/sites.ts';
+import { dirReaches } from '../test/support/dir-reaches.ts';
 import { bearer, newKey } from '../test/support/rest-api-server.ts';
 import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
 import { type RunningServer, startServer } from './server.ts';
@@ -31,21 +31,6 @@ function capturingLogger() {
     },
   });
   return { logger: pino({ level: 'info' }, sink), lines };
-}
-
-/** Resolves once `check(entries of dir)` holds, re-checking on every change in dir (no polling, no sleeps). */
-async function dirReaches(dir: string, check: (entries: string[]) => boolean): Promise<void> {
-  const watcher = watch(dir);
-  try {
-    const changed = () => new Promise<void>((resolve) => watcher.once('change', () => resolve()));
-    for (;;) {
-      const next = changed();
-      if (check(await readdir(dir))) return;
-      await next;
-    }
-  } finally {
-    watcher.close();
-  }
 }
 
 /** Reads a response to its end (or until the server cuts it), as text. */

@@ -1,4 +1,3 @@
-import { watch } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBadTiff } from '../../fixtures/bad/make-bad-tiff.ts';
 import { createSceneJobs, type SceneJobs } from '../../services/scene-jobs.ts';
 import { createSite } from '../../store/sites.ts';
+import { dirReaches } from '../../test/support/dir-reaches.ts';
 import {
   bearer,
   expectProblem,
@@ -99,21 +99,6 @@ function chunkedPost(
     for (const c of chunks) req.write(c);
     req.end();
   });
-}
-
-/** Resolves once `check(entries of dir)` holds, re-checking on every change in dir (no polling, no sleeps). */
-async function dirReaches(dir: string, check: (entries: string[]) => boolean): Promise<void> {
-  const watcher = watch(dir);
-  try {
-    const changed = () => new Promise<void>((resolve) => watcher.once('change', () => resolve()));
-    for (;;) {
-      const next = changed();
-      if (check(await readdir(dir))) return;
-      await next;
-    }
-  } finally {
-    watcher.close();
-  }
 }
 
 describe('scene uploads and jobs over HTTP', () => {
