@@ -10,10 +10,9 @@ import { createUploadJob } from '../store/jobs.ts';
 import { createSite, type Site } from '../store/sites.ts';
 import { dirReaches } from '../test/support/dir-reaches.ts';
 import { bearer, newKey } from '../test/support/rest-api-server.ts';
+import { openUpload } from '../test/support/streamed-upload.ts';
 import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
 import { type RunningServer, startServer } from './server.ts';
-
-const BOUNDARY = 'tidemark-test-boundary';
 
 interface LogLine {
   level: number;
@@ -78,7 +77,7 @@ describe('server shutdown over HTTP', () => {
       ...(shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs }),
     });
 
-  it('sigterm hangs while a client follows the events of a job another process runs', async () => {
+  it('closes while a client follows the events of a job another process runs, ending the stream with a shutdown event', async () => {
     const { logger } = capturingLogger();
     const server = await start(logger);
     // A queued job of another (live-looking) process: this server can only follow it in the database.
@@ -116,23 +115,11 @@ describe('server shutdown over HTTP', () => {
     );
   });
 
-  it('sigterm lets an upload in progress read to the end and answers it with a hidden 503', async () => {
+  it('answers an upload in progress at once with a 503 saying the server is shutting down, not a hidden error', async () => {
     const { logger, lines } = capturingLogger();
     const server = await start(logger);
-    const req = httpRequest(`${server.url}/api/sites/ca-mau/scenes`, {
-      method: 'POST',
-      headers: {
-        ...bearer(analyst),
-        'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`,
-        'Transfer-Encoding': 'chunked',
-      },
-    });
-    req.on('error', () => undefined);
     const started = dirReaches(uploadDir, (entries) => entries.length > 0);
-    req.write(
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.tif"\r\n` +
-        'Content-Type: image/tiff\r\n\r\n',
-    );
+    const req = openUpload(server.url, 'ca-mau', bearer(analyst), 'big.tif');
     req.write(Buffer.concat([Buffer.from([0x49, 0x49, 0x2a, 0x00]), Buffer.alloc(64 * 1024)]));
     await started;
     const response = once(req, 'response') as Promise<[IncomingMessage]>;

@@ -16,6 +16,7 @@ import {
   startRestTestServer,
   storedCounts,
 } from '../../test/support/rest-api-server.ts';
+import { multipartHead, openUpload, UPLOAD_BOUNDARY } from '../../test/support/streamed-upload.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/support/test-db.ts';
 import { createExtractPool, type ExtractPool } from '../../workers/extract-pool.ts';
 import { duplicateUploadSchema, jobSchema, sceneSchema } from '../openapi/schemas.ts';
@@ -23,7 +24,7 @@ import { duplicateUploadSchema, jobSchema, sceneSchema } from '../openapi/schema
 const SCENE = new URL('../../fixtures/scenes/ca-mau-2016.tif', import.meta.url);
 const MAX_BYTES = 1_200_000;
 const TIFF_MAGIC = Uint8Array.from([0x49, 0x49, 0x2a, 0x00]);
-const BOUNDARY = 'tidemark-test-boundary';
+const BOUNDARY = UPLOAD_BOUNDARY;
 
 interface SseEvent {
   event: string;
@@ -67,13 +68,6 @@ function form(parts: readonly { name: string; value: PartValue; fileName?: strin
     }
   }
   return fd;
-}
-
-function multipartHead(fileName: string): Buffer {
-  return Buffer.from(
-    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-      'Content-Type: image/tiff\r\n\r\n',
-  );
 }
 
 /** A request sent in chunks without Content-Length (so only the streamed count can enforce the limit). */
@@ -306,17 +300,8 @@ describe('scene uploads and jobs over HTTP', () => {
     });
 
     it('nothing is left behind when the client goes away mid-upload', async () => {
-      const req = httpRequest(`${server.url}/api/sites/ca-mau/scenes`, {
-        method: 'POST',
-        headers: {
-          ...bearer(analyst),
-          'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`,
-          'Transfer-Encoding': 'chunked',
-        },
-      });
-      req.on('error', () => undefined);
       const started = dirReaches(uploadDir, (entries) => entries.length > 0);
-      req.write(multipartHead('gone.tif'));
+      const req = openUpload(server.url, 'ca-mau', bearer(analyst), 'gone.tif');
       req.write(Buffer.from(sceneBytes.subarray(0, 100_000)));
       await started;
       const cleaned = dirReaches(uploadDir, (entries) => entries.length === 0);
