@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { type ErrorData, isTidemarkError, TidemarkError } from '../common/errors.ts';
 import type { Logger } from '../common/logger.ts';
+import { processAlive } from '../common/process-alive.ts';
 import type { Database } from '../store/db.ts';
 import {
   ABANDONED_JOB_ERROR,
@@ -99,13 +100,7 @@ function jobProcessAlive(job: UnfinishedJob): boolean {
   if (job.pid === null) return true;
   // After a restart (in a container above all) this process may have the pid of the one that died.
   if (job.pid === process.pid) return job.runnerId !== null && OPEN_RUNNERS.has(job.runnerId);
-  try {
-    process.kill(job.pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user.
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
+  return processAlive(job.pid);
 }
 
 /** Removes an abandoned upload's directory; only ever a directory that saveSceneUpload made. */

@@ -193,7 +193,7 @@ export async function replaceSiteAnalysis(
       input.siteId,
       JSON.stringify(input.params),
       input.shorelineCount,
-      `{${input.shorelineIds.join(',')}}`,
+      [...input.shorelineIds],
       input.dateFirst,
       input.dateLast,
     ],

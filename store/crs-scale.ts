@@ -46,8 +46,8 @@ export async function crsScaleAt(
           epsg,
           epsg,
           epsg,
-          pgArray(points.map((p) => p[0])),
-          pgArray(points.map((p) => p[1])),
+          points.map((p) => p[0]),
+          points.map((p) => p[1]),
           STEP_DEG,
           STEP_DEG,
           STEP_DEG,
@@ -61,9 +61,4 @@ export async function crsScaleAt(
     if (/transform|proj/i.test((err as Error).message)) return null;
     throw err;
   }
-}
-
-/** A PostgreSQL array literal of finite numbers (knex would spread a JS array into a list of values). */
-function pgArray(values: readonly number[]): string {
-  return `{${values.map(String).join(',')}}`;
 }

@@ -2,6 +2,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { open, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { TidemarkError } from '../common/errors.ts';
+import { processAlive } from '../common/process-alive.ts';
 
 interface LockOwner {
   pid: number;
@@ -76,13 +77,7 @@ function isHeld(owner: LockOwner): boolean {
   // A lock from another host cannot be checked: treat it as held rather than risk two writers.
   if (owner.hostname !== hostname()) return true;
   if (owner.pid === process.pid) return true;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processAlive(owner.pid);
 }
 
 async function releaseIfOurs(lockPath: string, body: string): Promise<void> {
