@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../../common/logger.ts';
 import { MIN_FORECAST_SHORELINES } from '../../pipeline/dsas/kalman-forecast.ts';
-import { MIN_REGRESSION_POINTS } from '../../pipeline/dsas/linear-regression.ts';
+import { regressionShortfall } from '../../pipeline/dsas/linear-regression.ts';
 import {
   type AnalyzeOptions,
   type AnalyzeSummary,
@@ -187,12 +187,8 @@ export function formatSummary(s: AnalyzeSummary): string {
 export function summaryNotes(s: AnalyzeSummary): string[] {
   const notes: string[] = [];
   const n = s.dates.count;
-  if (n < MIN_REGRESSION_POINTS) {
-    notes.push(
-      `rates by regression (LRR, WLR) need ${MIN_REGRESSION_POINTS} or more shoreline dates; with ${n}, ` +
-        'each transect has only NSM and EPR',
-    );
-  }
+  const regression = regressionShortfall(n);
+  if (regression !== null) notes.push(regression);
   if (n < MIN_FORECAST_SHORELINES) {
     notes.push(
       `forecasts and hazard zones need ${MIN_FORECAST_SHORELINES} or more shoreline dates; with ${n}, ` +

@@ -22,7 +22,7 @@ import { forecastZones } from '../../pipeline/dsas/forecast-zones.ts';
 import { generateBaseline } from '../../pipeline/dsas/generate-baseline.ts';
 import { inferSeaSide } from '../../pipeline/dsas/infer-sea-side.ts';
 import { MIN_FORECAST_SHORELINES } from '../../pipeline/dsas/kalman-forecast.ts';
-import { MIN_REGRESSION_POINTS } from '../../pipeline/dsas/linear-regression.ts';
+import { regressionShortfall } from '../../pipeline/dsas/linear-regression.ts';
 import { createProjector, isGeographicEpsg, utmEpsgForLonLat } from '../../pipeline/dsas/metric-crs.ts';
 import { planarAreaM2 } from '../../pipeline/dsas/polygon-ops.ts';
 import {
@@ -173,12 +173,8 @@ export async function runRates(files: readonly string[], opts: RatesOptions): Pr
   const confidence = confidencePct / 100;
 
   const notes: string[] = [];
-  if (shorelines.length < MIN_REGRESSION_POINTS) {
-    notes.push(
-      `rates by regression (LRR, WLR) need ${MIN_REGRESSION_POINTS} or more shoreline dates; with ` +
-        `${shorelines.length}, each transect has only NSM and EPR`,
-    );
-  }
+  const regression = regressionShortfall(shorelines.length);
+  if (regression !== null) notes.push(regression);
   if (opts.zones !== undefined && shorelines.length < MIN_FORECAST_SHORELINES) {
     notes.push(
       `${opts.zones} has no forecasts or hazard zones: they need ${MIN_FORECAST_SHORELINES} or more shoreline ` +

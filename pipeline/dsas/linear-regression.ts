@@ -18,6 +18,14 @@ export interface RegressionFit {
 /** The fewest points a regression rate (LRR, WLR) is fitted to: with two, the line has no residual. */
 export const MIN_REGRESSION_POINTS = 3;
 
+/** Why a series of `dates` shorelines has no regression rates, for the user; null when it has enough. */
+export function regressionShortfall(dates: number): string | null {
+  return dates < MIN_REGRESSION_POINTS
+    ? `rates by regression (LRR, WLR) need ${MIN_REGRESSION_POINTS} or more shoreline dates; with ${dates}, ` +
+        'each transect has only NSM and EPR'
+    : null;
+}
+
 /**
  * Weighted least squares of d on t (weights w; all 1 for LRR, 1/U² for WLR) as defined by DSAS v5. Needs
  * n ≥ MIN_REGRESSION_POINTS points at two or more distinct times, else returns null. `confidence` is a
