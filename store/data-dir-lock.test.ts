@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TidemarkError } from '../common/errors.ts';
+import { processStartTime } from '../common/process-alive.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 
 /** The pid of a process that has certainly exited (we waited for its exit event). */
@@ -40,6 +41,28 @@ describe('acquireDataDirLock', () => {
     const lock = await acquireDataDirLock(lockPath, dir);
     expect(JSON.parse(await readFile(lockPath, 'utf8')).pid).toBe(process.pid);
     await lock.release();
+  });
+
+  it('takes over a lock of an earlier process that had this pid (a restarted container), not its own', async () => {
+    const ownStart = processStartTime(process.pid);
+    expect(ownStart).toMatch(/^\d+$/);
+    const earlier = String(Number(ownStart) - 1);
+    await writeFile(
+      lockPath,
+      JSON.stringify({ pid: process.pid, pidStart: earlier, hostname: hostname(), startedAt: 'earlier' }),
+    );
+    const lock = await acquireDataDirLock(lockPath, dir);
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      pidStart: ownStart,
+    });
+    await lock.release();
+  });
+
+  it('treats a lock of this pid without a start time (written by an older version) as held', async () => {
+    await writeFile(lockPath, JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: 'now' }));
+    const err = await acquireDataDirLock(lockPath, dir).catch((e: unknown) => e);
+    expect((err as TidemarkError).code).toBe('CONFLICT');
   });
 
   it('takes over an unreadable lock file', async () => {

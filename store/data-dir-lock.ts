@@ -2,10 +2,12 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { open, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { TidemarkError } from '../common/errors.ts';
-import { processAlive } from '../common/process-alive.ts';
+import { currentProcessStamp, stampAlive } from '../common/process-alive.ts';
 
 interface LockOwner {
   pid: number;
+  /** The process's start time (see ProcessStamp); absent in locks written before it was recorded. */
+  pidStart?: string | null;
   hostname: string;
   startedAt: string;
 }
@@ -21,7 +23,13 @@ export interface DataDirLock {
  * crashed process (same host, pid gone) is taken over.
  */
 export async function acquireDataDirLock(lockPath: string, dataDirForMessages: string): Promise<DataDirLock> {
-  const me: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
+  const stamp = currentProcessStamp();
+  const me: LockOwner = {
+    pid: stamp.pid,
+    pidStart: stamp.start,
+    hostname: hostname(),
+    startedAt: new Date().toISOString(),
+  };
   const body = JSON.stringify(me);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -67,7 +75,12 @@ async function readOwner(lockPath: string): Promise<LockOwner | null> {
   try {
     const parsed = JSON.parse(await readFile(lockPath, 'utf8')) as Partial<LockOwner>;
     if (typeof parsed.pid !== 'number' || typeof parsed.hostname !== 'string') return null;
-    return { pid: parsed.pid, hostname: parsed.hostname, startedAt: String(parsed.startedAt ?? '') };
+    return {
+      pid: parsed.pid,
+      pidStart: typeof parsed.pidStart === 'string' ? parsed.pidStart : null,
+      hostname: parsed.hostname,
+      startedAt: String(parsed.startedAt ?? ''),
+    };
   } catch {
     return null;
   }
@@ -76,8 +89,8 @@ async function readOwner(lockPath: string): Promise<LockOwner | null> {
 function isHeld(owner: LockOwner): boolean {
   // A lock from another host cannot be checked: treat it as held rather than risk two writers.
   if (owner.hostname !== hostname()) return true;
-  if (owner.pid === process.pid) return true;
-  return processAlive(owner.pid);
+  // A lock of a process that had this very pid before a restart (a container's pid 1) is stale.
+  return stampAlive({ pid: owner.pid, start: owner.pidStart ?? null });
 }
 
 async function releaseIfOurs(lockPath: string, body: string): Promise<void> {
