@@ -65,6 +65,7 @@ export function createRestApi(
       db: deps.db,
       logger: deps.logger,
       ...(options.extractPool === undefined ? {} : { pool: options.extractPool }),
+      ...(options.uploadDir === undefined ? {} : { uploadDir: options.uploadDir }),
     });
   if (options.sceneJobs === undefined) OWNED_JOBS.set(app, jobs);
   const uploadLimiter = new TokenBucketLimiter({

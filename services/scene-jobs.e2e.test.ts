@@ -1,19 +1,28 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getJob } from '../store/jobs.ts';
 import { createSite, type Site } from '../store/sites.ts';
+import { dirReaches } from '../test/support/dir-reaches.ts';
 import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
 import { createSceneJobs } from './scene-jobs.ts';
 import { saveSceneUpload } from './upload-scene.ts';
 
 const SCENE = new URL('../fixtures/scenes/ca-mau-2017.tif', import.meta.url);
+/** A process receiving an upload that never ends (it is killed): its argument is the upload folder. */
+const KILLED_UPLOAD = `
+  import { PassThrough } from 'node:stream';
+  import { saveSceneUpload } from ${JSON.stringify(new URL('./upload-scene.ts', import.meta.url).href)};
+  const body = new PassThrough();
+  body.write(Buffer.from([0x49, 0x49, 0x2a, 0x00]));
+  await saveSceneUpload(body, 'killed.tif', { maxBytes: 1e9, dir: process.argv[1] });
+`;
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
 
 describe('scene jobs: stale jobs and shutdown', () => {
@@ -159,6 +168,46 @@ describe('scene jobs: stale jobs and shutdown', () => {
     expect((await getJob(db, aliveHere))!.status).toBe('running');
     expect((await getJob(db, otherHost))!.status).toBe('running');
     await db.knex('runs').whereIn('id', [killed, killedQueued, reusedPid, aliveHere, otherHost]).delete();
+  });
+
+  it('a new runner removes the uploads that a killed server of this host left before their job existed, and only those', async () => {
+    const dir = await mkdtemp(join(uploadDir, 'orphans-'));
+    try {
+      // A server killed mid-upload: its upload directory is there, with no job pointing at it.
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', KILLED_UPLOAD, dir],
+        { stdio: 'ignore' },
+      );
+      await dirReaches(dir, (entries) => entries.length === 1);
+      const [killedUpload] = await readdir(dir);
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      expect(killedUpload).toMatch(/^tidemark-upload-.+-\d+-\d+-[A-Za-z0-9]{6}$/);
+      // An upload this process is still receiving, and directories the runner must not touch.
+      const receiving = new PassThrough();
+      receiving.write(Buffer.from([0x49, 0x49, 0x2a, 0x00]));
+      const live = saveSceneUpload(receiving, 'live.tif', { maxBytes: 10_000_000, dir });
+      await dirReaches(dir, (entries) => entries.length === 2);
+      const kept = [
+        'tidemark-upload-elsewhere.example-12-345-abcdef', // another host sharing the folder
+        'tidemark-upload-Ab12Cd', // an older version's name, with no owner in it
+        'not-an-upload',
+      ];
+      for (const name of kept) await mkdir(join(dir, name));
+
+      const jobs = createSceneJobs({ db, logger, pool, uploadDir: dir });
+      await jobs.close();
+
+      const left = await readdir(dir);
+      expect(left).not.toContain(killedUpload);
+      expect(left).toEqual(expect.arrayContaining(kept));
+      expect(left).toHaveLength(kept.length + 1);
+      receiving.end();
+      await (await live).remove();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a running server keeps failing the jobs of other hosts that fall silent, not only at start', async () => {

@@ -26,7 +26,7 @@ import type { Site } from '../store/sites.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
 import type { ExtractOptions } from './extract-scene.ts';
 import { ingestScene } from './ingest-scene.ts';
-import type { SavedUpload } from './upload-scene.ts';
+import { removeOrphanUploads, type SavedUpload, UPLOAD_DIR_PREFIX } from './upload-scene.ts';
 
 /** What a watcher of a job hears: a new status (with the whole job), or progress while it runs. */
 export type JobEvent =
@@ -76,6 +76,11 @@ export interface SceneJobsOptions {
    * 60 s): jobs of this host whose process is gone, and jobs of other hosts silent for `staleAfterS`.
    */
   sweepMs?: number;
+  /**
+   * The folder uploads are saved in (default: TIDEMARK_UPLOAD_DIR, else the OS temp dir). Each sweep removes
+   * the uploads in it that this host's stopped processes left, with or without a job.
+   */
+  uploadDir?: string;
   /** Awaited before a job starts; tests use it as a handshake to watch a job from its first event. */
   beforeRun?: (job: Job) => Promise<void>;
 }
@@ -105,7 +110,7 @@ function jobProcessAlive(job: UnfinishedJob): boolean {
 
 /** Removes an abandoned upload's directory; only ever a directory that saveSceneUpload made. */
 async function removeUploadDir(dir: string | null): Promise<void> {
-  if (dir === null || !basename(dir).startsWith('tidemark-upload-')) return;
+  if (dir === null || !basename(dir).startsWith(UPLOAD_DIR_PREFIX)) return;
   await rm(dir, { recursive: true, force: true });
 }
 
@@ -153,6 +158,8 @@ export function createSceneJobs(opts: SceneJobsOptions): SceneJobs {
     if (dead.length + stale.length > 0) {
       logger.warn({ dead, stale }, 'failed upload jobs abandoned by a stopped server');
     }
+    const orphans = await removeOrphanUploads(opts.uploadDir);
+    if (orphans.length > 0) logger.warn({ removed: orphans }, 'removed uploads left by a stopped server');
   }
 
   const sweepOnce = () =>

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TidemarkError } from '../common/errors.ts';
+import { currentProcessStamp, stampAlive } from '../common/process-alive.ts';
 
 /** An uploaded scene saved to a private temporary directory; `remove()` deletes it (idempotent). */
 export interface SavedUpload {
@@ -40,6 +41,53 @@ export function defaultUploadMaxBytes(): number {
 
 export function defaultUploadDir(): string {
   return process.env.TIDEMARK_UPLOAD_DIR || tmpdir();
+}
+
+/** Every upload directory's name starts with this; nothing else is ever removed as an upload. */
+export const UPLOAD_DIR_PREFIX = 'tidemark-upload-';
+
+/** The host in upload directory names: the characters a file name can always hold. */
+function hostTag(): string {
+  return (
+    hostname()
+      .replace(/[^A-Za-z0-9.]/g, '_')
+      .slice(0, 64) || 'host'
+  );
+}
+
+/** `tidemark-upload-<host>-<pid>-<start>-XXXXXX`: whose upload it is, so one its process left is found. */
+function uploadDirPrefix(): string {
+  const own = currentProcessStamp();
+  return `${UPLOAD_DIR_PREFIX}${hostTag()}-${own.pid}-${own.start ?? 'x'}-`;
+}
+
+const OWNED_UPLOAD_DIR = /^tidemark-upload-(.+)-(\d+)-(\d+|x)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Removes the upload directories under `parent` whose process is gone: this host's uploads cut short by a
+ * crash or a kill (before their job existed, or while it ran). Directories of other hosts (a shared
+ * folder), of live processes, and of other names are left alone. Returns the paths removed.
+ */
+export async function removeOrphanUploads(parent: string = defaultUploadDir()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const host = hostTag();
+  const removed: string[] = [];
+  for (const name of names) {
+    const owner = OWNED_UPLOAD_DIR.exec(name);
+    if (owner === null || owner[1] !== host) continue;
+    const stamp = { pid: Number(owner[2]), start: owner[3] === 'x' ? null : owner[3]! };
+    if (stampAlive(stamp)) continue;
+    const path = join(parent, name);
+    await rm(path, { recursive: true, force: true });
+    removed.push(path);
+  }
+  return removed;
 }
 
 // Classic TIFF and BigTIFF, little- and big-endian (TIFF 6.0 §2; BigTIFF: version 43).
@@ -138,7 +186,7 @@ export async function saveSceneUpload(
   let dir: string;
   try {
     await mkdir(parent, { recursive: true });
-    dir = await mkdtemp(join(parent, 'tidemark-upload-'));
+    dir = await mkdtemp(join(parent, uploadDirPrefix()));
   } catch (err) {
     source.off('error', onEarlyError);
     throw err;
