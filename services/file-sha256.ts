@@ -4,13 +4,17 @@ import { TidemarkError } from '../common/errors.ts';
 import { fileErrorText } from '../common/file-error-text.ts';
 
 /**
- * sha256 of a file's bytes, streamed so a multi-GB scene never sits in memory. A path that cannot be read
- * is a TidemarkError naming it: NOT_FOUND when there is no such file, INVALID_INPUT otherwise.
+ * sha256 and size of a file's bytes, streamed so a multi-GB scene never sits in memory. A path that cannot
+ * be read is a TidemarkError naming it: NOT_FOUND when there is no such file, INVALID_INPUT otherwise.
  */
-export async function fileSha256(path: string): Promise<string> {
+export async function fileSha256(path: string): Promise<{ sha256: string; sizeBytes: number }> {
   const hash = createHash('sha256');
+  let sizeBytes = 0;
   try {
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    for await (const chunk of createReadStream(path)) {
+      hash.update(chunk as Buffer);
+      sizeBytes += (chunk as Buffer).length;
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'EISDIR' ? 'it is a directory, not a scene file' : fileErrorText(err);
@@ -22,5 +26,5 @@ export async function fileSha256(path: string): Promise<string> {
       },
     );
   }
-  return hash.digest('hex');
+  return { sha256: hash.digest('hex'), sizeBytes };
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,15 +80,17 @@ describe('ingest of the committed fixture series', () => {
     await db?.dispose();
   });
 
-  it('stores every scene with its sha256, date and shorelines, and bumps the data version', async () => {
+  it('stores every scene with its sha256, size, date and shorelines, and bumps the data version', async () => {
     const before = await getDataVersion(db.knex, 'ca-mau');
     for (const s of manifest.scenes) {
       const outcome = await ingestScene(db, 'ca-mau', join(SCENES, s.file), {}, { pool });
       expect(outcome.status).toBe('ingested');
     }
     const scenes = await listScenes(db.knex, siteId);
-    expect(scenes.map((s) => [s.fileName, s.sha256, s.acquiredDate])).toEqual(
-      manifest.scenes.map((s) => [s.file, s.sha256, s.date]),
+    expect(scenes.map((s) => [s.fileName, s.sha256, s.acquiredDate, s.fileSizeBytes])).toEqual(
+      await Promise.all(
+        manifest.scenes.map(async (s) => [s.file, s.sha256, s.date, (await stat(join(SCENES, s.file))).size]),
+      ),
     );
     const shorelines = await listShorelines(db, siteId);
     expect(new Set(shorelines.map((l) => l.sceneId)).size).toBe(manifest.scenes.length);

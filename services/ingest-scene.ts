@@ -61,7 +61,7 @@ export async function ingestScene(
   }
   const scene = basename(path);
   const site = await requireSite(db, siteSlug);
-  const sha256 = await fileSha256(path);
+  const { sha256, sizeBytes } = await fileSha256(path);
   const existing = await findSceneBySha256(db.knex, site.id, sha256);
   if (existing) return duplicateOf(scene, existing, 'same-file');
 
@@ -119,6 +119,7 @@ export async function ingestScene(
       siteId: site.id,
       sha256,
       fileName: scene,
+      fileSizeBytes: sizeBytes,
       acquiredAt: date,
       epsg: result.scene.epsg,
       crsProj4: result.scene.epsg === null ? result.scene.proj4 : null,
