@@ -18,8 +18,25 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, what: s
     if (issue.code === 'unrecognized_keys') {
       return { name: issue.keys.join(', '), reason: 'unknown parameter' };
     }
-    return { name: issue.path.map(String).join('.') || what, reason: issue.message };
+    const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
+    return {
+      name: issue.path.map(String).join('.') || what,
+      reason: missing ? 'is required' : issue.message,
+    };
   });
-  const summary = invalidParams.map((p) => `${p.name}: ${p.reason}`).join('; ');
+  // A scalar (a path parameter, say) is named once: "Invalid id: must be …", not "Invalid id: id: must be …".
+  const summary = invalidParams
+    .map((p) => (p.name === what ? p.reason : `${p.name}: ${p.reason}`))
+    .join('; ');
   throw new TidemarkError('INVALID_INPUT', `Invalid ${what}: ${summary}`, { details: { invalidParams } });
+}
+
+/** The value at a zod issue's path in the input, or undefined where the path leads nowhere. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
