@@ -1,5 +1,6 @@
 import type { CollectionExtent } from '../../store/features/collection-extent.ts';
 import type { FeatureCollectionInfo } from '../../store/features/feature-source.ts';
+import { SCHEMA_MEDIA_TYPE } from './feature-schema.ts';
 import { CRS84, MEDIA, type OgcLink, TRS_GREGORIAN } from './ogc-vocabulary.ts';
 
 export interface CollectionDocument {
@@ -29,6 +30,13 @@ export function buildCollection(
     links: [
       { href: url, rel: 'self', type: MEDIA.json, title: info.title },
       { href: `${url}/items`, rel: 'items', type: MEDIA.geojson, title: `${info.title} (GeoJSON)` },
+      // Relation names are case-insensitive (RFC 8288 §2.1.1); GDAL's OAPIF driver matches this spelling.
+      {
+        href: `${url}/schema`,
+        rel: 'describedBy',
+        type: SCHEMA_MEDIA_TYPE,
+        title: `${info.title} (JSON Schema)`,
+      },
     ],
     itemType: 'feature',
     crs: [CRS84],

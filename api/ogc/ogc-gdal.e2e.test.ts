@@ -78,6 +78,30 @@ describe.skipIf(!hasGdal())('GDAL ogrinfo/ogr2ogr (OAPIF driver) reading the OGC
     expect(stdout).toMatch(/Layer name: shorelines\n(?:.*\n)*?Geometry: Multi Line String/);
   });
 
+  it('types every field from the collection schema, not from the values of the first page', async () => {
+    const { stdout, stderr } = await gdal(
+      'ogrinfo',
+      ['-ro', '-so', dataset, 'zones', 'transects', 'shorelines'],
+      { CPL_DEBUG: 'ON' },
+    );
+    expect(stderr.match(/OAPIF: Using JSON schema/g)).toHaveLength(3);
+    const fieldTypes = (layer: string) => {
+      const block = stdout.split(/^Layer name: /m).find((b) => b.startsWith(`${layer}\n`)) ?? '';
+      return Object.fromEntries([...block.matchAll(/^(\w+): (\w+) \(/gm)].map((m) => [m[1], m[2]]));
+    };
+    // Fields that are null in most or all features (zones not assessed, shorelines without an uncertainty)
+    // would be text if GDAL typed them from the values.
+    expect(fieldTypes('zones')).toMatchObject({
+      name: 'String',
+      area_m2: 'Real',
+      distance_to_shoreline_m: 'Real',
+      years_to_impact: 'Real',
+      created_at: 'DateTime',
+    });
+    expect(fieldTypes('transects')).toMatchObject({ transect_no: 'Integer', lrr_m_yr: 'Real' });
+    expect(fieldTypes('shorelines')).toMatchObject({ uncertainty_m: 'Real' });
+  });
+
   it('reports the shorelines layer with its count and extent (ogrinfo -ro -so … shorelines)', async () => {
     const { stdout } = await gdal('ogrinfo', ['-ro', '-so', dataset, 'shorelines']);
     expect(featureCounts(stdout)).toEqual({ shorelines: counts.shorelines });

@@ -1,4 +1,5 @@
 import type { FeatureCollectionInfo, QueryableInfo } from '../../store/features/feature-source.ts';
+import { SCHEMA_MEDIA_TYPE } from './feature-schema.ts';
 import { LIMIT_DEFAULT, LIMIT_MAX } from './items-query.ts';
 import { MEDIA } from './ogc-vocabulary.ts';
 
@@ -232,6 +233,22 @@ function collectionPaths(info: FeatureCollectionInfo): Record<string, Json> {
             }),
           },
           ...errors('400', '404'),
+        },
+      },
+    },
+    [`${base}/schema`]: {
+      get: {
+        tags: ['Collections'],
+        summary: `JSON Schema of one feature of ${info.title.toLowerCase()}`,
+        description: 'The type of every property, for clients that set up typed fields (GDAL, QGIS).',
+        operationId: `get_${info.id}_schema`,
+        parameters: [ref('parameters/fJson')],
+        responses: {
+          '200': {
+            description: 'A JSON Schema (2020-12).',
+            content: content(SCHEMA_MEDIA_TYPE, { type: 'object' }),
+          },
+          ...errors('400'),
         },
       },
     },

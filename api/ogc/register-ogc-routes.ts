@@ -7,6 +7,7 @@ import { getFeature, queryFeatures } from '../../store/features/query-features.t
 import { publicBaseUrl } from '../public-base-url.ts';
 import { buildCollection, buildCollections } from './collection-documents.ts';
 import { buildFeature, buildFeatureCollection } from './feature-documents.ts';
+import { buildFeatureSchema, SCHEMA_MEDIA_TYPE } from './feature-schema.ts';
 import { parseFormatQuery, parseItemsQuery, type RawQuery } from './items-query.ts';
 import { buildLandingPage, landingPageHtml } from './landing-page.ts';
 import { CONFORMANCE_CLASSES, MEDIA } from './ogc-vocabulary.ts';
@@ -74,6 +75,12 @@ export function registerOgcRoutes(router: Router, deps: OgcRouteDeps): void {
     parseFormatQuery(query(ctx), ['json'] as const);
     const extent = await getCollectionExtent(deps.db, info.id);
     await sendOgcBody(ctx, buildCollection(info, extent, baseUrlOf(ctx)), MEDIA.json);
+  });
+
+  router.get('/ogc/collections/:collectionId/schema', async (ctx) => {
+    const { info } = requireFeatureSource(ctx.params.collectionId ?? '');
+    parseFormatQuery(query(ctx), ['json'] as const);
+    await sendOgcBody(ctx, buildFeatureSchema(info, baseUrlOf(ctx)), SCHEMA_MEDIA_TYPE, STATIC_CACHE_CONTROL);
   });
 
   router.get('/ogc/collections/:collectionId/items', async (ctx) => {
