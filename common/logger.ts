@@ -15,7 +15,8 @@ export interface LoggerOptions {
 export function createLogger(name = 'tidemark', options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? 2;
   const readable =
-    options.pretty ?? (destination === 2 && process.stderr.isTTY === true && process.env.LOG_FORMAT !== 'json');
+    options.pretty ??
+    (destination === 2 && process.stderr.isTTY === true && process.env.LOG_FORMAT !== 'json');
   const stream: DestinationStream = readable
     ? pretty({
         destination,
