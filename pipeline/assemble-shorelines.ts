@@ -3,7 +3,7 @@ import { TidemarkError } from '../common/errors.ts';
 import type { SceneInfo } from '../sources/scene-source.ts';
 import type { ContourWindowOutput } from './contour-window.ts';
 import { crsToPixelCentre, geoTransformMirrors, pixelLineToCrs } from './geotransform.ts';
-import { lineLengthM } from './line-length.ts';
+import { geodesicLengthM } from './line-length.ts';
 import type { SegmentSet } from './marching-squares.ts';
 import { keepNearReference } from './reference-filter.ts';
 import { fromWgs84, geojsonLines, reprojectLine, toWgs84 } from './reproject-lines.ts';
@@ -95,13 +95,13 @@ export function assembleShorelines(
   for (const line of lines) {
     const pts = smoothLine(line.coords, line.closed, SMOOTHING_PASSES);
     const crs = pixelLineToCrs(info.geoTransform, pts);
-    const lengthM = lineLengthM(crs, info);
-    if (lengthM < minLengthM) continue;
     // Pixel space keeps water on the left of the walking direction (y down); make it the right in map space.
-    const oriented = mirrored ? crs : reversePairs(crs);
+    const lonLat = reprojectLine(mirrored ? crs : reversePairs(crs), toLonLat);
+    const lengthM = geodesicLengthM(lonLat);
+    if (lengthM < minLengthM) continue;
     features.push({
       type: 'Feature',
-      geometry: { type: 'LineString', coordinates: reprojectLine(oriented, toLonLat) },
+      geometry: { type: 'LineString', coordinates: lonLat },
       properties: {
         date: info.date,
         index,

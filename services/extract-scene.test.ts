@@ -362,6 +362,41 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
     expect(lat).toBeLessThan(8.7);
   });
 
+  it('measures length_m on the ground, not in the units of the CRS (Web Mercator at 52° N)', async () => {
+    const { path } = coast();
+    const source = await openGeoTiffSource(path);
+    const { width, height } = source.info;
+    const all = await source.readWindow({ x0: 0, y0: 0, x1: width, y1: height }, ['green', 'nir', 'swir16']);
+    const dn = (a: Float32Array) => Uint16Array.from(a, (v) => (Number.isNaN(v) ? 0 : v));
+    const file = join(dir, 'coast-3857.tif');
+    // The same pixels, 10 Web Mercator units each, with the north edge at 52° N: there a unit is cos 52° =
+    // 0.616 m on the ground, so the line is that much shorter than the one traced in 10 m UTM pixels.
+    const R = 6_378_137;
+    const north = R * Math.log(Math.tan(Math.PI / 4 + (52 * Math.PI) / 360));
+    writeFileSync(
+      file,
+      encodeGeoTiff({
+        width,
+        height,
+        bands: [dn(all.green), dn(all.nir), dn(all.swir16)],
+        bandDescriptions: ['B03', 'B08', 'B11'],
+        epsg: 3857,
+        geoTransform: [R * ((105 * Math.PI) / 180), 10, 0, north, 0, -10],
+        nodata: 0,
+        metadata: { ACQUISITION_DATE: '2021-01-01' },
+      }),
+    );
+    const mercator = (await extract(file)).shorelines.features[0]!;
+    const utm = (await extract(path)).shorelines.features[0]!;
+    expect(mercator.properties.epsg).toBe(3857);
+    const midLat = (mercator.geometry.coordinates as number[][])[0]![1]!;
+    expect(midLat).toBeGreaterThan(51.9);
+    expect(mercator.properties.length_m / utm.properties.length_m).toBeCloseTo(
+      Math.cos((midLat * Math.PI) / 180),
+      2,
+    );
+  });
+
   it('keeps only shoreline near a reference, and says so when none is', async () => {
     const { path, truth } = coast();
     const whole = await extract(path);

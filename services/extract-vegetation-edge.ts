@@ -1,7 +1,7 @@
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import { TidemarkError } from '../common/errors.ts';
 import { geoTransformMirrors, pixelLineToCrs } from '../pipeline/geotransform.ts';
-import { lineLengthM } from '../pipeline/line-length.ts';
+import { geodesicLengthM } from '../pipeline/line-length.ts';
 import { histogramOf, otsuThreshold } from '../pipeline/otsu-threshold.ts';
 import { reprojectLine, toWgs84 } from '../pipeline/reproject-lines.ts';
 import { smoothLine } from '../pipeline/smooth-line.ts';
@@ -133,9 +133,9 @@ export async function extractVegetationEdge(
     const features: Feature<LineString, VegetationShorelineProperties>[] = [];
     for (const line of edge.lines) {
       const crs = pixelLineToCrs(info.geoTransform, smoothLine(line.coords, line.closed, SMOOTHING_PASSES));
-      const lengthM = lineLengthM(crs, info);
-      if (lengthM < minLengthM) continue;
       const lonLat = reprojectLine(crs, toLonLat);
+      const lengthM = geodesicLengthM(lonLat);
+      if (lengthM < minLengthM) continue;
       // As for the waterline: pixel space keeps the bare/water side on the left (y down); make it the right.
       if (!mirrors) lonLat.reverse();
       features.push({
