@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SceneInfo } from '../sources/scene-source.ts';
-import { assembleShorelines, keepSea, referenceInPixels } from './assemble-shorelines.ts';
+import { assembleShorelines, clipSegment, keepSea, referenceInPixels } from './assemble-shorelines.ts';
 import { contourWindow } from './contour-window.ts';
 import { gatherRing, windowGrid } from './window-grid.ts';
 
@@ -110,15 +110,18 @@ describe('referenceInPixels', () => {
     const ref = referenceInPixels(info, {
       geojson: {
         type: 'LineString',
+        // UTM 48N (500000, 999850) and (500000, 999750): rows 14.5 and 24.5 of the scene's first column.
         coordinates: [
-          [105, 9.04],
-          [105, 9.03],
+          [105, 9.045205704],
+          [105, 9.044301197],
         ],
       },
       bufferM: 50,
     });
     expect(ref.bufferPx).toBeCloseTo(5, 9);
     expect(ref.lines[0]![0]![0]).toBeCloseTo(-0.5, 3);
+    expect(ref.lines[0]![0]![1]).toBeCloseTo(14.5, 3);
+    expect(ref.lines[0]![1]![1]).toBeCloseTo(24.5, 3);
   });
 
   it('rejects a bad buffer, an empty reference and malformed coordinates', () => {
@@ -131,5 +134,25 @@ describe('referenceInPixels', () => {
     expect(() =>
       referenceInPixels(info, { geojson: { type: 'LineString', coordinates: [['a', 9]] }, bufferM: 10 }),
     ).toThrow(/malformed/);
+  });
+});
+
+describe('clipSegment', () => {
+  const box = { x0: 0, y0: 0, x1: 10, y1: 10 };
+  it('keeps the part of a segment inside the box, and nothing of one outside', () => {
+    expect(clipSegment([-5, 5], [15, 5], box)).toEqual([
+      [0, 5],
+      [10, 5],
+    ]);
+    expect(clipSegment([2, 2], [3, 4], box)).toEqual([
+      [2, 2],
+      [3, 4],
+    ]);
+    expect(clipSegment([-5, -5], [-1, 20], box)).toBeNull();
+    expect(clipSegment([11, 0], [11, 10], box)).toBeNull();
+    expect(clipSegment([Number.NaN, 0], [5, 5], box)).toBeNull();
+    const [a, b] = clipSegment([-10, -10], [20, 20], box)!;
+    expect(a[0]).toBeCloseTo(0, 12);
+    expect(b[1]).toBeCloseTo(10, 12);
   });
 });

@@ -145,14 +145,61 @@ export function referenceInPixels(
     );
   }
   const toCrs = fromWgs84(info.proj4);
-  const lines = lonLat.map((l) =>
-    l.map(([lon, lat]) => crsToPixelCentre(info.geoTransform, ...toCrs(lon, lat))),
-  );
   const pixelM =
     info.crsUnits === 'degree'
       ? Math.abs(info.geoTransform[1]) * 111_320 * Math.cos((lonLat[0]![0]![1] * Math.PI) / 180)
       : Math.abs(info.geoTransform[1]) * info.metresPerUnit;
-  return { lines, bufferPx: ref.bufferM / pixelM };
+  const bufferPx = ref.bufferM / pixelM;
+  // Only what comes within the buffer of the scene matters: a reference for a whole coast (or one in the
+  // wrong place) would otherwise be indexed over an area far larger than the scene.
+  const box = { x0: -bufferPx, y0: -bufferPx, x1: info.width + bufferPx, y1: info.height + bufferPx };
+  const lines: Line[] = [];
+  for (const l of lonLat) {
+    const px = l.map(([lon, lat]) => crsToPixelCentre(info.geoTransform, ...toCrs(lon, lat)));
+    for (let i = 1; i < px.length; i++) {
+      const clipped = clipSegment(px[i - 1]!, px[i]!, box);
+      if (clipped) lines.push(clipped);
+    }
+  }
+  if (lines.length === 0) {
+    throw new TidemarkError(
+      'NO_SHORELINE',
+      `${info.fileName}: the reference does not come within ${ref.bufferM} m of the scene (is it for another place?)`,
+    );
+  }
+  return { lines, bufferPx };
+}
+
+/** The part of segment a–b inside the box (Liang–Barsky), or null when none is (or a coordinate is not finite). */
+export function clipSegment(
+  a: readonly [number, number],
+  b: readonly [number, number],
+  box: { x0: number; y0: number; x1: number; y1: number },
+): [[number, number], [number, number]] | null {
+  if (![a[0], a[1], b[0], b[1]].every(Number.isFinite)) return null;
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  let t0 = 0;
+  let t1 = 1;
+  for (const [p, q] of [
+    [-dx, a[0] - box.x0],
+    [dx, box.x1 - a[0]],
+    [-dy, a[1] - box.y0],
+    [dy, box.y1 - a[1]],
+  ] as const) {
+    if (p === 0) {
+      if (q < 0) return null;
+    } else {
+      const t = q / p;
+      if (p < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
+      if (t0 > t1) return null;
+    }
+  }
+  return [
+    [a[0] + t0 * dx, a[1] + t0 * dy],
+    [a[0] + t1 * dx, a[1] + t1 * dy],
+  ];
 }
 
 function reversePairs(coords: Float64Array): Float64Array {

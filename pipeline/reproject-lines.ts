@@ -59,6 +59,12 @@ export function geojsonLines(value: unknown): [number, number][][] {
         ) {
           throw new RangeError(`${where}: position ${i} is not [longitude, latitude]`);
         }
+        if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) {
+          throw new RangeError(
+            `${where}: position ${i} (${p[0]}, ${p[1]}) is not a longitude/latitude in degrees: GeoJSON is ` +
+              'EPSG:4326 (RFC 7946); reproject it, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson',
+          );
+        }
         return [p[0], p[1]] as [number, number];
       }),
     );

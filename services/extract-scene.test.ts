@@ -409,6 +409,22 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
     const total = (r: ExtractResult) => r.shorelines.features.reduce((s, f) => s + f.properties.length_m, 0);
     expect(total(part)).toBeLessThan(0.7 * total(whole));
     expect(total(part)).toBeGreaterThan(0.4 * total(whole));
+    // A reference in projected metres (UTM here), not GeoJSON's longitude/latitude, is refused as such.
+    const utm = {
+      type: 'LineString',
+      coordinates: [
+        [500_000, 960_000],
+        [501_000, 961_000],
+      ],
+    };
+    const projected = await failure(path, { reference: { geojson: utm, bufferM: 100 } });
+    expect(projected.code).toBe('INVALID_INPUT');
+    expect(projected.message).toMatch(/\(500000, 960000\) is not a longitude\/latitude in degrees.*ogr2ogr/);
+    // A reference for another coast: nothing of it comes near the scene.
+    const elsewhere = { type: 'LineString', coordinates: line.map(([lon, lat]) => [lon! + 10, lat!]) };
+    const far = await failure(path, { reference: { geojson: elsewhere, bufferM: 100 } });
+    expect(far.code).toBe('NO_SHORELINE');
+    expect(far.message).toMatch(/the reference does not come within 100 m of the scene/);
     // A reference 3 km inland finds nothing.
     const inland = { type: 'LineString', coordinates: line.map(([lon, lat]) => [lon! + 0.03, lat!]) };
     const err = await failure(path, { reference: { geojson: inland, bufferM: 100 } });
