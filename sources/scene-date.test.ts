@@ -40,6 +40,8 @@ describe('sceneDateFromMetadata', () => {
     expect(sceneDateFromMetadata({ ACQUISITION_DATE: 'junk' }, '2024:01:02 03:04:05')).toBe(
       '2024-01-02T03:04:05Z',
     );
+    // As geotiff.js reads the tag from a file GDAL wrote: the TIFF ASCII value with its closing NUL.
+    expect(sceneDateFromMetadata({}, '2025:11:30 09:00:00\0')).toBe('2025-11-30T09:00:00Z');
     expect(sceneDateFromMetadata({}, null)).toBeNull();
   });
 });

@@ -22,7 +22,8 @@ const DATE_RE =
  * satellite metadata). Returns null for anything else, including impossible dates like 2021-02-30.
  */
 export function parseSceneDate(text: string): string | null {
-  const m = DATE_RE.exec(text.trim());
+  // TIFF ASCII values end in a NUL, which some readers hand on (and trim() keeps).
+  const m = DATE_RE.exec(text.replace(/\0+$/, '').trim());
   if (!m) return null;
   const [, y, mo, d, hh, mm, ss, frac, zone] = m;
   const year = Number(y);
