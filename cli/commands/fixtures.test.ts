@@ -163,6 +163,29 @@ describe('tidemark fixtures', () => {
     expect(manifest.regenerate).toContain('--no-ponds');
   });
 
+  it('writes a series of one year, whose truth has positions but no rates', () => {
+    const out = join(root, 'one-year');
+    const result = runFixtures([
+      '--size',
+      '200',
+      '--years',
+      '2016',
+      '--noise',
+      '0',
+      '--no-ponds',
+      '--out',
+      out,
+    ]);
+    expect(result.stderr).not.toContain('error');
+    expect(result.status).toBe(0);
+    expect(existsSync(join(out, 'ca-mau-2016.tif'))).toBe(true);
+    const rates = JSON.parse(readFileSync(join(out, 'truth-rates.json'), 'utf8')) as {
+      points: { transect_rate_m_yr: number | null }[];
+    };
+    expect(rates.points.length).toBeGreaterThan(0);
+    expect(rates.points.every((p) => p.transect_rate_m_yr === null)).toBe(true);
+  });
+
   it('fails with a clear message, a non-zero exit and no output for a bad option', () => {
     const out = join(root, 'bad-noise');
     const result = runFixtures(['--noise', '5', '--out', out]);
