@@ -1,6 +1,7 @@
-import { type MapGeoJSONFeature, type Map as MapLibreMap, type PointLike, Popup } from 'maplibre-gl';
+import type { MapGeoJSONFeature, Map as MapLibreMap, PointLike } from 'maplibre-gl';
 import { describeFeature } from './feature-description.ts';
 import { overlayOfStyleLayer } from './layer-catalog.ts';
+import { placeTooltip } from './tooltip-placement.ts';
 
 /** Pixels around the pointer that still count as "on" a feature: thin lines are hard to hit exactly. */
 export const HIT_TOLERANCE_PX = 4;
@@ -44,22 +45,48 @@ interface Hovered {
   id: string | number;
 }
 
+/** Pixels kept between the tooltip and the edges of the map and of the screen. */
+const EDGE_PX = 4;
+
 /**
  * A small tooltip describing the feature under the pointer (from its tile attributes), with the feature
  * highlighted through feature-state. `layers()` lists the style layers worth hovering, preferred first.
+ * The tooltip is placed by placeTooltip, whole inside the map and the viewport at any screen size.
  */
 export function attachHoverTooltip(map: MapLibreMap, layers: () => readonly string[]): void {
-  const popup = new Popup({
-    closeButton: false,
-    closeOnClick: false,
-    offset: 10,
-    maxWidth: '280px',
-    className: 'feature-tooltip',
-  });
+  const container = map.getContainer();
+  const tooltip = document.createElement('div');
+  tooltip.className = 'feature-tooltip';
+  tooltip.setAttribute('role', 'tooltip');
+  tooltip.hidden = true;
+  container.append(tooltip);
   let hovered: Hovered | null = null;
 
+  /** Shows `text` next to `point` (pixels from the map's top-left corner). */
+  const show = (point: { x: number; y: number }, text: string) => {
+    tooltip.textContent = text;
+    tooltip.hidden = false;
+    // The part of the map on screen: the map box, cut by the viewport (layout viewport, scrollbars excluded).
+    const box = container.getBoundingClientRect();
+    const viewport = document.documentElement;
+    const bounds = {
+      left: Math.max(0, -box.left) + EDGE_PX,
+      top: Math.max(0, -box.top) + EDGE_PX,
+      right: Math.min(box.width, viewport.clientWidth - box.left) - EDGE_PX,
+      bottom: Math.min(box.height, viewport.clientHeight - box.top) - EDGE_PX,
+    };
+    // Measured with its text in place; its CSS max-width keeps it narrower than the map.
+    const size = { width: tooltip.offsetWidth, height: tooltip.offsetHeight };
+    const { x, y } = placeTooltip(point, size, bounds);
+    tooltip.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+  };
+  const hide = () => {
+    tooltip.hidden = true;
+  };
+
   const clearHover = () => {
-    if (hovered !== null) {
+    // The source is gone when a change of site left its layer off the map.
+    if (hovered !== null && map.getSource(hovered.source) !== undefined) {
       map.setFeatureState(
         { source: hovered.source, sourceLayer: hovered.sourceLayer, id: hovered.id },
         { hover: false },
@@ -74,7 +101,7 @@ export function attachHoverTooltip(map: MapLibreMap, layers: () => readonly stri
     if (feature === undefined || overlay === undefined) {
       map.getCanvas().style.cursor = '';
       clearHover();
-      popup.remove();
+      hide();
       return;
     }
     map.getCanvas().style.cursor = overlay.id === 'transects' || overlay.id === 'zones' ? 'pointer' : '';
@@ -86,12 +113,15 @@ export function attachHoverTooltip(map: MapLibreMap, layers: () => readonly stri
         map.setFeatureState({ source: feature.source, sourceLayer, id: feature.id }, { hover: true });
       }
     }
-    popup.setLngLat(event.lngLat).setText(describeFeature(overlay.id, feature.properties)).addTo(map);
+    show(event.point, describeFeature(overlay.id, feature.properties));
   });
 
-  map.getCanvas().addEventListener('mouseleave', () => {
+  const leave = () => {
     map.getCanvas().style.cursor = '';
     clearHover();
-    popup.remove();
-  });
+    hide();
+  };
+  map.getCanvas().addEventListener('mouseleave', leave);
+  // A moving map carries the feature away from the pointer; the next pointer move finds what is under it now.
+  map.on('movestart', leave);
 }

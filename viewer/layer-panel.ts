@@ -5,6 +5,8 @@ import { renderLegendItems } from './legend.ts';
 export interface LayerPanel {
   /** Marks an overlay unavailable (its checkbox disabled, the reason shown under it). */
   disable(id: OverlayId, reason: string): void;
+  /** Makes a disabled overlay available again (another site has its data), checked unless switched off. */
+  enable(id: OverlayId): void;
   setLegend(id: OverlayId, items: readonly LegendItem[]): void;
 }
 
@@ -53,6 +55,17 @@ export function createLayerPanel(
       row.note.hidden = false;
       row.legend.hidden = true;
       row.input.closest('li')?.classList.add('unavailable');
+    },
+    enable(id) {
+      const row = rows.get(id);
+      if (!row?.input.disabled) return;
+      row.input.disabled = false;
+      row.input.checked = !opts.hidden.has(id);
+      row.input.removeAttribute('aria-describedby');
+      row.note.textContent = '';
+      row.note.hidden = true;
+      row.legend.hidden = false;
+      row.input.closest('li')?.classList.remove('unavailable');
     },
     setLegend(id, items) {
       const row = rows.get(id);

@@ -13,11 +13,12 @@ import { BASEMAP_META_NAME, mergeBasemap, parseBasemapStyleUrl } from './basemap
 import { createConnectionMonitor } from './connection-monitor.ts';
 import { attachHoverTooltip, topFeatureAt } from './hover-tooltip.ts';
 import { apiUrl, getJson } from './http-json.ts';
-import { HOVER_PREFERENCE, OVERLAYS, type OverlayId, overlayById } from './layer-catalog.ts';
+import { HOVER_PREFERENCE, OVERLAYS, overlayById } from './layer-catalog.ts';
 import { overlayLegend } from './layer-legends.ts';
 import { createLayerPanel } from './layer-panel.ts';
 import { describeMapError, UNREACHABLE_MAP_TEXT } from './map-errors.ts';
 import { paddingClearOf } from './map-padding.ts';
+import { trackMapReadiness } from './map-readiness.ts';
 import { buildMapStyle } from './map-style.ts';
 import { fetchAllItems } from './ogc-api.ts';
 import { type ReportFormat, reportFormatsFromOpenApi } from './report-links.ts';
@@ -25,17 +26,10 @@ import { createSelection } from './selection.ts';
 import { fetchSites, type SiteInfo } from './site-api.ts';
 import { createSiteController } from './site-controller.ts';
 import { createStatusBanner } from './status-banner.ts';
-import { fetchTileJson, type ViewerTileJson } from './tilejson-client.ts';
+import { loadTileScope, overlayAvailability, type TileScope } from './tile-scope.ts';
 import { createTimeControl } from './time-control.ts';
 import { missingSiteNotice, readViewState, type ViewState, writeViewState } from './view-state.ts';
-import {
-  changeOpacityExpression,
-  changePeriodFilter,
-  clampYearWindow,
-  shorelineYearFilter,
-  type YearWindow,
-} from './year-filter.ts';
-import { yearColorExpression } from './year-ramp.ts';
+import { changePeriodFilter, clampYearWindow, shorelineYearFilter, type YearWindow } from './year-filter.ts';
 
 /** Replaced at build time by the hashed path of MapLibre's worker (see build-viewer.ts). */
 declare const TIDEMARK_WORKER_URL: string;
@@ -74,27 +68,11 @@ function clearPadding() {
   return paddingClearOf(byId('map').getBoundingClientRect(), panels, 24);
 }
 
-/** The union of the bounds of the layers that have data (TileJSON announces the world when empty). */
-function dataBounds(tileJsons: Partial<Record<OverlayId, ViewerTileJson>>): LngLatBoundsLike | null {
-  const shore = tileJsons.shorelines;
+/** The bounds of the scope's shorelines (TileJSON announces the world when there are none). */
+function dataBounds(scope: TileScope): LngLatBoundsLike | null {
+  const shore = scope.tileJsons.shorelines;
   if (shore?.years) return shore.bounds;
   return null;
-}
-
-async function loadTileJsons(): Promise<{
-  tileJsons: Partial<Record<OverlayId, ViewerTileJson>>;
-  failures: Map<OverlayId, string>;
-}> {
-  const tileJsons: Partial<Record<OverlayId, ViewerTileJson>> = {};
-  const failures = new Map<OverlayId, string>();
-  await Promise.all(
-    OVERLAYS.filter((o) => o.tileLayer !== null).map(async (o) => {
-      const outcome = await fetchTileJson(new URL(`tiles/${o.tileLayer}.json`, document.baseURI).href);
-      if (outcome.ok) tileJsons[o.id] = outcome.tileJson;
-      else failures.set(o.id, outcome.reason);
-    }),
-  );
-  return { tileJsons, failures };
 }
 
 async function start(): Promise<void> {
@@ -107,12 +85,19 @@ async function start(): Promise<void> {
   let sitesError: string | null = null;
   let outlinesError: string | null = null;
 
-  const [{ tileJsons, failures }, sites, outlines, reportFormats] = await Promise.all([
-    loadTileJsons(),
-    fetchSites().catch((err: unknown): SiteInfo[] => {
-      sitesError = err instanceof Error ? err.message : String(err);
-      return [];
-    }),
+  // The selected site: the URL's; on a bare URL, the only one there is (a URL with state but no site means
+  // "all sites", so that choice survives a reload too).
+  const bareUrl = linkSearch === '';
+  const initialSite = (list: readonly SiteInfo[]): SiteInfo | null =>
+    list.find((s) => s.slug === initial.site) ?? (bareUrl && list.length === 1 ? list[0]! : null);
+  const sitesLoad = fetchSites().catch((err: unknown): SiteInfo[] => {
+    sitesError = err instanceof Error ? err.message : String(err);
+    return [];
+  });
+  const [sites, firstScope, outlines, reportFormats] = await Promise.all([
+    sitesLoad,
+    // The tile layers of the selected site only: its TileJSON gives tile URLs that carry the site filter.
+    sitesLoad.then((list) => loadTileScope(initialSite(list)?.slug ?? null, document.baseURI)),
     fetchAllItems('sites').catch((err: unknown): FeatureCollection => {
       outlinesError = err instanceof Error ? err.message : String(err);
       return { type: 'FeatureCollection', features: [] };
@@ -120,17 +105,19 @@ async function start(): Promise<void> {
     getJson('openapi.json').then(reportFormatsFromOpenApi, () => new Set<ReportFormat>()),
   ]);
 
-  // The selected site: the URL's; on a bare URL, the only one there is (a URL with state but no site means
-  // "all sites", so that choice survives a reload too).
-  const bareUrl = linkSearch === '';
-  let site: SiteInfo | null =
-    sites.find((s) => s.slug === initial.site) ?? (bareUrl && sites.length === 1 ? sites[0]! : null);
+  let site = initialSite(sites);
+  /** What the tile layers show: the selected site's data, or all sites'. */
+  let scope: TileScope = firstScope;
 
+  /** The years of the record: a chosen site's own (its map shows no other), or those of all sites. */
   const recordYearsOf = (s: SiteInfo | null): number[] | null => {
     if (s && s.years.length > 0) return s.years;
-    const all = [...new Set(sites.flatMap((x) => x.years))].sort((a, b) => a - b);
-    if (all.length > 0) return all;
-    const announced = tileJsons.shorelines?.years;
+    if (s === null) {
+      const all = [...new Set(sites.flatMap((x) => x.years))].sort((a, b) => a - b);
+      if (all.length > 0) return all;
+    }
+    // The scope's shorelines TileJSON: the chosen site's, when there is one.
+    const announced = scope.tileJsons.shorelines?.years;
     return announced ? yearsBetween({ from: announced.min, to: announced.max }) : null;
   };
   let recordYears = recordYearsOf(site);
@@ -140,19 +127,28 @@ async function start(): Promise<void> {
     : { from: thisYear, to: thisYear };
   let yearWindow = clampYearWindow(initial, record);
 
-  let style: StyleSpecification = buildMapStyle({
-    tileJsons,
-    record,
-    window: yearWindow,
-    hidden,
-    sites: outlines,
-  });
+  /** The external basemap the overlays are drawn over, if one is configured and could be read. */
+  let basemap: StyleSpecification | null = null;
+  /** The whole style for the current state: scope, record, year window, layers switched off. */
+  const composeStyle = (): StyleSpecification => {
+    const ours = buildMapStyle({
+      tileJsons: scope.tileJsons,
+      record,
+      window: yearWindow,
+      hidden,
+      sites: outlines,
+    });
+    return basemap ? mergeBasemap(ours, basemap) : ours;
+  };
+  let style = composeStyle();
   const basemapUrl = parseBasemapStyleUrl(
     document.querySelector(`meta[name="${BASEMAP_META_NAME}"]`)?.getAttribute('content'),
   );
   if (basemapUrl !== null) {
     try {
-      style = mergeBasemap(style, (await getJson(basemapUrl)) as StyleSpecification);
+      const external = (await getJson(basemapUrl)) as StyleSpecification;
+      style = mergeBasemap(style, external);
+      basemap = external;
     } catch (err) {
       status.set(
         'basemap',
@@ -163,7 +159,7 @@ async function start(): Promise<void> {
   }
 
   const siteBounds = (s: SiteInfo | null): LngLatBoundsLike | null => s?.bbox ?? null;
-  const initialBounds = siteBounds(site) ?? dataBounds(tileJsons);
+  const initialBounds = siteBounds(site) ?? dataBounds(scope);
   const map = new MapLibreMap({
     container: 'map',
     style,
@@ -177,29 +173,7 @@ async function start(): Promise<void> {
     localIdeographFontFamily: false,
   });
   window.map = map;
-  // Attached before the first frame, so the first idle (style, sources and visible tiles all loaded) cannot be
-  // missed: tests and scripts wait for this attribute instead of guessing. Both times count from the start of
-  // navigation (performance.now()), as the analyst waits.
-  map.once('idle', () => {
-    document.body.dataset.firstIdleMs = String(Math.round(performance.now()));
-    document.body.dataset.mapState = 'idle';
-  });
-  const firstFeatures = () => {
-    const layers = ['shorelines', 'transects'].filter((id) => map.getLayer(id));
-    if (layers.length === 0 || map.queryRenderedFeatures({ layers }).length === 0) return;
-    document.body.dataset.firstFeaturesMs = String(Math.round(performance.now()));
-    map.off('render', firstFeatures);
-  };
-  map.on('render', firstFeatures);
-  /** After a change that redraws, `data-map-state` reads busy until the map is idle again. */
-  const markBusy = () => {
-    if (document.body.dataset.mapState === undefined) return;
-    document.body.dataset.mapState = 'busy';
-    map.once('idle', () => {
-      document.body.dataset.mapState = 'idle';
-    });
-    map.triggerRepaint();
-  };
+  const readiness = trackMapReadiness(map, ['shorelines', 'transects']);
   map.addControl(new NavigationControl({ visualizePitch: false }), 'bottom-right');
   map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
   map.addControl(new AttributionControl({ compact: true, customAttribution: 'Tidemark' }), 'bottom-right');
@@ -263,7 +237,7 @@ async function start(): Promise<void> {
       for (const layer of overlay.styleLayers) {
         if (map.getLayer(layer)) map.setLayoutProperty(layer, 'visibility', visible ? 'visible' : 'none');
       }
-      markBusy();
+      readiness.markBusy();
       syncUrl();
     },
   });
@@ -272,10 +246,23 @@ async function start(): Promise<void> {
       layerPanel.setLegend(overlay.id, overlayLegend(overlay.id, recordYears ?? [], yearWindow));
   };
   refreshLegends();
-  for (const [id, reason] of failures) layerPanel.disable(id, reason);
   if (outlinesError !== null) layerPanel.disable('sites', outlinesError);
-  if (tileJsons.shorelines && !tileJsons.shorelines.years)
-    layerPanel.disable('shorelines', 'no shorelines stored yet');
+  /** The toggles and the banner follow the scope: what it cannot draw is disabled, with the reason. */
+  const describeScope = () => {
+    for (const [id, reason] of overlayAvailability(scope)) {
+      if (reason === null) layerPanel.enable(id);
+      else layerPanel.disable(id, reason);
+    }
+    const shorelines = scope.tileJsons.shorelines;
+    if (shorelines && !shorelines.years) {
+      status.set(
+        'data',
+        site
+          ? `No shorelines stored for ${site.name} yet: ingest scenes with \`tidemark ingest --site ${site.slug}\`.`
+          : 'No shorelines stored yet: ingest scenes with `tidemark ingest`.',
+      );
+    } else status.clear('data');
+  };
 
   // Years: the slider and play button filter shorelines and change on the client.
   const applyWindow = (w: YearWindow) => {
@@ -285,7 +272,7 @@ async function start(): Promise<void> {
     }
     if (map.getLayer('change-fill')) map.setFilter('change-fill', changePeriodFilter(w));
     layerPanel.setLegend('shorelines', overlayLegend('shorelines', recordYears ?? [], w));
-    markBusy();
+    readiness.markBusy();
     syncUrl();
   };
   const time = createTimeControl(
@@ -337,30 +324,62 @@ async function start(): Promise<void> {
     onSelect(next) {
       status.clear('link');
       site = next;
-      recordYears = recordYearsOf(site);
-      if (recordYears) record = { from: recordYears[0]!, to: recordYears[recordYears.length - 1]! };
-      yearWindow = record;
-      time.setRecord(recordYears, recordYears ? yearWindow : null);
-      // The colour ramp and the change opacity span the site's own record.
-      if (map.getLayer('shorelines')) {
-        map.setPaintProperty(
-          'shorelines',
-          'line-color',
-          yearColorExpression('year', { minYear: record.from, maxYear: record.to }),
-        );
-      }
-      if (map.getLayer('change-fill'))
-        map.setPaintProperty('change-fill', 'fill-opacity', changeOpacityExpression(record));
-      refreshLegends();
-      applyWindow(yearWindow);
-      const bounds = siteBounds(site) ?? dataBounds(tileJsons);
-      if (bounds) map.fitBounds(bounds, { padding: fitPadding(), duration: 0 });
+      // The choice is in the URL at once; the years and the view follow with the site's layers.
       syncUrl();
+      showSite();
     },
   });
+
+  /** Counts site choices, so the scope of an earlier choice that arrives late is dropped. */
+  let scopeRequests = 0;
+  /**
+   * Shows the selected site (or all sites): the TileJSON of every tile layer for it, then in one go the
+   * sources' tile URLs (MapLibre's style diff replaces each source whose URLs changed, with the layers drawn
+   * from it), the record's years, colour ramp and window, the toggles, and the view fitted to the site.
+   */
+  const showSite = () => {
+    const request = ++scopeRequests;
+    // Busy until the site's layers are drawn: an idle map before their TileJSON came is not showing it.
+    readiness.hold();
+    loadTileScope(site?.slug ?? null, document.baseURI)
+      .then((loaded) => {
+        if (request !== scopeRequests) return;
+        status.clear('scope');
+        scope = loaded;
+        // Reloaded once the server answers again (connection.onBack below).
+        if (loaded.unreachable) connection.lost();
+        else connection.reached();
+        recordYears = recordYearsOf(site);
+        if (recordYears) record = { from: recordYears[0]!, to: recordYears[recordYears.length - 1]! };
+        yearWindow = record;
+        time.setRecord(recordYears, recordYears ? yearWindow : null);
+        refreshLegends();
+        describeScope();
+        map.setStyle(composeStyle(), { diff: true });
+        selection.restoreOutline();
+        const bounds = siteBounds(site) ?? dataBounds(scope);
+        if (bounds) map.fitBounds(bounds, { padding: fitPadding(), duration: 0 });
+        readiness.release();
+        syncUrl();
+      })
+      .catch((err: unknown) => {
+        if (request !== scopeRequests) return;
+        status.set(
+          'scope',
+          `Could not show the site: ${err instanceof Error ? err.message : String(err)}`,
+          'error',
+        );
+        readiness.release();
+      });
+  };
   sitesController.init(sites, site);
-  connection.onBack(() => sitesController.retry());
+  connection.onBack(() => {
+    sitesController.retry();
+    if (scope.unreachable) showSite();
+  });
+  if (scope.unreachable) connection.lost();
   status.clear('start');
+  describeScope();
   if (sitesError !== null) status.set('sites', `Could not load the sites: ${sitesError}`, 'error');
   else {
     // A link to a site that is not (or no longer) here falls back to all sites: say so rather than hide it.
@@ -369,8 +388,6 @@ async function start(): Promise<void> {
       sites.map((s) => s.slug),
     );
     if (notice !== null) status.set('link', notice);
-    if (!tileJsons.shorelines?.years)
-      status.set('data', 'No shorelines stored yet: ingest scenes with `tidemark ingest`.');
   }
 
   // Mobile: the controls fold away behind a button so the map keeps the screen.

@@ -11,6 +11,8 @@ export interface Selection {
   /** Opens a transect by id (from the site summary) and brings it into view. */
   openTransectById(id: number): void;
   openZone(feature: MapGeoJSONFeature): void;
+  /** Outlines the selected feature again after the map replaced the sources (another site was chosen). */
+  restoreOutline(): void;
 }
 
 interface Selected {
@@ -126,6 +128,7 @@ export function createSelection(
       openTransectById(id, typeof no === 'number' ? `Transect ${no}` : 'Transect', false);
     },
     openTransectById: (id) => openTransectById(id, 'Transect', true),
+    restoreOutline: () => setSelected(selected),
     openZone(feature) {
       let risk: ReturnType<typeof zoneRiskFromTile>;
       try {

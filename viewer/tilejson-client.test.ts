@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTileJson } from './tilejson-client.ts';
+import { parseTileJson, tileJsonUrl } from './tilejson-client.ts';
 
 const valid = {
   tilejson: '3.0.0',
@@ -31,5 +31,18 @@ describe('parseTileJson', () => {
     ['NaN bounds', { ...valid, bounds: [1, 2, 3, Number.NaN] }, 'bounds'],
   ])('rejects %s', (_label, json, message) => {
     expect(() => parseTileJson(json)).toThrow(message);
+  });
+});
+
+describe('tileJsonUrl', () => {
+  it('asks for one site when one is chosen, and for all sites otherwise', () => {
+    expect(tileJsonUrl('transects', 'ca-mau', 'http://h/viewer/')).toBe(
+      'http://h/viewer/tiles/transects.json?site=ca-mau',
+    );
+    expect(tileJsonUrl('transects', null, 'http://h/viewer/')).toBe('http://h/viewer/tiles/transects.json');
+  });
+
+  it('encodes the site as a query value', () => {
+    expect(tileJsonUrl('zones', 'a&b=c', 'http://h/')).toBe('http://h/tiles/zones.json?site=a%26b%3Dc');
   });
 });

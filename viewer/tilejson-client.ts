@@ -40,10 +40,25 @@ export function parseTileJson(json: unknown): ViewerTileJson {
   };
 }
 
-/** A layer's TileJSON, or why the layer cannot be drawn (the viewer then shows it disabled, with the reason). */
-export type TileJsonOutcome = { ok: true; tileJson: ViewerTileJson } | { ok: false; reason: string };
+/**
+ * A layer's TileJSON, or why the layer cannot be drawn (the viewer then shows it disabled, with the reason).
+ * `unreachable`: the request got no answer at all (the server or the network is gone).
+ */
+export type TileJsonOutcome =
+  | { ok: true; tileJson: ViewerTileJson }
+  | { ok: false; reason: string; unreachable: boolean };
 
-/** GETs `/tiles/{layer}.json`; a failure is an outcome, not an exception, so one missing layer spoils nothing. */
+/**
+ * The TileJSON URL of a tile layer, scoped to one site when `site` is given: the server then puts the same
+ * filter into the tile URLs it returns (api/tilejson.ts), so every tile the map fetches holds that site only.
+ */
+export function tileJsonUrl(layer: string, site: string | null, baseUrl: string): string {
+  const url = new URL(`tiles/${encodeURIComponent(layer)}.json`, baseUrl);
+  if (site !== null) url.searchParams.set('site', site);
+  return url.href;
+}
+
+/** GETs a layer's TileJSON (`/tiles/{layer}.json`, see tileJsonUrl); a failure is an outcome, not an exception, so one missing layer spoils nothing. */
 export async function fetchTileJson(url: string): Promise<TileJsonOutcome> {
   let response: Response;
   try {
@@ -52,9 +67,10 @@ export async function fetchTileJson(url: string): Promise<TileJsonOutcome> {
     return {
       ok: false,
       reason: `cannot reach the server (${err instanceof Error ? err.message : String(err)})`,
+      unreachable: true,
     };
   }
-  if (response.status === 404) return { ok: false, reason: 'not served by this server' };
+  if (response.status === 404) return { ok: false, reason: 'not served by this server', unreachable: false };
   if (!response.ok) {
     let detail = response.statusText;
     try {
@@ -63,11 +79,11 @@ export async function fetchTileJson(url: string): Promise<TileJsonOutcome> {
     } catch {
       // Not problem+json: the status text is all we have.
     }
-    return { ok: false, reason: `${response.status} ${detail}`.trim() };
+    return { ok: false, reason: `${response.status} ${detail}`.trim(), unreachable: false };
   }
   try {
     return { ok: true, tileJson: parseTileJson(await response.json()) };
   } catch (err) {
-    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    return { ok: false, reason: err instanceof Error ? err.message : String(err), unreachable: false };
   }
 }

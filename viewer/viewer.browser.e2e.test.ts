@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { VectorTileSource } from 'maplibre-gl';
 import { pino } from 'pino';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../api/server.ts';
 import { ingestScene } from '../services/ingest-scene.ts';
@@ -13,6 +14,7 @@ import {
   seedAnalysedFixtureSite,
 } from '../test/support/analysed-fixture-site.ts';
 import { chromiumPath, hasChromium } from '../test/support/capabilities.ts';
+import { bearer, newKey } from '../test/support/rest-api-server.ts';
 import { openTestDatabase, type TestDatabase } from '../test/support/test-db.ts';
 import { createExtractPool } from '../workers/extract-pool.ts';
 import { OVERLAYS } from './layer-catalog.ts';
@@ -47,7 +49,7 @@ async function rendered(page: Page, layers: string[]): Promise<Record<string, un
 async function findFeaturePoint(
   page: Page,
   layer: string,
-  accept: 'any' | 'assessed' = 'any',
+  accept: 'any' | 'assessed' | 'unassessed' = 'any',
   /** Layers the viewer prefers on click: none of their features may be within the hit box of the point. */
   clearOf: readonly string[] = [],
 ): Promise<MapPoint | null> {
@@ -68,6 +70,7 @@ async function findFeaturePoint(
           const [f] = map.queryRenderedFeatures([x, y], { layers: [layer] });
           if (!f || typeof f.id !== 'number') continue;
           if (accept === 'assessed' && typeof f.properties.risk_class !== 'string') continue;
+          if (accept === 'unassessed' && f.properties.risk_class !== undefined) continue;
           if (avoid.length > 0 && map.queryRenderedFeatures(near(x, y), { layers: avoid }).length > 0)
             continue;
           return { x: box.left + x, y: box.top + y, id: f.id, properties: f.properties };
@@ -384,7 +387,44 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
       properties: { name: string };
     };
     expect(await page.locator('#details-title').innerText()).toBe(zone.properties.name);
+    // The figures no endpoint serves are named once, in words; no placeholder rows.
+    expect(await panel.locator('[data-stat="figures-not-served"]').innerText()).toBe(
+      'Not in this version: the projected loss at 10 and 20 years and the latest water fraction.',
+    );
+    expect(await panel.innerText()).not.toContain('not provided by the API');
     await page.keyboard.press('Escape');
+  });
+
+  it('says in one line that a zone is not assessed, with no placeholder rows (regression: "not provided by the API")', async () => {
+    await page.locator('#details').waitFor({ state: 'hidden' });
+    const point = await findFeaturePoint(page, 'zones-fill', 'unassessed', ['transects']);
+    expect(point).not.toBeNull();
+    const { rows } = await db.knex.raw<{ rows: unknown[] }>(
+      'SELECT 1 FROM zone_assessments WHERE zone_id = ?',
+      [point!.id],
+    );
+    expect(rows).toEqual([]);
+    await page.mouse.click(point!.x, point!.y);
+    const panel = page.locator(`#details[data-kind="zone"][data-state="ready"][data-zone-id="${point!.id}"]`);
+    await panel.waitFor({ timeout: 10_000 });
+    expect(await panel.locator('[data-stat="risk-not-assessed"]').innerText()).toBe(
+      "Risk not assessed: this version of Tidemark does not compute a zone's risk class, distance to the " +
+        'shoreline, years to impact, projected loss or water fraction.',
+    );
+    const text = await panel.innerText();
+    for (const placeholder of ['not provided by the API', 'Not assessed yet'])
+      expect(text, placeholder).not.toContain(placeholder);
+    for (const stat of ['risk-class', 'distance', 'years-to-impact', 'loss-10', 'loss-20', 'water-fraction'])
+      expect(await panel.locator(`[data-stat="${stat}"]`).count(), stat).toBe(0);
+    // What the API does give stays: the zone's area, as GET /api/zones/{id} reports it.
+    const zone = (await (await fetch(`${server.url}/api/zones/${point!.id}`)).json()) as {
+      properties: { areaM2: number };
+    };
+    expect(Number(await panel.locator('[data-stat="area"]').getAttribute('data-value'))).toBe(
+      zone.properties.areaM2,
+    );
+    await page.keyboard.press('Escape');
+    await page.locator('#details').waitFor({ state: 'hidden' });
   });
 
   it('keeps site, view, years and layers in the URL across a reload', async () => {
@@ -650,12 +690,108 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
     }
   });
 
+  it('keeps the tooltip of a tapped transect whole on a phone, wherever it is tapped (regression: "nsect 65: LRR")', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    watch(phone);
+    try {
+      const mobile = await phone.newPage();
+      await mobile.goto(`${server.url}/`);
+      await waitForIdleMap(mobile);
+      const start = await findFeaturePoint(mobile, 'transects');
+      expect(start).not.toBeNull();
+      const row = 300;
+      // The same transect brought under each of these columns in turn, the screen's edges included: a tooltip
+      // wider than half the screen once had no MapLibre anchor that fit beside the ones near the edges. Each
+      // tap lands more than 30 px from the one before, which MapLibre would take for a double tap (a zoom).
+      let at = { x: start!.x, y: start!.y };
+      for (const column of [8, 195, 40, 235, 90, 260, 115, 310, 135, 350, 160, 382, 280]) {
+        // Moved, and every tile in the new view drawn.
+        await mobile.evaluate(
+          ({ dx, dy }) =>
+            new Promise<void>((resolve) => {
+              window.map!.once('idle', () => resolve());
+              window.map!.panBy([dx, dy], { duration: 0 });
+              window.map!.triggerRepaint();
+            }),
+          { dx: at.x - column, dy: at.y - row },
+        );
+        at = { x: column, y: row };
+        const hit = await mobile.evaluate(
+          ({ x, y, id }) => {
+            const map = window.map!;
+            const box = map.getCanvas().getBoundingClientRect();
+            // Within the viewer's 4 px hit tolerance of where the transect was moved to.
+            for (const [dx, dy] of [
+              [0, 0],
+              [-2, 0],
+              [2, 0],
+              [0, -2],
+              [0, 2],
+              [-3, -3],
+              [3, 3],
+              [-3, 3],
+              [3, -3],
+            ]) {
+              const p = { x: x + dx!, y: y + dy! };
+              if (p.x < 1 || p.x > box.width - 1) continue;
+              if (document.elementFromPoint(box.left + p.x, box.top + p.y) !== map.getCanvas()) continue;
+              const found = map.queryRenderedFeatures([p.x, p.y], { layers: ['transects'] });
+              if (found.some((f) => f.id === id)) return { x: box.left + p.x, y: box.top + p.y };
+            }
+            return null;
+          },
+          { x: column, y: row, id: start!.id },
+        );
+        expect(hit, `transect ${start!.id} under x=${column}`).not.toBeNull();
+        await mobile.touchscreen.tap(hit!.x, hit!.y);
+        const tooltip = mobile.locator('.feature-tooltip');
+        await tooltip.waitFor({ state: 'visible' });
+        await expect
+          .poll(() => tooltip.textContent(), { timeout: 5000 })
+          .toMatch(new RegExp(`^Transect ${start!.properties.transect_no}: `));
+        const placed = await tooltip.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const m = document.getElementById('map')!.getBoundingClientRect();
+          return {
+            box: { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
+            map: { left: m.left, top: m.top, right: m.right, bottom: m.bottom },
+            viewport: { width: document.documentElement.clientWidth, height: window.innerHeight },
+          };
+        });
+        const where = `tapped at x=${hit!.x}: ${JSON.stringify(placed.box)}`;
+        expect(placed.box.left, where).toBeGreaterThanOrEqual(Math.max(0, placed.map.left));
+        expect(placed.box.top, where).toBeGreaterThanOrEqual(Math.max(0, placed.map.top));
+        expect(placed.box.right, where).toBeLessThanOrEqual(
+          Math.min(placed.viewport.width, placed.map.right),
+        );
+        expect(placed.box.bottom, where).toBeLessThanOrEqual(
+          Math.min(placed.viewport.height, placed.map.bottom),
+        );
+        // The tap also opened the transect's sheet: close it, so the next tap lands on the map.
+        await mobile.locator('#details[data-state="ready"]').waitFor();
+        if (column === 260) {
+          await mkdir(ARTIFACTS, { recursive: true });
+          await mobile.screenshot({ path: join(ARTIFACTS, 'viewer-390x844-tooltip.png') });
+        }
+        await mobile.keyboard.press('Escape');
+        await mobile.locator('#details').waitFor({ state: 'hidden' });
+      }
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('shows a layer the server does not serve as disabled, and report links once the API declares them', async () => {
     // A server of another version, simulated by rewriting two answers in the browser: no hazard tiles yet,
     // and report endpoints declared in its OpenAPI document. Its own context: the 404 is logged there.
     const older = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
-      await older.route('**/tiles/hazard.json', (route) =>
+      // With or without the `?site=` of the selected site.
+      await older.route(/\/tiles\/hazard\.json(\?|$)/, (route) =>
         route.fulfill({
           status: 404,
           contentType: 'application/problem+json',
@@ -766,6 +902,121 @@ describe.skipIf(!hasChromium())('viewer in headless Chromium', () => {
       await ctx.close();
       await own?.close();
     }
+  });
+
+  it('draws only the chosen site on every layer, and every site for all sites (regression: site A drawn under site B)', async () => {
+    // Runs late: until now the database held one site, which a bare URL selects. A second analysed site on the
+    // same coast (the fixture scenes of fewer years), so both draw at the same place and only the chosen one may
+    // show; and a site made through the API with no data yet.
+    const otherYears = [2018, 2020, 2022, 2025];
+    await seedAnalysedFixtureSite(db, { slug: 'ca-mau-b', years: otherYears });
+    const created = await fetch(`${server.url}/api/sites`, {
+      method: 'POST',
+      headers: { ...bearer(await newKey(db, 'analyst')), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ slug: 'bac-lieu', name: 'Bac Lieu (no data yet)', epsg: 32648 }),
+    });
+    expect(created.status).toBe(201);
+    const apiSites = (await (await fetch(`${server.url}/api/sites`)).json()) as {
+      sites: { slug: string; years: number[] }[];
+    };
+    const yearsOf = (slug: string) => apiSites.sites.find((x) => x.slug === slug)!.years;
+
+    const tileLayers = OVERLAYS.filter((o) => o.tileLayer !== null);
+    /** The `site` of every rendered feature, per overlay. */
+    const sitesDrawn = () =>
+      page.evaluate(
+        (overlays) =>
+          Object.fromEntries(
+            overlays.map(({ id, layers }) => [
+              id,
+              [
+                ...new Set(window.map!.queryRenderedFeatures({ layers }).map((f) => f.properties.site)),
+              ].sort(),
+            ]),
+          ),
+        tileLayers.map((o) => ({ id: o.id, layers: [...o.queryLayers] })),
+      );
+    const everywhere = (sites: string[]) => Object.fromEntries(tileLayers.map((o) => [o.id, sites]));
+    const shorelineYears = async () =>
+      [...new Set((await rendered(page, ['shorelines'])).map((p) => p.year as number))].sort();
+    // The context's requests include those of MapLibre's worker, which fetches the tiles.
+    const asked: string[] = [];
+    const ask = (req: Request) => asked.push(req.url());
+    context.on('request', ask);
+    const styleDiffWarnings: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'warning' && msg.text().includes('style diff')) styleDiffWarnings.push(msg.text());
+    });
+    /** Chooses a site in the switcher; the TileJSON and tiles then asked for, by layer, with their `site`. */
+    const choose = async (slug: string) => {
+      asked.length = 0;
+      await page.getByRole('combobox', { name: 'Site' }).selectOption(slug);
+      await waitForIdleMap(page);
+      return asked
+        .map((url) => new URL(url))
+        .filter((url) => /^\/tiles\/\w+(\.json|\/\d+\/\d+\/\d+\.mvt)$/.test(url.pathname))
+        .map((url) => `${url.pathname.replace(/\/\d+\/\d+\/\d+\.mvt$/, '.mvt')}?${url.searchParams}`);
+    };
+
+    // All sites (a bare URL with more than one site): both analysed sites are drawn.
+    await page.goto(`${server.url}/`);
+    await waitForIdleMap(page);
+    expect(await page.locator('#site-select').inputValue()).toBe('');
+    expect(await sitesDrawn()).toEqual(everywhere(['ca-mau', 'ca-mau-b']));
+
+    // One site: its TileJSON, its tiles, its features and its years only.
+    const askedForB = await choose('ca-mau-b');
+    for (const o of tileLayers) {
+      expect(askedForB, o.id).toContain(`/tiles/${o.tileLayer}.json?site=ca-mau-b`);
+      expect(askedForB, o.id).toContain(`/tiles/${o.tileLayer}.mvt?site=ca-mau-b`);
+    }
+    expect(askedForB.filter((url) => !url.endsWith('?site=ca-mau-b'))).toEqual([]);
+    expect(await sitesDrawn()).toEqual(everywhere(['ca-mau-b']));
+    expect(await shorelineYears()).toEqual(yearsOf('ca-mau-b'));
+    expect(yearsOf('ca-mau-b')).toEqual(otherYears);
+    expect(await page.locator('#year-from').getAttribute('min')).toBe(String(otherYears[0]));
+    // The slider filters this site's lines: its first year alone.
+    await page.locator('#year-to').fill(String(otherYears[0]));
+    await waitForIdleMap(page);
+    expect(await shorelineYears()).toEqual([otherYears[0]]);
+    expect(new Set(Object.values(await sitesDrawn()).flat())).toEqual(new Set(['ca-mau-b']));
+
+    // A site with no data yet, chosen while the other sites' features fill the view: nothing of theirs stays.
+    const askedForEmpty = await choose('bac-lieu');
+    expect(askedForEmpty).toContain('/tiles/transects.json?site=bac-lieu');
+    expect(askedForEmpty.filter((url) => !url.endsWith('?site=bac-lieu'))).toEqual([]);
+    expect(await sitesDrawn()).toEqual(everywhere([]));
+    expect(await page.locator('#status').innerText()).toBe(
+      'No shorelines stored for Bac Lieu (no data yet) yet: ingest scenes with `tidemark ingest --site bac-lieu`.',
+    );
+    expect(await page.locator('#layer-shorelines').isDisabled()).toBe(true);
+    expect(await page.locator('#year-from').isDisabled()).toBe(true);
+
+    // Back to the first site: its own features and years, the shorelines toggle on again, the banner gone.
+    await choose('ca-mau');
+    expect(await page.locator('#layer-shorelines').isDisabled()).toBe(false);
+    expect(await page.locator('#layer-shorelines').isChecked()).toBe(true);
+    expect(await page.locator('#status').isHidden()).toBe(true);
+    expect(await sitesDrawn()).toEqual(everywhere(['ca-mau']));
+    expect(await shorelineYears()).toEqual(yearsOf('ca-mau'));
+    const sources = await page.evaluate(
+      (ids) => ids.map((id) => window.map!.getSource<VectorTileSource>(id)!.tiles),
+      [...tileLayers.map((o) => o.id)],
+    );
+    for (const tiles of sources) expect(tiles).toEqual([expect.stringMatching(/\.mvt\?site=ca-mau$/)]);
+
+    // A link to a site opens on that site's features alone.
+    await page.goto(`${server.url}/?site=ca-mau-b`);
+    await waitForIdleMap(page);
+    expect(await sitesDrawn()).toEqual(everywhere(['ca-mau-b']));
+
+    // All sites again: every site's features, tiles asked for with no site filter.
+    const askedForAll = await choose('');
+    expect(askedForAll.filter((url) => url.includes('site='))).toEqual([]);
+    expect(await sitesDrawn()).toEqual(everywhere(['ca-mau', 'ca-mau-b']));
+    // Each switch was applied as a style diff (sources replaced), never by rebuilding the style.
+    expect(styleDiffWarnings).toEqual([]);
+    context.off('request', ask);
   });
 
   it('logged no console error and asked no other host for anything, all session long', () => {

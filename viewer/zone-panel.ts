@@ -3,61 +3,96 @@ import { formatAreaHa, formatDistanceM, formatYears } from './format.ts';
 import { ZONE_NOT_ASSESSED_COLOR, ZONE_OTHER_RISK_COLOR, ZONE_RISK_COLORS } from './palette.ts';
 import type { ZoneDetail, ZoneTileRisk } from './zone-api.ts';
 
-/** Shown where the API does not (yet) provide a number, so an absent value is never mistaken for zero. */
-const NOT_PROVIDED = 'not provided by the API';
+/**
+ * A zone without an assessment. The server stores assessments (the zone tile carries the latest) but does not
+ * make them yet, so this is every zone unless one was written by other means.
+ */
+export const RISK_NOT_ASSESSED_TEXT =
+  "Risk not assessed: this version of Tidemark does not compute a zone's risk class, distance to the " +
+  'shoreline, years to impact, projected loss or water fraction.';
 
-function riskBadge(riskClass: string | null): HTMLElement {
-  const badge = document.createElement('p');
-  badge.className = 'risk-badge';
-  badge.dataset.stat = 'risk-class';
-  const known = ZONE_RISK_COLORS.find((z) => z.riskClass === riskClass);
-  const swatch = document.createElement('span');
-  swatch.className = 'swatch swatch-fill';
-  swatch.setAttribute('aria-hidden', 'true');
-  swatch.style.background =
-    riskClass === null ? ZONE_NOT_ASSESSED_COLOR : (known?.color ?? ZONE_OTHER_RISK_COLOR);
-  badge.append(
-    swatch,
-    riskClass === null ? 'Not assessed yet' : (known?.label ?? `${riskClass.replaceAll('_', ' ')} risk`),
-  );
-  if (riskClass !== null) badge.dataset.value = riskClass;
-  return badge;
+/** Beside an assessment: its figures that no endpoint serves yet (the tables have room for them). */
+export const FIGURES_NOT_SERVED_TEXT =
+  'Not in this version: the projected loss at 10 and 20 years and the latest water fraction.';
+
+export interface ZoneRow {
+  stat: string;
+  label: string;
+  value: string;
+  raw?: number | null;
 }
 
 /**
- * The zone panel's body. The risk figures come from the zone's tile attributes (its latest assessment); name,
- * kind and area from `GET /api/zones/{id}`. Figures the API does not serve are labelled as such.
+ * The rows of the zone panel: the assessment's figures when the zone has one (from its tile attributes), then
+ * its area, farm type and external id from `GET /api/zones/{id}` (the tile's, when that failed). A zone not
+ * assessed gets no risk rows at all: one line above them says why (RISK_NOT_ASSESSED_TEXT).
  */
-export function renderZoneDetails(risk: ZoneTileRisk, detail: ZoneDetail | null): Node[] {
-  const rows = [
-    {
+export function zoneDetailRows(risk: ZoneTileRisk, detail: ZoneDetail | null): ZoneRow[] {
+  const rows: ZoneRow[] = [];
+  if (risk.riskClass !== null) {
+    rows.push({
       stat: 'distance',
       label: 'Distance to the shoreline',
       value: risk.distanceToShorelineM === null ? '—' : formatDistanceM(risk.distanceToShorelineM),
       raw: risk.distanceToShorelineM,
-    },
-    {
+    });
+    rows.push({
       stat: 'years-to-impact',
       label: 'Years to impact',
+      // Stored as null when the forecasts do not reach the zone (store/migrations/0003-aquaculture-zones.ts).
       value:
-        risk.yearsToImpact !== null
-          ? formatYears(risk.yearsToImpact)
-          : risk.riskClass === null
-            ? '—'
-            : 'not within the forecast horizon',
+        risk.yearsToImpact === null ? 'not within the forecast horizon' : formatYears(risk.yearsToImpact),
       raw: risk.yearsToImpact,
-    },
-    { stat: 'loss-10', label: 'Projected loss in 10 years', value: NOT_PROVIDED },
-    { stat: 'loss-20', label: 'Projected loss in 20 years', value: NOT_PROVIDED },
-    { stat: 'water-fraction', label: 'Latest water fraction', value: NOT_PROVIDED },
-    {
-      stat: 'area',
-      label: 'Area',
-      value: formatAreaHa(detail?.areaM2 ?? risk.areaM2),
-      raw: detail?.areaM2 ?? risk.areaM2,
-    },
-    { stat: 'kind', label: 'Farm type', value: detail?.kind ?? risk.farmType ?? '—' },
-  ];
+    });
+  }
+  const areaM2 = detail?.areaM2 ?? risk.areaM2;
+  rows.push({ stat: 'area', label: 'Area', value: formatAreaHa(areaM2), raw: areaM2 });
+  rows.push({ stat: 'kind', label: 'Farm type', value: detail?.kind ?? risk.farmType ?? '—' });
   if (detail?.externalId) rows.push({ stat: 'external-id', label: 'External id', value: detail.externalId });
-  return [riskBadge(risk.riskClass), definitionList(rows)];
+  return rows;
+}
+
+function swatch(color: string): HTMLElement {
+  const el = document.createElement('span');
+  el.className = 'swatch swatch-fill';
+  el.setAttribute('aria-hidden', 'true');
+  el.style.background = color;
+  return el;
+}
+
+/** The risk class with the colour the map fills the zone with, or the one line saying there is none. */
+function riskLine(riskClass: string | null): HTMLElement {
+  const line = document.createElement('p');
+  if (riskClass === null) {
+    line.className = 'risk-badge risk-not-assessed';
+    line.dataset.stat = 'risk-not-assessed';
+    line.append(swatch(ZONE_NOT_ASSESSED_COLOR), RISK_NOT_ASSESSED_TEXT);
+    return line;
+  }
+  const known = ZONE_RISK_COLORS.find((z) => z.riskClass === riskClass);
+  line.className = 'risk-badge';
+  line.dataset.stat = 'risk-class';
+  line.dataset.value = riskClass;
+  line.append(
+    swatch(known?.color ?? ZONE_OTHER_RISK_COLOR),
+    known?.label ?? `${riskClass.replaceAll('_', ' ')} risk`,
+  );
+  return line;
+}
+
+/**
+ * The zone panel's body. The risk figures come from the zone's tile attributes (its latest assessment); name,
+ * kind and area from `GET /api/zones/{id}`. What this version does not compute or serve is said once, in
+ * words, instead of a row of placeholders per figure.
+ */
+export function renderZoneDetails(risk: ZoneTileRisk, detail: ZoneDetail | null): Node[] {
+  const body: Node[] = [riskLine(risk.riskClass), definitionList(zoneDetailRows(risk, detail))];
+  if (risk.riskClass !== null) {
+    const notServed = document.createElement('p');
+    notServed.className = 'muted small';
+    notServed.dataset.stat = 'figures-not-served';
+    notServed.textContent = FIGURES_NOT_SERVED_TEXT;
+    body.push(notServed);
+  }
+  return body;
 }
