@@ -33,6 +33,30 @@ function valid(p: PolygonXY): boolean {
 }
 
 describe('forecastZones', () => {
+  it('breaks the line where converging transects cross before the forecast, instead of folding it back', () => {
+    // Six transects 50 m apart; the last three lean more and more towards the first ones (a concave end of
+    // coast), so their rays cross their neighbours' about 1 km out. Every forecast lies 1.5 km out.
+    const tilts = [0, 0, 0, -3, -6, -9];
+    const base = results(
+      tilts.map(() => 200),
+      tilts.map(() => 1500),
+    );
+    const converging = base.map((r, i) => {
+      const a = (tilts[i]! * Math.PI) / 180;
+      return { ...r, transect: { ...r.transect, dir: [Math.sin(a), Math.cos(a)] as [number, number] } };
+    });
+    const z = forecastZones(converging, 10);
+    // Transects 3 and 4 cross (and so do 4–5 and 5–6): only 1 and 2 keep an orderly forecast.
+    expect(z.lines).toEqual([
+      [
+        [0, 1500],
+        [50, 1500],
+      ],
+    ]);
+    // Parallel transects with the same forecasts keep them all.
+    expect(forecastZones(base, 10).lines[0]).toHaveLength(6);
+  });
+
   it('draws the forecast line and a ±1σ band of the hand-computed area', () => {
     const z = forecastZones(results([200, 200, 200, 200], [190, 180, 180, 190]), 10);
     expect(z.lines).toEqual([

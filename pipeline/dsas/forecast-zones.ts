@@ -44,15 +44,52 @@ interface RunItem {
   readonly sigmaM: number;
 }
 
+const isNeighbour = (a: Transect | undefined, b: Transect | undefined): boolean =>
+  a !== undefined && b !== undefined && a.baselinePart === b.baselinePart && b.id === a.id + 1;
+
+/** Whether segments a–b and c–d cross (ends included; parallel segments never do here). */
+function segmentsCross(a: XY, b: XY, c: XY, d: XY): boolean {
+  const rx = b[0] - a[0];
+  const ry = b[1] - a[1];
+  const sx = d[0] - c[0];
+  const sy = d[1] - c[1];
+  const denom = rx * sy - ry * sx;
+  if (denom === 0) return false;
+  const t = ((c[0] - a[0]) * sy - (c[1] - a[1]) * sx) / denom;
+  const u = ((c[0] - a[0]) * ry - (c[1] - a[1]) * rx) / denom;
+  return t >= 0 && t <= 1 && u >= 0 && u <= 1;
+}
+
 function runsOf(results: readonly TransectResult[], horizonYr: number): RunItem[][] {
+  const forecastOf = (r: TransectResult | undefined) =>
+    r?.forecast?.points.find((p) => p.horizonYr === horizonYr);
+  // Where a coast is concave, neighbouring transects converge and cross; a forecast beyond that crossing
+  // changes places with its neighbour's, and the line through them folds back on itself. Such a forecast
+  // cannot be drawn in order along the coast: its transect breaks the line, as one without a forecast does.
+  const path = (r: TransectResult): [XY, XY] | null => {
+    const p = forecastOf(r);
+    return p ? [r.transect.origin, pointAt(r.transect, p.positionM)] : null;
+  };
+  const overtaken = results.map((r, i) => {
+    const mine = path(r);
+    if (!mine) return false;
+    return [results[i - 1], results[i + 1]].some((other, k) => {
+      if (
+        !other ||
+        !isNeighbour(k === 0 ? other.transect : r.transect, k === 0 ? r.transect : other.transect)
+      )
+        return false;
+      const theirs = path(other);
+      return theirs !== null && segmentsCross(mine[0], mine[1], theirs[0], theirs[1]);
+    });
+  });
   const runs: RunItem[][] = [];
   let run: RunItem[] = [];
-  let previous: Transect | null = null;
-  for (const result of results) {
-    const point = result.forecast?.points.find((p) => p.horizonYr === horizonYr);
+  let previous: Transect | undefined;
+  for (const [i, result] of results.entries()) {
+    const point = overtaken[i] ? undefined : forecastOf(result);
     const t = result.transect;
-    const neighbour =
-      previous !== null && previous.baselinePart === t.baselinePart && t.id === previous.id + 1;
+    const neighbour = isNeighbour(previous, t);
     if (!point || !neighbour) {
       if (run.length >= 2) runs.push(run);
       run = [];
