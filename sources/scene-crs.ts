@@ -1,7 +1,26 @@
 import type geokeysToProj4Module from 'geotiff-geokeys-to-proj4';
 import { TidemarkError } from '../common/errors.ts';
 import { proj4 } from '../common/proj4.ts';
+import { geographicCrsNamed, PLACE_ON_WGS84_HINT, shiftToWgs84 } from './datum-shift.ts';
+import { epsgCrs } from './epsg-definitions.ts';
+import {
+  formatProj4,
+  PROJ4_UNIT_METRES,
+  type Proj4Params,
+  param,
+  parseProj4,
+  towgs84Params,
+  withoutParams,
+  withParam,
+} from './proj4-params.ts';
 import type { GeoTransform } from './scene-source.ts';
+import {
+  angularUnitDegrees,
+  linearUnitMetres,
+  towgs84Key,
+  userDefinedCrs,
+  userDefinedDatum,
+} from './user-defined-crs.ts';
 
 export interface SceneCrs {
   epsg: number | null;
@@ -19,42 +38,6 @@ const MODEL_GEOGRAPHIC = 2;
 function isCode(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 && v < USER_DEFINED;
 }
-
-/** GeoTIFF ProjCoordTransGeoKey values, to name a projection method that cannot be handled. */
-const COORD_TRANSFORMS: Record<number, string> = {
-  1: 'transverse Mercator',
-  2: 'modified Alaska transverse Mercator',
-  3: 'Hotine oblique Mercator',
-  4: 'Laborde oblique Mercator',
-  5: 'Rosenmund oblique Mercator',
-  6: 'spherical oblique Mercator',
-  7: 'Mercator',
-  8: 'Lambert conformal conic (2SP)',
-  9: 'Lambert conformal conic (1SP)',
-  10: 'Lambert azimuthal equal area',
-  11: 'Albers equal area',
-  12: 'azimuthal equidistant',
-  13: 'equidistant conic',
-  14: 'stereographic',
-  15: 'polar stereographic',
-  16: 'oblique stereographic',
-  17: 'equirectangular',
-  18: 'Cassini-Soldner',
-  19: 'gnomonic',
-  20: 'Miller cylindrical',
-  21: 'orthographic',
-  22: 'polyconic',
-  23: 'Robinson',
-  24: 'sinusoidal',
-  25: 'Van der Grinten',
-  26: 'New Zealand map grid',
-  27: 'south-oriented transverse Mercator',
-  // GeoTIFF 1.1 allows EPSG method codes here too.
-  9812: 'Hotine oblique Mercator (variant A)',
-  9815: 'Hotine oblique Mercator (variant B)',
-};
-
-const UNIT_METRES: Record<string, number> = { m: 1, km: 1000, ft: 0.3048, 'us-ft': 0.3048006096012192 };
 
 let geokeysLibrary: Promise<typeof geokeysToProj4Module> | null = null;
 
@@ -81,9 +64,8 @@ const UTM_COMPANION_KEYS: Record<string, (v: unknown) => boolean> = {
 
 /**
  * WGS 84 / UTM (EPSG 32601–32660 north, 32701–32760 south), the CRS of Sentinel-2 and Landsat scenes,
- * resolved without loading the CRS tables (about 45 ms at each process start): the very definition
- * geotiff-geokeys-to-proj4 gives (a test compares all 120 zones). Null for any other CRS, or when another
- * GeoKey could change the meaning of the code.
+ * resolved without reading the EPSG index (a test checks every zone against it). Null for any other CRS, or
+ * when another GeoKey could change the meaning of the code.
  */
 export function wgs84UtmCrs(keys: Record<string, unknown>): SceneCrs | null {
   const code = keys.ProjectedCSTypeGeoKey;
@@ -114,7 +96,10 @@ function geoKeysId(keys: Record<string, unknown>): string {
   return JSON.stringify(
     Object.keys(keys)
       .sort()
-      .map((k) => [k, keys[k]]),
+      .map((k) => [
+        k,
+        ArrayBuffer.isView(keys[k]) ? Array.from(keys[k] as unknown as ArrayLike<number>) : keys[k],
+      ]),
   );
 }
 
@@ -125,8 +110,10 @@ function remember(id: string, crs: SceneCrs): void {
 }
 
 /**
- * The CRS the GeoKeys describe, as a proj4 definition with east/north (lon/lat) axis order, because GeoTIFF
- * model space is always x = easting/longitude whatever the CRS's official axis order.
+ * The CRS the GeoKeys describe, as a proj4 definition that carries its datum's transformation to WGS 84 and
+ * has east/north (lon/lat) axis order, because GeoTIFF model space is always x = easting/longitude whatever
+ * the CRS's official axis order (south-oriented CRSs keep +axis=wsu: x = westing). A CRS that cannot be
+ * placed within a couple of metres of where GDAL places it is refused, naming what is unsupported.
  */
 export async function crsFromGeoKeys(
   fileName: string,
@@ -159,28 +146,135 @@ export async function crsFromGeoKeys(
   const known = resolved.get(id);
   if (known) return known;
   const utm = wgs84UtmCrs(keys);
-  // proj4 itself is needed anyway, to reproject the lines at the end: load it now, as the tables path
-  // does to check its definition, while the workers are still starting, rather than last.
+  // proj4 itself is needed anyway, to reproject the lines at the end: load it now, as the other paths do
+  // to check their definition, while the workers are still starting, rather than last.
   if (utm) proj4();
-  const crs = utm ?? convertGeoKeys(fileName, keys, model, await geokeysToProj4());
+  const crs = utm ?? (await crsFromGeoKeysWithoutFastPath(fileName, keys));
   remember(id, crs);
   return crs;
 }
 
-/** The CRS as geotiff-geokeys-to-proj4 resolves the keys, whatever they are (for tests of the fast path). */
-export async function crsFromGeoKeysByTables(
+/** The CRS of the GeoKeys, never through the WGS 84 / UTM fast path (for its tests). */
+export async function crsFromGeoKeysWithoutFastPath(
   fileName: string,
   keys: Record<string, unknown>,
 ): Promise<SceneCrs> {
-  return convertGeoKeys(fileName, keys, keys.GTModelTypeGeoKey, await geokeysToProj4());
+  const geographic = keys.GTModelTypeGeoKey === MODEL_GEOGRAPHIC;
+  const code = geographic ? keys.GeographicTypeGeoKey : keys.ProjectedCSTypeGeoKey;
+  return isCode(code)
+    ? epsgSceneCrs(fileName, keys, code, geographic)
+    : userDefinedSceneCrs(fileName, keys, geographic, await geokeysToProj4());
 }
 
-function convertGeoKeys(
+/** Ellipsoids that epsg.io's definitions name through +datum (proj4's datum table). */
+const DATUM_ELLIPSOIDS: Record<string, string> = { WGS84: 'WGS84', NAD83: 'GRS80', NAD27: 'clrk66' };
+
+/**
+ * A CRS identified by its EPSG code: the EPSG dataset's definition (through epsg-index), with the datum
+ * transformation chosen from the EPSG dataset's (datum-shift.ts) rather than epsg.io's, whose +towgs84 has
+ * the wrong sign for the rotations of coordinate-frame transformations (VN-2000: 0.5 m) and which names grid
+ * files (+nadgrids) that proj4js cannot load. Only the keys GDAL lets override a code are read beside it:
+ * GeogTOWGS84GeoKey, ProjLinearUnitsGeoKey and (for a geographic CRS) GeogAngularUnitsGeoKey.
+ */
+async function epsgSceneCrs(
   fileName: string,
   keys: Record<string, unknown>,
-  model: unknown,
+  code: number,
+  geographic: boolean,
+): Promise<SceneCrs> {
+  const def = epsgCrs(code);
+  const kind = geographic ? 'geographic' : 'projected';
+  if (!def || def.kind !== kind) {
+    throw new TidemarkError(
+      'UNSUPPORTED',
+      `${fileName}: EPSG:${code} is not a ${kind} CRS of the EPSG dataset (unknown or deprecated code); ` +
+        'reproject it, e.g. gdalwarp -t_srs EPSG:<current code>',
+    );
+  }
+  const label = `EPSG:${code} (${def.name})`;
+  const { params: all } = parseProj4(def.proj4);
+  let params = withoutParams(all, 'type', 'wktext', 'towgs84', 'nadgrids', 'datum');
+  const datum = param(all, 'datum');
+  if (datum !== undefined) {
+    const ellps = DATUM_ELLIPSOIDS[datum];
+    if (!ellps)
+      throw new TidemarkError('UNSUPPORTED', `${fileName}: ${label} names an unknown datum ${datum}`);
+    params = withParam(params, 'ellps', ellps);
+  }
+  // EPSG:3857 and the like: spherical formulas applied to WGS 84 longitude and latitude (no datum shift).
+  const sphericalOnWgs84 = param(all, 'nadgrids') === '@null';
+  let towgs84 = towgs84Key(fileName, keys);
+  if (!towgs84 && !sphericalOnWgs84) {
+    const geographicCode = def.geographicCode ?? (await geographicCrsNamed(def.geographicName));
+    const shift =
+      geographicCode === null
+        ? def.wgs84Ellipsoid
+          ? ({ ok: true, towgs84: null, transformation: null } as const)
+          : ({
+              ok: false,
+              reason: 'the EPSG dataset has no Helmert transformation from its datum to WGS 84',
+            } as const)
+        : await shiftToWgs84(geographicCode, def.areaOfUse, def.wgs84Ellipsoid);
+    if (!shift.ok) {
+      throw new TidemarkError(
+        'UNSUPPORTED',
+        `${fileName}: ${label} on datum ${def.datumName}: ${shift.reason}, ${PLACE_ON_WGS84_HINT}`,
+      );
+    }
+    towgs84 = shift.towgs84;
+  }
+  params = [...withoutParams(params, 'no_defs'), ...towgs84Params(towgs84), ['no_defs', undefined]];
+  const axis = param(params, 'axis');
+  if (axis !== undefined && axis !== 'enu' && axis !== 'wsu') {
+    throw new TidemarkError('UNSUPPORTED', `${fileName}: ${label} has axes ${axis}, which are not supported`);
+  }
+  if (geographic) {
+    return checked(fileName, {
+      epsg: code,
+      proj4: formatProj4(params),
+      crsUnits: 'degree',
+      metresPerUnit: Number.NaN,
+      angularScale: angularUnitDegrees(fileName, keys),
+    });
+  }
+  // GDAL honours ProjLinearUnitsGeoKey over the code's own unit: so do we.
+  const keyUnit = linearUnitMetres(fileName, keys);
+  const defUnit = unitOf(fileName, params, label);
+  if (keyUnit !== null && Math.abs(keyUnit / defUnit - 1) > 1e-9) {
+    params = withoutParams(params, 'units', 'to_meter');
+    params.splice(params.length - 1, 0, ['to_meter', String(keyUnit)]);
+  }
+  return checked(fileName, {
+    epsg: code,
+    proj4: formatProj4(params),
+    crsUnits: 'metre',
+    metresPerUnit: keyUnit ?? defUnit,
+    angularScale: 1,
+  });
+}
+
+/** Metres per unit of a proj4 definition (+to_meter or +units), as proj4js applies them. */
+function unitOf(fileName: string, params: Proj4Params, label: string): number {
+  const toMeter = param(params, 'to_meter');
+  const units = param(params, 'units');
+  const metres =
+    toMeter !== undefined
+      ? Number(toMeter)
+      : units !== undefined
+        ? (PROJ4_UNIT_METRES[units] ?? Number.NaN)
+        : 1;
+  if (!(metres > 0)) {
+    throw new TidemarkError('UNSUPPORTED', `${fileName}: ${label} has an unknown unit (${units ?? toMeter})`);
+  }
+  return metres;
+}
+
+async function userDefinedSceneCrs(
+  fileName: string,
+  keys: Record<string, unknown>,
+  geographic: boolean,
   geokeys: typeof geokeysToProj4Module,
-): SceneCrs {
+): Promise<SceneCrs> {
   let converted: ReturnType<typeof geokeys.toProj4>;
   try {
     converted = geokeys.toProj4(keys as unknown as Parameters<typeof geokeys.toProj4>[0]);
@@ -190,50 +284,29 @@ function convertGeoKeys(
       `${fileName}: cannot interpret its GeoKeys (${(err as Error).message})`,
     );
   }
-  const definition = converted.proj4.replace(/\s*\+axis=\w+/g, '').trim();
+  const crs = userDefinedCrs(fileName, keys, geographic, converted);
+  const towgs84 = towgs84Key(fileName, keys) ?? (await userDefinedDatum(fileName, keys, crs.params));
+  const params = [...withoutParams(crs.params, 'no_defs'), ...towgs84Params(towgs84), ['no_defs', undefined]];
+  return checked(fileName, {
+    epsg: null,
+    proj4: formatProj4(params as Proj4Params),
+    crsUnits: geographic ? 'degree' : 'metre',
+    metresPerUnit: crs.metresPerUnit,
+    angularScale: crs.angularScale,
+  });
+}
+
+/** The CRS once proj4 has accepted its definition. */
+function checked(fileName: string, crs: SceneCrs): SceneCrs {
   try {
-    proj4()(definition, 'EPSG:4326');
+    proj4()(crs.proj4, 'EPSG:4326');
   } catch (err) {
     throw new TidemarkError(
       'UNSUPPORTED',
-      `${fileName}: its CRS (${definition}) is not supported by proj4 (${(err as Error).message})`,
+      `${fileName}: its CRS (${crs.proj4}) is not supported by proj4 (${(err as Error).message})`,
     );
   }
-  const geographic = model === MODEL_GEOGRAPHIC;
-  if (geographic !== converted.isGCS) {
-    // geotiff-geokeys-to-proj4 falls back to longitude/latitude for projections it cannot express.
-    const method = COORD_TRANSFORMS[Number(keys.ProjCoordTransGeoKey)];
-    throw new TidemarkError(
-      'UNSUPPORTED',
-      `${fileName}: its projection${method ? ` (${method})` : ''} cannot be converted to a proj4 definition`,
-    );
-  }
-  if (geographic) {
-    const scale = converted.coordinatesConversionParameters.x;
-    return {
-      epsg: isCode(keys.GeographicTypeGeoKey) ? keys.GeographicTypeGeoKey : null,
-      proj4: definition,
-      crsUnits: 'degree',
-      metresPerUnit: Number.NaN,
-      angularScale: Number.isFinite(scale) && scale > 0 ? scale : 1,
-    };
-  }
-  const toMeter = /\+to_meter=([0-9.eE+-]+)/.exec(definition);
-  const units = /\+units=([\w-]+)/.exec(definition);
-  const metresPerUnit = toMeter ? Number(toMeter[1]) : units ? (UNIT_METRES[units[1]!] ?? Number.NaN) : 1;
-  if (converted.coordinatesUnits !== 'metre' || !(metresPerUnit > 0)) {
-    throw new TidemarkError(
-      'UNSUPPORTED',
-      `${fileName}: projected CRS with non-length units (${converted.coordinatesUnits})`,
-    );
-  }
-  return {
-    epsg: isCode(keys.ProjectedCSTypeGeoKey) ? keys.ProjectedCSTypeGeoKey : null,
-    proj4: definition,
-    crsUnits: 'metre',
-    metresPerUnit,
-    angularScale: 1,
-  };
+  return crs;
 }
 
 const RASTER_PIXEL_IS_POINT = 2;
