@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import type { BaseDecoder } from 'geotiff';
+import { type BlockParameters, decodedBlockBytes } from './tiff-layout.ts';
 
 /** TIFF compressions 8 and 32946: both DEFLATE. */
 export const DEFLATE_CODES: readonly number[] = [8, 32946];
@@ -21,8 +22,22 @@ class NativeInflater {
    */
   #chunkSize = 64 * 1024;
 
+  /** `capacity`: the most bytes a block decodes to; a stream inflating past it fails there. */
+  constructor(private readonly capacity: number) {}
+
   inflate(buffer: ArrayBufferLike): ArrayBufferLike {
-    const out = inflateSync(new Uint8Array(buffer), { chunkSize: this.#chunkSize });
+    let out: Buffer;
+    try {
+      out = inflateSync(new Uint8Array(buffer), {
+        chunkSize: Math.max(64, Math.min(this.#chunkSize, this.capacity)),
+        maxOutputLength: this.capacity,
+      });
+    } catch (err) {
+      // A corrupt or hostile stream could otherwise inflate ~1000-fold (a DEFLATE bomb).
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new Error(`it inflates to more than the ${this.capacity} bytes a block holds`);
+      throw err;
+    }
     if (out.byteLength > 0) this.#chunkSize = Math.max(64, out.byteLength);
     // Small results may share Node's buffer pool: hand back an ArrayBuffer that is exactly the data.
     return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength
@@ -37,7 +52,12 @@ class NativeInflater {
  * extraction worker reading a DEFLATE scene never loads it (geotiff-lib.ts).
  */
 export class NativeDeflateDecoder implements BlockDecoder {
-  readonly #inflater = new NativeInflater();
+  readonly #inflater: NativeInflater;
+
+  /** `capacity`: the most bytes a block decodes to (tiff-layout.ts decodedBlockBytes). */
+  constructor(capacity: number) {
+    this.#inflater = new NativeInflater(capacity);
+  }
 
   decode(buffer: ArrayBufferLike): ArrayBufferLike {
     return this.#inflater.inflate(buffer);
@@ -50,7 +70,7 @@ export class NativeDeflateDecoder implements BlockDecoder {
  */
 export function nativeDeflateDecoderClass(Base: typeof BaseDecoder): typeof BaseDecoder {
   return class NativeDeflateBlockDecoder extends Base {
-    readonly #inflater = new NativeInflater();
+    readonly #inflater = new NativeInflater(decodedBlockBytes(this.parameters as unknown as BlockParameters));
 
     decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
       return this.#inflater.inflate(buffer);

@@ -68,7 +68,130 @@ export async function checkTiffHeader(reader: ByteReader, fileName: string): Pro
       { details: { fileSize, ifdOffset: firstIfdOffset } },
     );
   }
-  return { littleEndian: le, bigTiff, firstIfdOffset };
+  const header = { littleEndian: le, bigTiff, firstIfdOffset };
+  await checkFirstIfdInFile(reader, fileName, header);
+  return header;
+}
+
+/** Names of the tags a GeoTIFF reader looks at, for messages about them. */
+const TAG_NAMES: Readonly<Record<number, string>> = {
+  256: 'ImageWidth',
+  257: 'ImageLength',
+  258: 'BitsPerSample',
+  259: 'Compression',
+  262: 'PhotometricInterpretation',
+  273: 'StripOffsets',
+  277: 'SamplesPerPixel',
+  278: 'RowsPerStrip',
+  279: 'StripByteCounts',
+  284: 'PlanarConfiguration',
+  305: 'Software',
+  306: 'DateTime',
+  317: 'Predictor',
+  322: 'TileWidth',
+  323: 'TileLength',
+  324: 'TileOffsets',
+  325: 'TileByteCounts',
+  338: 'ExtraSamples',
+  339: 'SampleFormat',
+  347: 'JPEGTables',
+  530: 'YCbCrSubSampling',
+  532: 'ReferenceBlackWhite',
+  33550: 'ModelPixelScale',
+  33922: 'ModelTiepoint',
+  34264: 'ModelTransformation',
+  34735: 'GeoKeyDirectory',
+  34736: 'GeoDoubleParams',
+  34737: 'GeoAsciiParams',
+  42112: 'GDAL_METADATA',
+  42113: 'GDAL_NODATA',
+  50674: 'LercParameters',
+};
+
+export function tagName(tag: number): string {
+  const name = TAG_NAMES[tag];
+  return name === undefined ? `tag ${tag}` : `${name} (tag ${tag})`;
+}
+
+/** The first directory's entries, read once per reader (both the checks and the block table need them). */
+const FIRST_IFD_TABLES = new WeakMap<ByteReader, Promise<{ entries: number; table: DataView }>>();
+
+function firstIfdTable(
+  reader: ByteReader,
+  fileName: string,
+  header: TiffHeader,
+): Promise<{ entries: number; table: DataView }> {
+  let table = FIRST_IFD_TABLES.get(reader);
+  if (!table) {
+    table = readFirstIfdTable(reader, fileName, header);
+    FIRST_IFD_TABLES.set(reader, table);
+  }
+  return table;
+}
+
+async function readFirstIfdTable(
+  reader: ByteReader,
+  fileName: string,
+  header: TiffHeader,
+): Promise<{ entries: number; table: DataView }> {
+  const fileSize = reader.size;
+  const le = header.littleEndian;
+  const countSize = header.bigTiff ? 8 : 2;
+  const entrySize = header.bigTiff ? 20 : 12;
+  const start = header.firstIfdOffset;
+  const countBytes = await reader.read(start, countSize);
+  if (countBytes.length < countSize) throw cutDirectory(fileName, start, start + countSize, fileSize);
+  const countView = new DataView(countBytes.buffer, countBytes.byteOffset, countSize);
+  const entries = header.bigTiff ? Number(countView.getBigUint64(0, le)) : countView.getUint16(0, le);
+  const tableEnd = start + countSize + entries * entrySize;
+  if (tableEnd > fileSize) throw cutDirectory(fileName, start, tableEnd, fileSize);
+  const bytes = await reader.read(start + countSize, entries * entrySize);
+  if (bytes.length < entries * entrySize) throw cutDirectory(fileName, start, tableEnd, fileSize);
+  // A copy: the reader may hand out a view of a buffer it reuses.
+  return { entries, table: new DataView(Uint8Array.from(bytes).buffer) };
+}
+
+/**
+ * Checks that the first image directory and every value it points to lie inside the file. A file cut in its
+ * header area otherwise reaches geotiff.js, which reads the missing values as zeros or garbage, and the
+ * scene then fails with whatever that garbage looks like (an odd sample format, a degenerate geotransform,
+ * no GeoKeys) instead of saying that the file is truncated.
+ */
+async function checkFirstIfdInFile(reader: ByteReader, fileName: string, header: TiffHeader): Promise<void> {
+  const fileSize = reader.size;
+  const le = header.littleEndian;
+  const entrySize = header.bigTiff ? 20 : 12;
+  const inline = header.bigTiff ? 8 : 4;
+  const { entries, table: view } = await firstIfdTable(reader, fileName, header);
+  for (let e = 0; e < entries; e++) {
+    const at = e * entrySize;
+    const tag = view.getUint16(at, le);
+    const size = TYPE_SIZES[view.getUint16(at + 2, le)];
+    // Readers ignore entries of unknown types (TIFF 6.0, section 2), so their values are not checked.
+    if (size === undefined) continue;
+    const count = header.bigTiff ? Number(view.getBigUint64(at + 4, le)) : view.getUint32(at + 4, le);
+    const bytes = count * size;
+    if (bytes <= inline) continue;
+    const valueAt = at + 4 + (header.bigTiff ? 8 : 4);
+    const offset = header.bigTiff ? Number(view.getBigUint64(valueAt, le)) : view.getUint32(valueAt, le);
+    if (offset + bytes > fileSize) {
+      throw new TidemarkError(
+        'TRUNCATED_FILE',
+        `${fileName} is truncated: the ${tagName(tag)} values of its TIFF directory lie at bytes ` +
+          `${offset}–${offset + bytes} but the file has only ${fileSize} bytes`,
+        { details: { fileSize, tag, valueOffset: offset, valueBytes: bytes } },
+      );
+    }
+  }
+}
+
+function cutDirectory(fileName: string, start: number, end: number, fileSize: number): TidemarkError {
+  return new TidemarkError(
+    'TRUNCATED_FILE',
+    `${fileName} is truncated: its first image directory takes bytes ${start}–${end} but the file has only ` +
+      `${fileSize} bytes`,
+    { details: { fileSize, ifdOffset: start, ifdEnd: end } },
+  );
 }
 
 const TYPE_SIZES: Record<number, number> = {
@@ -115,12 +238,9 @@ export async function readFirstIfdIntegerArrays(
     return new DataView(copy.buffer);
   };
   const le = header.littleEndian;
-  const countSize = header.bigTiff ? 8 : 2;
   const entrySize = header.bigTiff ? 20 : 12;
   const inline = header.bigTiff ? 8 : 4;
-  const countView = await read(header.firstIfdOffset, countSize);
-  const entries = header.bigTiff ? Number(countView.getBigUint64(0, le)) : countView.getUint16(0, le);
-  const table = await read(header.firstIfdOffset + countSize, entries * entrySize);
+  const { entries, table } = await firstIfdTable(reader, fileName, header);
   const out = new Map<number, Float64Array>();
   for (let e = 0; e < entries; e++) {
     const at = e * entrySize;

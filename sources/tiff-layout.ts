@@ -30,6 +30,15 @@ const UNSUPPORTED_COMPRESSIONS: Readonly<Record<number, string>> = {
   52546: 'JPEG XL',
 };
 
+/**
+ * Why a decoder failed, as text: some throw strings rather than Errors (lerc 3.0 throws "Checksum failed."),
+ * whose `message` is undefined.
+ */
+export function decodeErrorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : typeof err === 'string' ? err : String(err);
+  return text.trim() === '' || text === 'undefined' ? 'the decoder gives no reason' : text.trim();
+}
+
 export function compressionName(code: number): string {
   return SUPPORTED_COMPRESSIONS[code] ?? UNSUPPORTED_COMPRESSIONS[code] ?? `unknown compression ${code}`;
 }
@@ -102,6 +111,98 @@ export function bytesOf(kind: SampleKind): number {
       : kind === 'float64'
         ? 8
         : 4;
+}
+
+/** Largest decoded block (tile or strip): each block a window needs is decoded whole, one at a time. */
+export const MAX_BLOCK_BYTES = 256 * 1024 * 1024;
+/** Largest tile: extraction windows are whole tiles (services/extract-scene.ts), so this bounds them too. */
+export const MAX_TILE_PIXELS = 4096 * 4096;
+/** Blocks up to this many pixels pass whatever --max-pixels says: 1024×1024 is an ordinary COG tile. */
+const SMALL_BLOCK_PIXELS = 1024 * 1024;
+
+export interface BlockShape {
+  tiled: boolean;
+  /** Pixels across a block: the tile width, or the image width for strips. */
+  width: number;
+  /** Rows decoded per block: the tile height, or the rows per strip (at most the image height). */
+  height: number;
+  /** Samples per pixel within one block: all of them when pixel-interleaved, one when band-interleaved. */
+  samples: number;
+  kind: SampleKind;
+}
+
+/** Bytes one decoded block takes. */
+export function blockBytes(block: BlockShape): number {
+  return block.width * block.height * block.samples * bytesOf(block.kind);
+}
+
+/**
+ * Rejects, from the header and before anything is allocated, blocks whose decoding would cost more memory
+ * than the raster's size suggests: a 100×100 scene stored as one 16384×16384 tile decodes 1.6 GB per tile.
+ * --max-pixels bounds the pixels of a block as it bounds those of the raster.
+ */
+export function checkBlockSize(fileName: string, block: BlockShape, maxPixels: number): void {
+  const { width, height } = block;
+  if (!(width > 0 && height > 0)) return; // blockLayout names an invalid block size
+  const pixels = width * height;
+  const what = block.tiled ? 'tiles' : 'strips';
+  const size = `${width}×${height}-pixel ${what}`;
+  const advice = block.tiled
+    ? 'retile it with smaller tiles, e.g. gdal_translate -co TILED=YES -co BLOCKXSIZE=512 -co BLOCKYSIZE=512 in.tif out.tif'
+    : 'rewrite it tiled, e.g. gdal_translate -co TILED=YES in.tif out.tif';
+  const details = { blockWidth: width, blockHeight: height, tiled: block.tiled };
+  if (pixels > Math.max(maxPixels, SMALL_BLOCK_PIXELS)) {
+    throw new TidemarkError(
+      'TOO_LARGE',
+      `${fileName} has ${size}: decoding one means ${pixels.toExponential(2)} pixels, over the limit of ` +
+        `${maxPixels.toExponential(2)} (--max-pixels); ${advice}`,
+      { details: { ...details, maxPixels } },
+    );
+  }
+  if (block.tiled && pixels > MAX_TILE_PIXELS) {
+    const side = Math.sqrt(MAX_TILE_PIXELS);
+    throw new TidemarkError(
+      'TOO_LARGE',
+      `${fileName} has ${size}, larger than the ${side}×${side} pixels a tile may have; ${advice}`,
+      { details },
+    );
+  }
+  const bytes = blockBytes(block);
+  if (bytes > MAX_BLOCK_BYTES) {
+    throw new TidemarkError(
+      'TOO_LARGE',
+      `${fileName} has ${size}: one decodes to ${mebibytes(bytes)} MiB, over the ${mebibytes(MAX_BLOCK_BYTES)} MiB ` +
+        `a block may take; ${advice}`,
+      { details: { ...details, blockBytes: bytes } },
+    );
+  }
+}
+
+/** The decoder parameters (geotiff.js's, and ours: tiff-structure.ts decoderSpecOf) that size a block. */
+export interface BlockParameters {
+  tileWidth: number;
+  /** Rows of a tile or strip; geotiff.js passes RowsPerStrip as read, which may exceed the image. */
+  tileHeight: number;
+  planarConfiguration?: number;
+  bitsPerSample: number | ArrayLike<number>;
+  samplesPerPixel?: number;
+}
+
+/**
+ * The most bytes one block decodes to, and what a decoder may allocate for it: a decoder stops (or fails)
+ * there instead of following a corrupt or hostile stream further. Never more than MAX_BLOCK_BYTES.
+ */
+export function decodedBlockBytes(p: BlockParameters): number {
+  const bits = numbers(p.bitsPerSample);
+  const samples = p.planarConfiguration === 2 ? 1 : Math.max(bits.length, p.samplesPerPixel ?? 1);
+  let bitsPerPixel = 0;
+  for (let i = 0; i < samples; i++) bitsPerPixel += bits[i] ?? bits[0] ?? 8;
+  const bytes = Math.ceil((Number(p.tileWidth) * bitsPerPixel) / 8) * Number(p.tileHeight);
+  return Number.isFinite(bytes) && bytes > 0 ? Math.min(bytes, MAX_BLOCK_BYTES) : MAX_BLOCK_BYTES;
+}
+
+function mebibytes(bytes: number): string {
+  return String(Math.round(bytes / 2 ** 20));
 }
 
 export type SampleArray =

@@ -1,0 +1,59 @@
+import type { BaseDecoder } from 'geotiff';
+import { ZSTDDecoder } from 'zstddec';
+import type { BlockDecoder } from './native-deflate.ts';
+import { type BlockParameters, decodedBlockBytes } from './tiff-layout.ts';
+
+/** TIFF compression 50000. */
+export const TIFF_ZSTD = 50000;
+
+const zstd = new ZSTDDecoder();
+
+/** Loads the WebAssembly ZSTD decoder (once); before any block is decoded. */
+export function initZstd(): Promise<void> {
+  return zstd.init();
+}
+
+/**
+ * Decodes one ZSTD block into at most `capacity` bytes, in one call of ZSTD_decompress.
+ *
+ * geotiff.js 3.0.5 decodes ZSTD with zstddec's streaming decoder whenever a frame does not state its size,
+ * as libtiff's never do. That loop (zstddec 0.2.0, decodeStreaming) calls ZSTD_decompressStream while input
+ * is left and ignores its error codes: on corrupt data zstd consumes nothing and returns an error, so the
+ * loop spins for ever, at 100 % CPU. ZSTD_decompress with the block's size as the capacity needs no size in
+ * the frame, and reports corruption (and output beyond the block) as an error. zstddec then hands back an
+ * empty array: a block always decodes to at least one byte, so that is the error.
+ */
+export function decodeZstd(input: Uint8Array, capacity: number): Uint8Array {
+  const out = zstd.decode(input, capacity);
+  if (out.byteLength === 0) {
+    throw new Error(
+      `zstd reports the data corrupt, or decoding to more than the ${capacity} bytes a block holds`,
+    );
+  }
+  return out;
+}
+
+function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.slice().buffer as ArrayBuffer);
+}
+
+/** The block reader's ZSTD decoder when no predictor is left to apply (as NativeDeflateDecoder). */
+export class ZstdDecoder implements BlockDecoder {
+  constructor(private readonly capacity: number) {}
+
+  decode(buffer: ArrayBufferLike): ArrayBufferLike {
+    return arrayBufferOf(decodeZstd(new Uint8Array(buffer), this.capacity));
+  }
+}
+
+/** The same decoder as a geotiff.js decoder class (geotiff-lib.ts), which must have awaited initZstd(). */
+export function zstdDecoderClass(Base: typeof BaseDecoder): typeof BaseDecoder {
+  return class BoundedZstdDecoder extends Base {
+    decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
+      const capacity = decodedBlockBytes(this.parameters as unknown as BlockParameters);
+      return arrayBufferOf(decodeZstd(new Uint8Array(buffer), capacity));
+    }
+  };
+}
