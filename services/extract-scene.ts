@@ -42,6 +42,8 @@ export interface ExtractOptions {
   bands?: Partial<Record<BandKey, number>>;
   /** Acquisition date (`--date`, YYYY-MM-DD); wins over the file's metadata. */
   date?: string;
+  /** A cloud-mask GeoTIFF on the scene's grid (`--mask`): non-zero masks the pixel. */
+  mask?: string;
   /** Water index; default mndwi when a SWIR 1.6 µm band is mapped, else ndwi. */
   index?: WaterIndexName;
   /** 'otsu' (default) or a fixed index threshold. */
@@ -130,6 +132,7 @@ async function extractWithPool(
   const source = await openSceneSource(input, {
     ...(options.bands ? { bands: options.bands } : {}),
     ...(options.date !== undefined ? { date: options.date } : {}),
+    ...(options.mask !== undefined ? { mask: options.mask } : {}),
     maxPixels,
   });
   const info = source.info;
@@ -137,12 +140,7 @@ async function extractWithPool(
   await source.close();
   const index =
     options.index ?? (info.bandMap.swir16 !== undefined || info.bandMap.nir === undefined ? 'mndwi' : 'ndwi');
-  requireBands(
-    info.bandMap,
-    WATER_INDEX[index].bands,
-    info.bandDescriptions,
-    `the ${index.toUpperCase()} water index`,
-  );
+  requireBands(info, WATER_INDEX[index].bands, `the ${index.toUpperCase()} water index`);
   const spec = WATER_INDEX[index];
   const contourBand = spec.contourBand;
   const reflectanceScale = info.reflectanceScale ?? (spec.needsReflectance ? null : 1);

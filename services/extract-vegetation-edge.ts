@@ -15,6 +15,8 @@ import type { BandKey, SceneInfo } from '../sources/scene-source.ts';
 export interface VegetationExtractOptions {
   bands?: Partial<Record<BandKey, number>>;
   date?: string;
+  /** A cloud-mask GeoTIFF on the scene's grid (`--mask`): non-zero masks the pixel. */
+  mask?: string;
   /** NDVI threshold: 'otsu' (default, over the pixels that are not sea) or a fixed value in (−1, 1). */
   threshold?: 'otsu' | number;
   /** MNDWI threshold of the sea mask: 'otsu' (default) or a fixed value in (−1, 1). */
@@ -85,13 +87,13 @@ export async function extractVegetationEdge(
   const source = await openSceneSource(input, {
     ...(options.bands ? { bands: options.bands } : {}),
     ...(options.date ? { date: options.date } : {}),
+    ...(options.mask !== undefined ? { mask: options.mask } : {}),
   });
   try {
     const info = source.info;
     requireBands(
-      info.bandMap,
+      info,
       VEGETATION_BANDS,
-      info.bandDescriptions,
       'the vegetation-edge shoreline proxy (NDVI, with an MNDWI sea mask)',
     );
     const { width, height } = info;

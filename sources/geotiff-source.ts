@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { TidemarkError } from '../common/errors.ts';
 import { type ScratchArena, scratchFloat32 } from '../common/scratch-arena.ts';
+import { type AssetRadiometry, withAssetRadiometry } from './asset-radiometry.ts';
 import { copyU16, copyU16Predicted, undoHorizontalDifferencing } from './block-samples.ts';
 import {
   type ByteReader,
@@ -14,6 +15,7 @@ import type { BlockDecoder } from './native-deflate.ts';
 import { parseDateFlag } from './scene-date.ts';
 import {
   type BandKey,
+  cloudMasked,
   DEFAULT_MAX_PIXELS,
   type PixelWindow,
   SCL_CLOUD_CLASSES,
@@ -21,7 +23,7 @@ import {
   type SceneSource,
 } from './scene-source.ts';
 import { checkTiffHeader } from './tiff-header.ts';
-import { bytesOf, type SampleArray, sampleView } from './tiff-layout.ts';
+import { bytesOf, compressionName, decodeErrorText, type SampleArray, sampleView } from './tiff-layout.ts';
 import { findMask, type MaskSpec, readMask } from './tiff-mask.ts';
 import {
   type BlockLayout,
@@ -43,6 +45,8 @@ export interface OpenGeoTiffOptions {
   date?: string;
   /** Largest width × height accepted, checked from the header before anything is allocated. */
   maxPixels?: number;
+  /** Per band, scale/offset/nodata from a STAC asset: used where the file has none (asset-radiometry.ts). */
+  radiometry?: readonly (AssetRadiometry | undefined)[];
 }
 
 /**
@@ -82,7 +86,10 @@ async function openWithReader(
   const tiff = await wrapParse(fileName, () => reader.openTiff());
   try {
     const image = await wrapParse(fileName, () => tiff.getImage(0));
-    const described = await describe(fileName, image, maxPixels, options, date);
+    const described = withAssetRadiometry(
+      await describe(fileName, image, maxPixels, options, date),
+      options.radiometry,
+    );
     const layout = await wrapParse(fileName, () => blockLayout(reader, header, image, described.info));
     const decoderSpec = await wrapParse(fileName, () => decoderSpecOf(image, layout));
     const decoder = await wrapParse(fileName, () => decoderOf(decoderSpec));
@@ -225,6 +232,10 @@ class GeoTiffSource implements GeoTiffSceneSource {
     const scl = this.info.bandMap.scl;
     const masking = scl !== undefined && !bands.includes('scl' as B);
     if (masking) samples.push(scl - 1);
+    // So do non-zero values of a cloud-mask band.
+    const mask = this.info.bandMap.mask;
+    const maskBand = mask !== undefined && !bands.includes('mask' as B);
+    if (maskBand) samples.push(mask - 1);
     const alpha = this.mask?.kind === 'alpha' ? this.mask.sample : -1;
     if (alpha >= 0) samples.push(alpha);
     // Every pixel of each array is written by readBlocks: arena arrays need no clearing.
@@ -235,6 +246,12 @@ class GeoTiffSource implements GeoTiffSceneSource {
     if (valid) {
       for (let i = 0; i < valid.length; i++) {
         if (valid[i] === 0) for (const band of out) band[i] = Number.NaN;
+      }
+    }
+    if (maskBand) {
+      const values = out.pop()!;
+      for (let i = 0; i < values.length; i++) {
+        if (cloudMasked(values[i]!, this.nodata)) for (const band of out) band[i] = Number.NaN;
       }
     }
     if (masking) {
@@ -342,7 +359,7 @@ class GeoTiffSource implements GeoTiffSceneSource {
     } catch (err) {
       throw new TidemarkError(
         'CORRUPT_DATA',
-        `${what} is corrupt and cannot be decoded: ${(err as Error).message}`,
+        `${what} is corrupt and cannot be decoded as ${compressionName(this.decoderSpec.compression)}: ${decodeErrorText(err)}`,
       );
     }
     const perRow =

@@ -7,13 +7,14 @@ import type { SourceSnapshot } from './source-snapshot.ts';
  */
 
 /**
- * Bands the extractor uses, named after STAC `eo:bands` common names, plus `scl`: a Sentinel-2 scene
- * classification band, used as a cloud mask when present.
+ * Bands the extractor uses, named after STAC `eo:bands` common names, plus two cloud masks used when
+ * present: `scl`, a Sentinel-2 scene classification band (classes SCL_CLOUD_CLASSES masked), and `mask`,
+ * any cloud-mask band (non-zero masked).
  */
-export type BandKey = 'green' | 'red' | 'nir' | 'swir16' | 'swir22' | 'scl';
+export type BandKey = 'green' | 'red' | 'nir' | 'swir16' | 'swir22' | 'scl' | 'mask';
 
 /** `red` is read only for the vegetation-edge proxy (NDVI). */
-export const BAND_KEYS: readonly BandKey[] = ['green', 'red', 'nir', 'swir16', 'swir22', 'scl'];
+export const BAND_KEYS: readonly BandKey[] = ['green', 'red', 'nir', 'swir16', 'swir22', 'scl', 'mask'];
 
 /** Rasters whose header declares more pixels are rejected before anything is allocated (`--max-pixels`). */
 export const DEFAULT_MAX_PIXELS = 2e9;
@@ -21,8 +22,19 @@ export const DEFAULT_MAX_PIXELS = 2e9;
 /** Sentinel-2 SCL classes masked as cloud: cloud shadow, cloud medium and high probability, thin cirrus. */
 export const SCL_CLOUD_CLASSES: readonly number[] = [3, 8, 9, 10];
 
+/**
+ * Whether a value read from a `mask` band masks its pixel: any non-zero value does. A value read as NaN is
+ * the mask's own nodata (or NaN): it masks unless that nodata value is 0, since a mask written with
+ * nodata 0 marks its clear pixels as nodata.
+ */
+export function cloudMasked(value: number, maskNodata: number | null): boolean {
+  return Number.isNaN(value) ? maskNodata !== 0 : value !== 0;
+}
+
 /** GDAL order: [originX, pixelWidth, rowRotation, originY, columnRotation, pixelHeight], for pixel corners. */
 export type GeoTransform = [number, number, number, number, number, number];
+
+export type BandOrigin = 'geotiff' | 'stac-item' | 'band-files';
 
 export interface SceneInfo {
   /** Base name of the scene file, as recorded in each shoreline's `scene` property. */
@@ -42,8 +54,16 @@ export interface SceneInfo {
   date: string | null;
   /** Band key → 1-based band number in the file (only the bands that could be mapped). */
   bandMap: Partial<Record<BandKey, number>>;
-  /** Band descriptions as stored in the file, one per band (empty string when missing). */
+  /**
+   * Band descriptions as stored in the file, one per band (empty string when missing); for a STAC Item or
+   * band files, where each mapped band comes from, in `bandMap` order (asset key or file name).
+   */
   bandDescriptions: string[];
+  /**
+   * What the bands were mapped from, which decides how a missing band can be mapped (requireBands): one
+   * GeoTIFF (`--bands`, band descriptions), a STAC Item's assets, or one GeoTIFF per band. Absent: one GeoTIFF.
+   */
+  bandOrigin?: BandOrigin;
   /** Nodata value from the file, or null. */
   nodata: number | null;
   /**
@@ -69,8 +89,8 @@ export interface SceneSource {
   readonly info: SceneInfo;
   /**
    * Reads the given bands over a window as reflectance (scale/offset applied), row-major, with NaN wherever
-   * the pixel is nodata, NaN or masked (including cloud classes of an `scl` band, when one is mapped and
-   * not itself requested). With an arena, the arrays live in its `read:*` slots (valid until the next read
+   * the pixel is nodata, NaN or masked (including cloud classes of an `scl` band and non-zero values of a
+   * `mask` band, when one is mapped and not itself requested). With an arena, the arrays live in its `read:*` slots (valid until the next read
    * through the same arena).
    */
   readWindow<B extends BandKey>(

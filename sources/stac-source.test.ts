@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TidemarkError } from '../common/errors.ts';
 import { encodeGeoTiff } from '../fixtures/geotiff-writer.ts';
+import { requireBands } from './band-mapping.ts';
 import { openSceneSource } from './open-scene-source.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tidemark-stac-'));
@@ -27,6 +28,7 @@ function tif(
     w?: number;
     h?: number;
     metadata?: Record<string, string>;
+    nodata?: number;
   },
 ): string {
   const pixel = options.pixel ?? 10;
@@ -40,6 +42,7 @@ function tif(
       bands: [data],
       ...(options.description !== undefined ? { bandDescriptions: [options.description] } : {}),
       ...(options.metadata ? { metadata: options.metadata } : {}),
+      ...(options.nodata !== undefined ? { nodata: options.nodata } : {}),
       epsg: 32648,
       geoTransform: [470000, pixel, 0, 960000, 0, -pixel],
       tileSize: 16,
@@ -67,11 +70,23 @@ function multi(name: string, bands: Uint16Array[], descriptions: string[]): stri
   return path;
 }
 
-function item(name: string, assets: Record<string, unknown>, datetime = '2022-03-04T03:25:00Z'): string {
+function item(
+  name: string,
+  assets: Record<string, unknown>,
+  datetime = '2022-03-04T03:25:00Z',
+  stacVersion = '1.0.0',
+): string {
   const path = join(dir, name);
+  mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(
     path,
-    JSON.stringify({ type: 'Feature', stac_version: '1.0.0', id: name, properties: { datetime }, assets }),
+    JSON.stringify({
+      type: 'Feature',
+      stac_version: stacVersion,
+      id: name,
+      properties: { datetime },
+      assets,
+    }),
   );
   return path;
 }
@@ -167,6 +182,224 @@ describe('openSceneSource with a STAC Item', () => {
     ).catch((e: unknown) => e);
     expect((err as TidemarkError).code).toBe('UNSUPPORTED');
     expect((err as Error).message).toMatch(/not on the grid/);
+  });
+});
+
+describe('openSceneSource with a STAC Item: radiometry, STAC 1.1, hrefs, precedence, masks', () => {
+  /** Sentinel-2 L2A digital numbers since processing baseline 04.00: reflectance·10000 + 1000. */
+  const dn = (reflectance: (i: number) => number) =>
+    Uint16Array.from({ length: W * H }, (_, i) => Math.round(reflectance(i) * 10000) + 1000);
+  tif(
+    'e84/green.tif',
+    dn((i) => 0.05 + i / 10000),
+    {},
+  );
+  tif(
+    'e84/nir.tif',
+    dn((i) => 0.3 - i / 10000),
+    {},
+  );
+  tif(
+    'e84/swir.tif',
+    dn(() => 0.2),
+    {},
+  );
+  const raster = [{ scale: 0.0001, offset: -0.1, nodata: 0, data_type: 'uint16' }];
+
+  it('applies raster:bands scale and offset, the way Earth Search gives the Sentinel-2 BOA offset', async () => {
+    const path = item('e84/item.json', {
+      green: {
+        href: 'green.tif',
+        'raster:bands': raster,
+        'eo:bands': [{ name: 'B03', common_name: 'green' }],
+      },
+      nir: { href: 'nir.tif', 'raster:bands': raster, 'eo:bands': [{ name: 'B08', common_name: 'nir' }] },
+      swir16: {
+        href: 'swir.tif',
+        'raster:bands': raster,
+        'eo:bands': [{ name: 'B11', common_name: 'swir16' }],
+      },
+    });
+    const source = await openSceneSource(path);
+    // Reflectance, so AWEI-style indices need no further scale.
+    expect(source.info.reflectanceScale).toBe(1);
+    const read = await source.readWindow({ x0: 0, y0: 0, x1: W, y1: H }, ['green', 'nir', 'swir16']);
+    for (const i of [0, 17, W * H - 1]) {
+      expect(read.green[i]).toBeCloseTo(0.05 + i / 10000, 5);
+      expect(read.nir[i]).toBeCloseTo(0.3 - i / 10000, 5);
+      expect(read.swir16[i]).toBeCloseTo(0.2, 5);
+    }
+    await source.close();
+  });
+
+  it('takes nodata from raster:bands when the file has none', async () => {
+    const holed = band(1000);
+    holed[5] = 0;
+    tif('e84/holed.tif', holed, {});
+    const path = item('e84/holed.json', {
+      green: { href: 'holed.tif', 'raster:bands': [{ nodata: 0 }] },
+    });
+    const source = await openSceneSource(path);
+    const read = await source.readWindow({ x0: 4, y0: 0, x1: 7, y1: 1 }, ['green']);
+    expect(Array.from(read.green)).toEqual([1004, Number.NaN, 1006]);
+    await source.close();
+  });
+
+  it("applies the file's own BOA_ADD_OFFSET once, over an item's raster:bands offset", async () => {
+    const own = tif('e84/own-boa.tif', band(2000), {
+      description: 'B03',
+      metadata: { BOA_ADD_OFFSET_B03: '-1000', BOA_QUANTIFICATION_VALUE: '10000' },
+    });
+    const source = await openSceneSource(
+      item('e84/own.json', { green: { href: own, 'raster:bands': raster } }),
+    );
+    const read = await source.readWindow({ x0: 3, y0: 0, x1: 4, y1: 1 }, ['green']);
+    expect(read.green[0]).toBe(1003);
+    expect(source.info.reflectanceScale).toBe(1 / 10000);
+    await source.close();
+  });
+
+  it('maps STAC 1.1 bands by eo:common_name, with raster:scale and raster:offset', async () => {
+    const bands = (name: string, common: string) => [
+      { name, 'eo:common_name': common, nodata: 0, 'raster:scale': 0.0001, 'raster:offset': -0.1 },
+    ];
+    const path = item(
+      'e84/stac11.json',
+      {
+        a: { href: 'green.tif', bands: bands('b', 'green') },
+        b: { href: 'nir.tif', bands: bands('b', 'nir') },
+        c: { href: 'swir.tif', bands: bands('b', 'swir16') },
+      },
+      '2023-01-01T00:00:00Z',
+      '1.1.0',
+    );
+    const source = await openSceneSource(path);
+    expect(Object.keys(source.info.bandMap).sort()).toEqual(['green', 'nir', 'swir16']);
+    const read = await source.readWindow({ x0: 0, y0: 0, x1: 1, y1: 1 }, ['green', 'swir16']);
+    expect(read.green[0]).toBeCloseTo(0.05, 5);
+    expect(read.swir16[0]).toBeCloseTo(0.2, 5);
+    await source.close();
+    // Fields common to all bands may sit on the asset itself.
+    const onAsset = item(
+      'e84/stac11-asset.json',
+      { a: { href: 'green.tif', 'eo:common_name': 'green', 'raster:scale': 0.0001, 'raster:offset': -0.1 } },
+      '2023-01-01T00:00:00Z',
+      '1.1.0',
+    );
+    const single = await openSceneSource(onAsset);
+    expect((await single.readWindow({ x0: 0, y0: 0, x1: 1, y1: 1 }, ['green'])).green[0]).toBeCloseTo(
+      0.05,
+      5,
+    );
+    await single.close();
+  });
+
+  it('decodes percent-encoded relative hrefs, and still reads plain ones', async () => {
+    tif('sp ace/g 1.tif', band(1000), {});
+    for (const [name, href] of [
+      ['encoded.json', 'sp%20ace/g%201.tif'],
+      ['plain.json', 'sp ace/g 1.tif'],
+      ['encoded-file-url.json', pathToFileURL(join(dir, 'sp ace/g 1.tif')).href],
+    ] as const) {
+      const source = await openSceneSource(item(name, { green: { href } }));
+      expect((await source.readWindow({ x0: 1, y0: 0, x1: 2, y1: 1 }, ['green'])).green[0]).toBe(1001);
+      await source.close();
+    }
+  });
+
+  it("lets a file's band descriptions win over the item's eo:bands (multi_swapped.json), as the spec orders them", async () => {
+    multi('multi/described.tif', [band(1000), band(2000), band(3000)], ['B03', 'B08', 'B11']);
+    const swapped = [
+      { name: 'b1', common_name: 'swir16' },
+      { name: 'b2', common_name: 'nir' },
+      { name: 'b3', common_name: 'green' },
+    ];
+    const source = await openSceneSource(
+      item('multi/swapped.json', { visual: { href: 'described.tif', 'eo:bands': swapped } }),
+    );
+    const read = await source.readWindow({ x0: 0, y0: 0, x1: 1, y1: 1 }, ['green', 'nir', 'swir16']);
+    expect([read.green[0], read.nir[0], read.swir16[0]]).toEqual([1000, 2000, 3000]);
+    await source.close();
+    // Without descriptions, eo:bands decides.
+    multi('multi/plain.tif', [band(1000), band(2000), band(3000)], ['', '', '']);
+    const plain = await openSceneSource(
+      item('multi/plain.json', { visual: { href: 'plain.tif', 'eo:bands': swapped } }),
+    );
+    const p = await plain.readWindow({ x0: 0, y0: 0, x1: 1, y1: 1 }, ['green', 'swir16']);
+    expect([p.green[0], p.swir16[0]]).toEqual([3000, 1000]);
+    await plain.close();
+  });
+
+  it('reads the bands of an item whose GeoTIFF assets name them only in their band descriptions', async () => {
+    multi('multi/only-described.tif', [band(1000), band(2000), band(3000)], ['B03', 'B08', 'B11']);
+    const source = await openSceneSource(
+      item('multi/data.json', {
+        data: { href: 'only-described.tif', type: 'image/tiff; application=geotiff' },
+      }),
+    );
+    expect(source.info.bandMap).toEqual({ green: 1, nir: 2, swir16: 3 });
+    await source.close();
+  });
+
+  it('skips JPEG 2000 copies of the bands and renderings for display (Earth Search v1)', async () => {
+    multi('e84/tci.tif', [band(1), band(2), band(3)], ['', '', '']);
+    const path = item('e84/earth-search.json', {
+      visual: {
+        href: 'tci.tif',
+        type: 'image/tiff; application=geotiff; profile=cloud-optimized',
+        roles: ['visual'],
+        'eo:bands': [{ common_name: 'red' }, { common_name: 'green' }, { common_name: 'blue' }],
+      },
+      'green-jp2': {
+        href: 's3://sentinel-s2-l2a/tiles/48/P/VS/2023/1/1/0/R10m/B03.jp2',
+        type: 'image/jp2',
+        'eo:bands': [{ name: 'B03', common_name: 'green' }],
+      },
+      green: {
+        href: 'green.tif',
+        type: 'image/tiff; application=geotiff; profile=cloud-optimized',
+        roles: ['data', 'reflectance'],
+        'raster:bands': raster,
+        'eo:bands': [{ name: 'B03', common_name: 'green' }],
+      },
+    });
+    const source = await openSceneSource(path);
+    expect(source.info.bandDescriptions[source.info.bandMap.green! - 1]).toBe('green');
+    expect((await source.readWindow({ x0: 0, y0: 0, x1: 1, y1: 1 }, ['green'])).green[0]).toBeCloseTo(
+      0.05,
+      5,
+    );
+    // The 8-bit rendering gives no red band either: mixed with reflectance it would skew NDVI.
+    expect(source.info.bandMap.red).toBeUndefined();
+    await source.close();
+  });
+
+  it('masks pixels where an asset with role "cloud" is non-zero', async () => {
+    const clouds = new Uint16Array(W * H);
+    clouds.fill(1, 0, 3);
+    tif('e84/clouds.tif', clouds, {});
+    const path = item('e84/clouded.json', {
+      green: { href: 'green.tif', 'raster:bands': raster },
+      cloud: { href: 'clouds.tif', roles: ['data', 'cloud'], 'raster:bands': [{ scale: 0.5, offset: 7 }] },
+    });
+    const source = await openSceneSource(path);
+    const read = await source.readWindow({ x0: 0, y0: 0, x1: 5, y1: 1 }, ['green']);
+    expect(read.green.slice(0, 3).every(Number.isNaN)).toBe(true);
+    expect(read.green[3]).toBeCloseTo(0.0503, 5);
+    await source.close();
+  });
+
+  it('tells how to give a missing band as an asset, not with --bands, which an item refuses', async () => {
+    const source = await openSceneSource(
+      item('e84/no-swir.json', {
+        green: { href: 'green.tif', 'eo:bands': [{ common_name: 'green' }] },
+        nir: { href: 'nir.tif', 'eo:bands': [{ common_name: 'nir' }] },
+      }),
+    );
+    expect(() => requireBands(source.info, ['green', 'swir16'], 'MNDWI')).toThrow(
+      /^missing band swir16 \(SWIR 1\.6 µm: Sentinel-2 B11, Landsat 8\/9 SR_B6\), needed for MNDWI\. no-swir\.json maps green \(asset "green"\) and nir \(asset "nir"\) from its assets\. --bands does not apply to a STAC Item: give the item an asset for it, with eo:bands common_name "swir16"/,
+    );
+    await source.close();
   });
 });
 

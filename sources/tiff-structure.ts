@@ -1,16 +1,29 @@
 import type { GeoTIFFImage } from 'geotiff';
 import { TidemarkError } from '../common/errors.ts';
-import { resolveBandMap } from './band-mapping.ts';
+import { boaAddOffset, resolveBandMap } from './band-mapping.ts';
 import type { ByteReader } from './byte-reader.ts';
 import { parseGdalMetadata } from './gdal-metadata.ts';
 import { geotiffLib } from './geotiff-lib.ts';
 import type { OpenGeoTiffOptions } from './geotiff-source.ts';
+import { PHOTOMETRIC_YCBCR, SUPPORTED_YCBCR_SUBSAMPLING, YCbCrJpegDecoder } from './jpeg-ycbcr.ts';
+import { LzwDecoder, TIFF_LZW } from './lzw-decoder.ts';
 import { type BlockDecoder, DEFLATE_CODES, NativeDeflateDecoder } from './native-deflate.ts';
 import { crsFromGeoKeys, geoTransformFromTags } from './scene-crs.ts';
 import { sceneDateFromMetadata } from './scene-date.ts';
 import type { GeoTransform, SceneInfo } from './scene-source.ts';
 import { readFirstIfdIntegerArrays, type TiffHeader } from './tiff-header.ts';
-import { checkCompression, numbers, parseNodata, type SampleKind, sampleKindOf } from './tiff-layout.ts';
+import {
+  type BlockParameters,
+  checkBlockSize,
+  checkCompression,
+  compressionName,
+  decodedBlockBytes,
+  numbers,
+  parseNodata,
+  type SampleKind,
+  sampleKindOf,
+} from './tiff-layout.ts';
+import { initZstd, TIFF_ZSTD, ZstdDecoder } from './zstd-decoder.ts';
 
 /*
  * What a GeoTIFF's first directory says, read before any pixel: the scene description (size, CRS,
@@ -63,6 +76,22 @@ export async function describe(
   const bits = numbers(await fd.loadValue('BitsPerSample'));
   const formats = numbers(await fd.loadValue('SampleFormat'));
   const kind = sampleKindOf(fileName, bits.length ? bits : [8], formats.length ? formats : [1]);
+  await checkPhotometric(fileName, image, compression, kind);
+  const isTiled = !fd.hasTag('StripOffsets');
+  const blockWidth = isTiled ? image.getTileWidth() : width;
+  const blockHeight = isTiled ? image.getTileHeight() : Math.min(image.getTileHeight(), height);
+  const planar = Number(fd.getValue('PlanarConfiguration') ?? 1);
+  checkBlockSize(
+    fileName,
+    {
+      tiled: isTiled,
+      width: blockWidth,
+      height: blockHeight,
+      samples: planar === 2 ? 1 : samplesPerPixel,
+      kind,
+    },
+    maxPixels,
+  );
 
   const geoKeys = image.getGeoKeys() as Record<string, unknown> | null;
   const gtRaw = geoTransformFromTags(
@@ -88,8 +117,11 @@ export async function describe(
     const offset = Number(band.offset ?? band.OFFSET ?? 0);
     const s0 = Number.isFinite(scale) && scale !== 0 ? scale : 1;
     // Sentinel-2 L2A (processing baseline ≥ 04.00) stores DN = reflectance·10000 − BOA_ADD_OFFSET; GDAL
-    // exposes it per band name. It applies to DN before scaling.
-    const boa = Number(band.BOA_ADD_OFFSET ?? metadata.dataset[`BOA_ADD_OFFSET_${descriptions[s]}`] ?? 0);
+    // exposes it per band name (found from the description or the band's mapping: boaAddOffset). It applies
+    // to DN before scaling.
+    const boa = Number(
+      band.BOA_ADD_OFFSET ?? boaAddOffset(metadata.dataset, descriptions[s]!, s + 1, options.bands),
+    );
     offsets.push((Number.isFinite(offset) ? offset : 0) + (Number.isFinite(boa) ? boa : 0) * s0);
     scales.push(s0);
   }
@@ -106,7 +138,6 @@ export async function describe(
         : null;
   const bandMap = resolveBandMap(descriptions, samplesPerPixel, options.bands);
   const tiffDate = (await fd.loadValue('DateTime')) as string | undefined;
-  const isTiled = !fd.hasTag('StripOffsets');
   const info: SceneInfo = {
     fileName,
     width,
@@ -121,10 +152,49 @@ export async function describe(
     bandDescriptions: descriptions,
     nodata,
     reflectanceScale,
-    blockWidth: isTiled ? image.getTileWidth() : width,
-    blockHeight: isTiled ? image.getTileHeight() : Math.min(image.getTileHeight(), height),
+    blockWidth,
+    blockHeight,
   };
   return { info, nodata, scales, offsets };
+}
+
+/**
+ * YCbCr samples are read as RGB only where libjpeg converts them for GDAL: 8-bit JPEG, three samples
+ * interleaved, chroma subsampled by 1 or 2 across and down (jpeg-ycbcr.ts). Elsewhere they would be read as
+ * luma and chroma for red, green and blue bands, so they are rejected by name.
+ */
+async function checkPhotometric(
+  fileName: string,
+  image: GeoTIFFImage,
+  compression: number,
+  kind: SampleKind,
+): Promise<void> {
+  const fd = image.getFileDirectory();
+  if (Number(fd.getValue('PhotometricInterpretation')) !== PHOTOMETRIC_YCBCR) return;
+  const [subX, subY] = await ycbcrSubsampling(image);
+  const planar = Number(fd.getValue('PlanarConfiguration') ?? 1);
+  const samples = image.getSamplesPerPixel();
+  const why =
+    compression !== 7
+      ? `${compressionName(compression)} compression (only JPEG's YCbCr is converted to RGB)`
+      : kind !== 'uint8' || samples !== 3 || planar !== 1
+        ? `${samples} ${kind} samples ${planar === 2 ? 'in separate planes' : 'per pixel'} (JPEG YCbCr needs 3 interleaved 8-bit samples)`
+        : !SUPPORTED_YCBCR_SUBSAMPLING.some(([x, y]) => x === subX && y === subY)
+          ? `YCbCrSubSampling ${subX},${subY} (supported: 1,1, 2,1 and 2,2)`
+          : null;
+  if (why === null) return;
+  throw new TidemarkError(
+    'UNSUPPORTED',
+    `${fileName} has PhotometricInterpretation YCbCr with ${why}, which is not supported; convert it to RGB, ` +
+      'e.g. gdal_translate -co COMPRESS=DEFLATE -co PHOTOMETRIC=RGB in.tif out.tif',
+    { details: { photometric: PHOTOMETRIC_YCBCR, compression } },
+  );
+}
+
+/** YCbCrSubSampling, [2, 2] when absent (TIFF 6.0, section 21). */
+async function ycbcrSubsampling(image: GeoTIFFImage): Promise<[number, number]> {
+  const values = numbers(await image.getFileDirectory().loadValue('YCbCrSubSampling'));
+  return [values[0] ?? 2, values[1] ?? 2];
 }
 
 export async function blockLayout(
@@ -218,13 +288,34 @@ export async function decoderSpecOf(image: GeoTIFFImage, layout: BlockLayout): P
   };
   if (compression === 34887) parameters.LercParameters = await fd.loadValue('LercParameters');
   if (compression === 7) parameters.JPEGTables = await fd.loadValue('JPEGTables');
+  // describe() let YCbCr through only where decoderOf converts it.
+  if (Number(fd.getValue('PhotometricInterpretation')) === PHOTOMETRIC_YCBCR)
+    parameters.ycbcrSubsampling = await ycbcrSubsampling(image);
   return { compression, parameters };
 }
 
-/** The decoder of a spec: our own for DEFLATE with no predictor left to apply, else geotiff.js's. */
+/**
+ * The decoder of a spec: with no predictor left to apply, our own for DEFLATE, LZW and ZSTD (which need
+ * nothing of geotiff.js), else geotiff.js's, with ours registered in it for those (geotiff-lib.ts). Each of
+ * ours stops at the block's size (decodedBlockBytes).
+ */
 export async function decoderOf(spec: DecoderSpec): Promise<BlockDecoder> {
-  if (DEFLATE_CODES.includes(spec.compression) && spec.parameters.predictor === 1)
-    return new NativeDeflateDecoder();
+  if (spec.parameters.predictor === 1) {
+    const capacity = decodedBlockBytes(spec.parameters as unknown as BlockParameters);
+    if (DEFLATE_CODES.includes(spec.compression)) return new NativeDeflateDecoder(capacity);
+    if (spec.compression === TIFF_LZW) return new LzwDecoder(capacity);
+    if (spec.compression === TIFF_ZSTD) {
+      await initZstd();
+      return new ZstdDecoder(capacity);
+    }
+  }
   const { getDecoder } = await geotiffLib();
-  return getDecoder(spec.compression, spec.parameters as unknown as Parameters<typeof getDecoder>[1]);
+  const decoder = await getDecoder(
+    spec.compression,
+    spec.parameters as unknown as Parameters<typeof getDecoder>[1],
+  );
+  const ycbcr = spec.parameters.ycbcrSubsampling as [number, number] | undefined;
+  return ycbcr
+    ? new YCbCrJpegDecoder(decoder, Number(spec.parameters.tileWidth), ycbcr[0], ycbcr[1])
+    : decoder;
 }

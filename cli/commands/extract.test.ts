@@ -18,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSceneFile } from '../../fixtures/generate-scene.ts';
 import { encodeGeoTiff } from '../../fixtures/geotiff-writer.ts';
+import { lonLatToUtm } from '../../fixtures/utm-projection.ts';
+import { openGeoTiffSource } from '../../sources/geotiff-source.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/tidemark.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tidemark-cli-extract-'));
@@ -157,6 +159,11 @@ describe('tidemark extract', () => {
       /--reference \/nonexistent\.geojson: cannot read it: no such file\n/,
     ],
     [['--reference-buffer', '100'], /--reference-buffer needs --reference/],
+    [
+      ['--mask', '/nonexistent-mask.tif'],
+      /^error: --mask \/nonexistent-mask\.tif: cannot read it: no such file$/m,
+    ],
+    [['--mask', ''], /--mask needs a GeoTIFF file/],
     [['--out', '/nonexistent-dir/x.geojson'], /directory \/nonexistent-dir does not exist/],
     [['--out', ''], /^error: --out is empty: give the path of a file$/m],
   ])('rejects bad flags %j', async (flags, message) => {
@@ -393,6 +400,7 @@ describe('tidemark extract', () => {
     for (const flag of [
       '--out',
       '--bands',
+      '--mask',
       '--date',
       '--index',
       '--threshold',
@@ -402,6 +410,158 @@ describe('tidemark extract', () => {
     ]) {
       expect(r.stdout).toContain(flag);
     }
+  });
+});
+
+describe('tidemark extract: cloud masks and Sentinel-2 radiometry', () => {
+  /** The scene's bands as digital numbers (0 = nodata), its grid, and where its shoreline runs unmasked. */
+  let pixels: { green: Uint16Array; nir: Uint16Array; swir16: Uint16Array };
+  let grid: { width: number; height: number; geoTransform: [number, number, number, number, number, number] };
+  beforeAll(async () => {
+    const source = await openGeoTiffSource(scenePath);
+    const { width, height, geoTransform } = source.info;
+    const all = await source.readWindow({ x0: 0, y0: 0, x1: width, y1: height }, ['green', 'nir', 'swir16']);
+    await source.close();
+    const dn = (a: Float32Array) => Uint16Array.from(a, (v) => (Number.isNaN(v) ? 0 : v));
+    pixels = { green: dn(all.green), nir: dn(all.nir), swir16: dn(all.swir16) };
+    grid = { width, height, geoTransform };
+  });
+
+  function write(
+    name: string,
+    bands: (Uint16Array | Uint8Array)[],
+    options: Record<string, unknown> = {},
+  ): string {
+    const path = join(dir, name);
+    writeFileSync(
+      path,
+      encodeGeoTiff({
+        width: grid.width,
+        height: grid.height,
+        bands,
+        epsg: 32648,
+        geoTransform: grid.geoTransform,
+        ...options,
+      }),
+    );
+    return path;
+  }
+
+  /** Rows 100–159 of the scene under cloud: 1 there, 0 (clear) elsewhere. */
+  function cloudBank(): Uint8Array {
+    const mask = new Uint8Array(grid.width * grid.height);
+    mask.fill(1, 100 * grid.width, 160 * grid.width);
+    return mask;
+  }
+
+  /** Northings of every vertex of the extracted lines, in UTM metres. */
+  function northings(geojson: string): number[] {
+    const fc = JSON.parse(geojson) as { features: { geometry: { coordinates: number[][] } }[] };
+    return fc.features.flatMap((f) => f.geometry.coordinates.map((p) => lonLatToUtm(p)[1]));
+  }
+
+  function insideCloud(northing: number): boolean {
+    const [, , , oy, , py] = grid.geoTransform;
+    // Lines may reach the centre of the last clear pixel row, half a pixel from the cloud edge.
+    return northing < oy + 100 * py - 5.01 && northing > oy + 160 * py + 5.01;
+  }
+
+  it('draws no line inside a cloud masked by --mask or by a mask band (--bands …,mask=4)', async () => {
+    const clear = await run([scenePath, '--workers', '2']);
+    expect(clear.code, clear.stderr).toBe(0);
+    // Unmasked, the shoreline crosses the rows the cloud will hide.
+    expect(northings(clear.stdout).some(insideCloud)).toBe(true);
+    const mask = write('cloud-bank.tif', [cloudBank()]);
+    const withFile = await run([scenePath, '--mask', mask, '--workers', '2', '--window-size', '64']);
+    expect(withFile.code, withFile.stderr).toBe(0);
+    const withBand = await run([
+      write('cloud-band.tif', [pixels.green, pixels.nir, pixels.swir16, Uint16Array.from(cloudBank())], {
+        bandDescriptions: ['B03', 'B08', 'B11', 'cloud'],
+        nodata: 0,
+      }),
+      '--bands',
+      'mask=4',
+      '--date',
+      '2020-06-01',
+      '--workers',
+      '2',
+    ]);
+    expect(withBand.code, withBand.stderr).toBe(0);
+    for (const r of [withFile, withBand]) {
+      const ys = northings(r.stdout);
+      expect(ys.length).toBeGreaterThan(0);
+      expect(ys.filter(insideCloud)).toEqual([]);
+    }
+  });
+
+  it('refuses a --mask on another grid, naming it and the scene grid', async () => {
+    const [ox, px, , oy, , py] = grid.geoTransform;
+    const shifted = join(dir, 'cloud-shifted.tif');
+    writeFileSync(
+      shifted,
+      encodeGeoTiff({
+        width: grid.width,
+        height: grid.height,
+        bands: [cloudBank()],
+        epsg: 32648,
+        geoTransform: [ox + 3, px, 0, oy, 0, py],
+      }),
+    );
+    const d = outDir('mask-off-grid');
+    const r = await run([scenePath, '--mask', shifted, '--out', join(d, 'shore.geojson')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: coast\.tif: --mask cloud-shifted\.tif is not on the grid of the scene \(EPSG:32648, 256×256 pixels of 10×10 from .*resample it onto the scene's grid first \(e\.g\. gdalwarp -r near /,
+    );
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('applies BOA_ADD_OFFSET to band files named after their bands: the same Otsu threshold as the scene (0.0705, not −0.0025 with the offset lost)', async () => {
+    const metadata = {
+      ACQUISITION_DATE: '2020-06-01',
+      BOA_QUANTIFICATION_VALUE: '10000',
+      BOA_ADD_OFFSET_B03: '-1000',
+      BOA_ADD_OFFSET_B08: '-1000',
+      BOA_ADD_OFFSET_B11: '-1000',
+    };
+    // Processing baseline ≥ 04.00: DN = reflectance·10000 + 1000; no band descriptions, only file names.
+    const plus = (a: Uint16Array) => Uint16Array.from(a, (v) => (v === 0 ? 0 : v + 1000));
+    const files = (['green', 'nir', 'swir16'] as const).map((key, k) =>
+      write(`S2_${['B03', 'B08', 'B11'][k]}.tif`, [plus(pixels[key])], { nodata: 0, metadata }),
+    );
+    const reference = await run([scenePath, '--workers', '2']);
+    const separate = await run([...files, '--workers', '2']);
+    expect(separate.code, separate.stderr).toBe(0);
+    const threshold = (out: string) => JSON.parse(out).features[0].properties.threshold as number;
+    expect(threshold(separate.stdout)).toBe(threshold(reference.stdout));
+    const geometry = (out: string) => JSON.parse(out).features.map((f: { geometry: unknown }) => f.geometry);
+    expect(geometry(separate.stdout)).toEqual(geometry(reference.stdout));
+  });
+
+  it('tells how to give a missing band for each form of scene, never a --bands it then refuses', async () => {
+    const green = write('alone_B03.tif', [pixels.green]);
+    const nir = write('alone_B08.tif', [pixels.nir]);
+    const single = await run([green]);
+    expect(single.code).toBe(1);
+    expect(single.stderr).not.toMatch(/--bands/);
+    expect(single.stderr).toMatch(/e\.g\. tidemark extract alone_B03\.tif T48PVS_B11\.tif\n$/);
+    const files = await run([green, nir, '--index', 'mndwi']);
+    expect(files.stderr).toMatch(/--bands does not apply to one file per band: add a GeoTIFF for it/);
+    const item = join(dir, 'no-swir.json');
+    writeFileSync(
+      item,
+      JSON.stringify({
+        type: 'Feature',
+        stac_version: '1.0.0',
+        id: 'no-swir',
+        properties: { datetime: '2020-06-01T03:25:00Z' },
+        assets: { green: { href: 'alone_B03.tif' }, nir: { href: 'alone_B08.tif' } },
+      }),
+    );
+    const stac = await run([item, '--index', 'mndwi']);
+    expect(stac.code).toBe(1);
+    expect(stac.stderr).toMatch(/--bands does not apply to a STAC Item: give the item an asset for it/);
+    expect(stac.stderr).not.toMatch(/Map it with --bands/);
   });
 });
 
@@ -541,7 +701,7 @@ describe('tidemark extract --proxy vegetation', () => {
     const d = outDir('veg-missing-red');
     const r = await run([scenePath, '--proxy', 'vegetation', '--out', join(d, 'edge.geojson')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/missing band red, red \(Sentinel-2 B04, Landsat 8\/9 SR_B4\)/);
+    expect(r.stderr).toMatch(/missing band red \(Sentinel-2 B04, Landsat 8\/9 SR_B4\)/);
     expect(readdirSync(d)).toEqual([]);
   });
 

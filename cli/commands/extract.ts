@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
@@ -21,6 +21,8 @@ import { withInterrupt } from '../with-interrupt.ts';
 export interface ExtractFlags {
   out?: string;
   bands?: string;
+  /** A cloud-mask GeoTIFF on the scene's grid: non-zero masks the pixel. */
+  mask?: string;
   date?: string;
   index?: string;
   threshold?: string;
@@ -85,6 +87,7 @@ export function parseExtractFlags(flags: ExtractFlags): {
 } {
   const options: ExtractOptions = {};
   if (flags.bands !== undefined) options.bands = parseBandsFlag(flags.bands);
+  if (flags.mask !== undefined) options.mask = parseMaskFlag(flags.mask);
   if (flags.date !== undefined) options.date = parseDateFlag(flags.date);
   if (flags.index !== undefined) {
     const index = flags.index.trim().toLowerCase();
@@ -146,6 +149,23 @@ export function parseExtractFlags(flags: ExtractFlags): {
 }
 
 /**
+ * `--mask`: a local path or file:// URL must name a readable file, checked before any work (an http(s) URL is
+ * checked when the scene is opened). Its grid is checked against the scene's when the scene is opened.
+ */
+function parseMaskFlag(text: string): string {
+  if (text.trim() === '') throw invalid('--mask needs a GeoTIFF file, e.g. --mask cloud.tif');
+  if (isHttpUrl(text)) return text;
+  try {
+    const st = statSync(localPath(text));
+    if (!st.isFile()) throw invalid(`--mask ${text}: not a regular file`);
+  } catch (err) {
+    if (err instanceof TidemarkError) throw err;
+    throw invalid(`--mask ${text}: cannot read it: ${fileErrorText(err)}`);
+  }
+  return text;
+}
+
+/**
  * Worker threads per available core, at most. Each thread is a V8 isolate with its own heap and window
  * buffers: far more threads than cores only add start-up time and memory (1000 threads: 40 s, 7 GB).
  */
@@ -167,12 +187,21 @@ function parseWorkers(text: string): number {
  * Checks --out before any work (see checkOutputPaths): among other things it must not be a scene file or the
  * --reference file. Only local files can clash: paths and file:// URLs (whose errors the sources report).
  */
-function checkOutPath(out: string, scenes: readonly string[], reference: string | undefined): void {
+function checkOutPath(
+  out: string,
+  scenes: readonly string[],
+  reference: string | undefined,
+  mask: string | undefined,
+): void {
   const inputs: InputFile[] = [];
-  for (const scene of scenes) {
-    if (isHttpUrl(scene)) continue;
+  const read = [
+    ...scenes.map((path) => ({ what: 'the scene', path })),
+    ...(mask !== undefined ? [{ what: '--mask', path: mask }] : []),
+  ];
+  for (const { what, path } of read) {
+    if (isHttpUrl(path)) continue;
     try {
-      inputs.push({ what: 'the scene', path: localPath(scene) });
+      inputs.push({ what, path: localPath(path) });
     } catch {
       // Not a location we read (another URL scheme, a bad file:// URL): the sources say so when they open it.
     }
@@ -231,7 +260,13 @@ export function extractCommand(): Command {
     .option('-o, --out <file>', 'write the GeoJSON here (atomically) instead of to stdout')
     .option(
       '--bands <map>',
-      'band numbers (1-based), e.g. green=3,nir=8,swir16=11 (scl=N adds a Sentinel-2 SCL cloud mask); default: from band descriptions',
+      'band numbers (1-based) of one GeoTIFF, e.g. green=3,nir=8,swir16=11; scl=N adds a Sentinel-2 SCL cloud ' +
+        'mask (classes 3, 8, 9, 10), mask=N a cloud-mask band (non-zero masked); default: from band descriptions',
+    )
+    .option(
+      '--mask <file>',
+      "a cloud-mask GeoTIFF on the scene's grid (same CRS and origin; pixels the same or a whole multiple): " +
+        'non-zero masks the pixel, which then never makes shoreline',
     )
     .option(
       '--date <YYYY-MM-DD>',
@@ -276,14 +311,26 @@ export function extractCommand(): Command {
 Output: a GeoJSON FeatureCollection (RFC 7946, EPSG:4326) of LineStrings with the sea on their right.
 Each feature has the properties date (ISO 8601), index, threshold, scene, epsg (source CRS) and length_m.
 
-Only the boundary of water connected to the open sea is kept: inland ponds, lakes and canals are dropped.
+Bands are mapped by, first that applies: --bands (one GeoTIFF only); the files' band descriptions
+(Sentinel-2 B03/B08/B11, Landsat 8/9 SR_B3/SR_B5/SR_B6); for a STAC Item, its eo:bands (STAC 1.1: bands)
+common names, then asset keys; for band files, band names in the file names (T48PVR_…_B11_20m.tif).
+Scale/offset metadata is applied (GDAL SCALE/OFFSET, Sentinel-2 BOA_ADD_OFFSET, STAC raster:bands where
+a file has none). Nodata, NaN, GDAL masks, an SCL band, a mask band or --mask and a STAC asset with role
+"cloud" mask pixels: masked pixels never make shoreline.
+
+Only the boundary of the open sea is kept: water of at least 25 ha reaching the scene edge or a masked
+area. Ponds, lakes and canals enclosed by land are dropped, and so is a lake or river cut by one side of
+the scene when the sea reaches two (a coast crossing the scene). A lake at a corner of the scene, or one
+beside a sea entering through a single side, may be taken for sea: --reference then keeps the coast only.
 Exit code 1 with "error: <reason>" on stderr for bad input (not a TIFF, truncated, no georeferencing,
-missing band, too large, all nodata, no water or no land…); --out is then left untouched.
+missing band, too large, all nodata, no water, no land, no open sea: clouded or inland…); --out is then
+left untouched.
 
 Examples:
   tidemark extract scene.tif --out shoreline.geojson
   tidemark extract landsat.tif --bands green=3,nir=5,swir16=6 --date 2024-03-01 > shore.geojson
   tidemark extract item.json --out shoreline.geojson
+  tidemark extract scene.tif --mask clouds.tif -o shore.geojson
   tidemark extract T48PVS_B03.tif T48PVS_B08.tif T48PVS_B11.tif --date 2024-03-01 -o shore.geojson`,
     )
     .action(async (scenes: string[], flags: ExtractFlags) => {
@@ -291,7 +338,7 @@ Examples:
       const proxy = parseProxyFlag(flags);
       const { options, workers } = parseExtractFlags(flags);
       const outPath = flags.out ?? null;
-      if (outPath !== null) checkOutPath(outPath, scenes, flags.reference);
+      if (outPath !== null) checkOutPath(outPath, scenes, flags.reference, flags.mask);
       if (proxy === 'vegetation') {
         const { extractVegetationEdge } = await import('../../services/extract-vegetation-edge.ts');
         const result = await withInterrupt((signal) =>
@@ -300,6 +347,7 @@ Examples:
             {
               ...(options.bands ? { bands: options.bands } : {}),
               ...(options.date ? { date: options.date } : {}),
+              ...(options.mask !== undefined ? { mask: options.mask } : {}),
               ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
               ...(options.minLengthM !== undefined ? { minLengthM: options.minLengthM } : {}),
               ...(options.maxPixels !== undefined ? { maxPixels: options.maxPixels } : {}),
