@@ -3,11 +3,12 @@ import { TidemarkError } from '../common/errors.ts';
 import type { SceneInfo } from '../sources/scene-source.ts';
 import type { ContourWindowOutput } from './contour-window.ts';
 import { crsToPixelCentre, geoTransformMirrors, pixelLineToCrs } from './geotransform.ts';
+import { groundPixelAreaM2 } from './ground-pixel-area.ts';
 import { geodesicLengthM } from './line-length.ts';
 import type { SegmentSet } from './marching-squares.ts';
 import { keepNearReference } from './reference-filter.ts';
 import { fromWgs84, geojsonLines, reprojectLine, toWgs84 } from './reproject-lines.ts';
-import { selectSea } from './sea-mask.ts';
+import { describeNoSea, selectSea } from './sea-mask.ts';
 import type { Line } from './segment-index.ts';
 import { smoothLine } from './smooth-line.ts';
 import { stitchSegments } from './stitch-segments.ts';
@@ -72,11 +73,13 @@ export function assembleShorelines(
   const sea = selectSea(
     grid,
     contours.map((c, w) => ({ window: windowAt(grid, w), ...c })),
+    // With a reference, it picks the coast among all open water (a lake can look like the sea).
+    { pixelAreaM2: groundPixelAreaM2(info), everyOpenBody: reference !== null },
   );
   if (sea.seaComponentCount === 0) {
     throw new TidemarkError(
       'NO_SHORELINE',
-      `${info.fileName} shows no sea: none of its ${sea.componentCount} water bodies reaches the scene edge`,
+      `${info.fileName} shows no sea (is it clouded over, or an inland scene?): ${describeNoSea(sea)}`,
     );
   }
   const kept = contours.map((c, w) => keepSea(c, (label) => sea.isSea(w, label)));

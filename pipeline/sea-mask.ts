@@ -1,12 +1,23 @@
 import type { PixelWindow } from '../sources/scene-source.ts';
 import { edgeLabelAt, ringPixel } from './contour-window.ts';
 import { UnionFind } from './union-find.ts';
+import { EDGE_BOTTOM, EDGE_LEFT, EDGE_MASKED, EDGE_RIGHT, EDGE_TOP } from './water-components.ts';
 import { type WindowGrid, windowCount, windowIndexOf } from './window-grid.ts';
 
 /**
- * An edge-touching water body at least this share of the largest one is sea too: the sea can reach the
- * scene edge in several pieces (split by a headland or by nodata), while ponds and canals cut by the
- * scene edge stay far smaller.
+ * Open water (reaching the scene edge or a masked area) is evidence of sea only from this area up: 25 ha,
+ * well above an aquaculture pond or fish farm cut by the scene edge or by a cloud (a few hectares; the
+ * fixtures' are at most 8), so that a scene whose sea is clouded over, or that has none, is not answered
+ * with pond outlines.
+ */
+export const SEA_MIN_AREA_M2 = 250_000;
+
+/** …or this share of the scene, when the scene is too small to show SEA_MIN_AREA_M2 of water at all. */
+export const SEA_MIN_SCENE_SHARE = 0.25;
+
+/**
+ * Besides the largest open water body, any other at least this share of its size is sea too: the sea can
+ * reach the scene edge in several pieces (split by a headland, or by nodata or a cloud bank).
  */
 export const SEA_MIN_SHARE = 0.1;
 
@@ -14,9 +25,20 @@ export interface WindowComponentInfo {
   window: PixelWindow;
   componentCount: number;
   area: Float64Array;
+  /** Bits of EDGE_TOP … EDGE_MASKED per label (see labelWaterComponents). */
   touchesEdge: Uint8Array;
   ringLabels: Int32Array;
   edgeLabels: Int32Array;
+}
+
+export interface SeaOptions {
+  /** Ground area of one pixel, in square metres (groundPixelAreaM2). */
+  pixelAreaM2: number;
+  /**
+   * Every open water body is sea, for a reference shoreline to pick the coast among them: where connectivity
+   * cannot tell a lake from the sea, the reference can (`--reference`).
+   */
+  everyOpenBody?: boolean;
 }
 
 export interface SeaSelection {
@@ -26,15 +48,51 @@ export interface SeaSelection {
   componentCount: number;
   seaComponentCount: number;
   seaAreaPx: number;
+  /** Water bodies reaching the scene edge or a masked area (sea or not), and the largest one's area. */
+  edgeComponentCount: number;
+  largestEdgeAreaPx: number;
+  /** The area open water needs to count as sea (SEA_MIN_AREA_M2, or SEA_MIN_SCENE_SHARE of a small scene). */
+  minSeaAreaPx: number;
+  pixelAreaM2: number;
+}
+
+/** How many ways out of view a water body has: the sides of the scene it reaches, and masked areas as one. */
+function waysOut(edge: number): number {
+  let ways = 0;
+  for (const bit of [EDGE_TOP, EDGE_BOTTOM, EDGE_LEFT, EDGE_RIGHT, EDGE_MASKED]) if (edge & bit) ways++;
+  return ways;
+}
+
+/** Whether a water body's only way out of view is one side of the scene. */
+function oneSided(edge: number): boolean {
+  return waysOut(edge) === 1 && !(edge & EDGE_MASKED);
 }
 
 /**
  * Joins the water components of all windows through the pixels their label rings share, then picks the
- * sea: the largest water body touching the scene edge (or nodata), plus any other edge-touching body at
- * least SEA_MIN_SHARE of its size. Everything else (ponds, lakes, canals) is inland water. `windows[i]` is
- * window i of `grid`.
+ * sea among the open water bodies: those that reach the scene edge or a masked area (the water may go on
+ * beyond what we see) and are at least `minSeaAreaPx` (SEA_MIN_AREA_M2 of ground, given `pixelAreaM2`).
+ * Smaller ones (ponds, fish farms, canals cut by the scene edge or a cloud) are no evidence of sea: with no
+ * open body, there is no sea.
+ *
+ * The sea is the largest open body plus any other at least SEA_MIN_SHARE of its size, leaving out, when
+ * some open body reaches two or more sides of the scene (or a side and a masked area), every body that
+ * reaches just one side. Where a coast crosses the scene from one side to another, the sea reaches two
+ * sides (it holds a corner), and so does each piece of a sea cut by a cape or a cloud bank; a lake, fish
+ * farm or river cut by one side of the scene reaches just that one, however large. Bodies seen only through
+ * masked areas may be the sea under a cloud, and stay. Connectivity cannot tell a lake at a corner of the
+ * scene from the sea, nor a lake from a sea that enters through one side only: with `everyOpenBody`, for a
+ * reference shoreline to choose, every open body is sea. `windows[i]` is window i of `grid`.
  */
-export function selectSea(grid: WindowGrid, windows: readonly WindowComponentInfo[]): SeaSelection {
+export function selectSea(
+  grid: WindowGrid,
+  windows: readonly WindowComponentInfo[],
+  options: SeaOptions,
+): SeaSelection {
+  const { pixelAreaM2, everyOpenBody = false } = options;
+  if (!(Number.isFinite(pixelAreaM2) && pixelAreaM2 > 0)) {
+    throw new RangeError(`pixel area must be a number of square metres > 0, got ${pixelAreaM2}`);
+  }
   if (windows.length !== windowCount(grid)) {
     throw new RangeError(`${windows.length} windows of components for a grid of ${windowCount(grid)}`);
   }
@@ -104,26 +162,39 @@ export function selectSea(grid: WindowGrid, windows: readonly WindowComponentInf
     for (let label = 1; label <= info.componentCount; label++) {
       const root = uf.find(offsets[wi]! + label);
       area[root]! += info.area[label]!;
-      if (info.touchesEdge[label]) touches[root] = 1;
+      touches[root]! |= info.touchesEdge[label]!;
     }
   });
-  let largest = 0;
+  const minSeaAreaPx = Math.min(
+    SEA_MIN_AREA_M2 / pixelAreaM2,
+    SEA_MIN_SCENE_SHARE * grid.sceneWidth * grid.sceneHeight,
+  );
+  const isOpen = (g: number) => touches[g]! !== 0 && area[g]! >= minSeaAreaPx;
   let componentCount = 0;
+  let edgeComponentCount = 0;
+  let largestEdgeAreaPx = 0;
+  let crossing = false;
   for (let g = 1; g <= total; g++) {
     if (uf.find(g) !== g) continue;
     componentCount++;
-    if (touches[g] && area[g]! > largest) largest = area[g]!;
+    if (touches[g] === 0) continue;
+    edgeComponentCount++;
+    largestEdgeAreaPx = Math.max(largestEdgeAreaPx, area[g]!);
+    if (isOpen(g) && waysOut(touches[g]!) >= 2) crossing = true;
+  }
+  const isCandidate = (g: number) => isOpen(g) && (everyOpenBody || !(crossing && oneSided(touches[g]!)));
+  let largest = 0;
+  for (let g = 1; g <= total; g++) {
+    if (uf.find(g) === g && isCandidate(g)) largest = Math.max(largest, area[g]!);
   }
   const sea = new Uint8Array(total + 1);
   let seaComponentCount = 0;
   let seaAreaPx = 0;
-  if (largest > 0) {
-    for (let g = 1; g <= total; g++) {
-      if (uf.find(g) === g && touches[g] && area[g]! >= SEA_MIN_SHARE * largest) {
-        sea[g] = 1;
-        seaComponentCount++;
-        seaAreaPx += area[g]!;
-      }
+  for (let g = 1; g <= total; g++) {
+    if (uf.find(g) === g && isCandidate(g) && (everyOpenBody || area[g]! >= SEA_MIN_SHARE * largest)) {
+      sea[g] = 1;
+      seaComponentCount++;
+      seaAreaPx += area[g]!;
     }
   }
   // Per global label, not per root: isSea is asked once per boundary segment.
@@ -133,5 +204,24 @@ export function selectSea(grid: WindowGrid, windows: readonly WindowComponentInf
     componentCount,
     seaComponentCount,
     seaAreaPx,
+    edgeComponentCount,
+    largestEdgeAreaPx,
+    minSeaAreaPx,
+    pixelAreaM2,
   };
+}
+
+/** Why `sea` holds no sea, for an error message. */
+export function describeNoSea(sea: SeaSelection): string {
+  const km2 = (px: number) => `${((px * sea.pixelAreaM2) / 1e6).toPrecision(2)} km²`;
+  if (sea.edgeComponentCount === 0) {
+    return sea.componentCount === 1
+      ? 'its only water body reaches neither the scene edge nor a masked area'
+      : `none of its ${sea.componentCount} water bodies reaches the scene edge or a masked area`;
+  }
+  const open =
+    sea.edgeComponentCount === 1
+      ? 'the only water body reaching the scene edge or a masked area'
+      : `the largest of the ${sea.edgeComponentCount} water bodies reaching the scene edge or a masked area`;
+  return `${open} covers ${km2(sea.largestEdgeAreaPx)}, and open sea needs at least ${km2(sea.minSeaAreaPx)}`;
 }

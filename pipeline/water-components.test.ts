@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from './marching-squares.ts';
-import { labelWaterComponents } from './water-components.ts';
+import {
+  EDGE_BOTTOM,
+  EDGE_LEFT,
+  EDGE_MASKED,
+  EDGE_RIGHT,
+  EDGE_TOP,
+  labelWaterComponents,
+} from './water-components.ts';
 
 function classes(rows: string[]) {
   const height = rows.length;
@@ -46,8 +53,39 @@ describe('labelWaterComponents', () => {
     const nearInvalid = c.labels[1 * 7 + 5]!;
     const onBorder = c.labels[3 * 7]!;
     expect(c.touchesEdge[pond]).toBe(0);
-    expect(c.touchesEdge[nearInvalid]).toBe(1);
-    expect(c.touchesEdge[onBorder]).toBe(1);
+    expect(c.touchesEdge[nearInvalid]).toBe(EDGE_MASKED);
+    expect(c.touchesEdge[onBorder]).toBe(EDGE_BOTTOM | EDGE_LEFT);
+  });
+
+  it('names every side of the scene a body reaches', () => {
+    const g = classes(['wwwl', 'llll', 'lllw', 'wlww']);
+    const c = labelWaterComponents(g, frame(g));
+    expect(c.touchesEdge[c.labels[0]!]).toBe(EDGE_TOP | EDGE_LEFT);
+    expect(c.touchesEdge[c.labels[12]!]).toBe(EDGE_BOTTOM | EDGE_LEFT);
+    expect(c.touchesEdge[c.labels[11]!]).toBe(EDGE_BOTTOM | EDGE_RIGHT);
+    const all = classes(['www', 'www']);
+    expect(labelWaterComponents(all, frame(all)).touchesEdge[1]).toBe(
+      EDGE_TOP | EDGE_BOTTOM | EDGE_LEFT | EDGE_RIGHT,
+    );
+  });
+
+  it('takes invalid pixels beyond the scene edge (a window halo) for the edge, not for a masked area', () => {
+    // A 2 × 2 window at the scene's top-left corner with its 1-pixel halo: the halo's top row and left
+    // column lie outside the scene (invalid); one pixel inside the scene, at (2, 0), is masked.
+    const g = classes(['xxxx', 'xwlx', 'xlwl', 'xlll']);
+    const window = frame(g, -1, -1, 3, 3);
+    const region = { x0: 1, y0: 1, x1: 4, y1: 4 };
+    const core = { x0: 1, y0: 1, x1: 3, y1: 3 };
+    const c = labelWaterComponents(g, window, region, core);
+    const corner = c.labels[1 * 4 + 1]!;
+    const inner = c.labels[2 * 4 + 2]!;
+    expect(corner).toBe(inner);
+    expect(c.touchesEdge[corner]).toBe(EDGE_TOP | EDGE_LEFT | EDGE_MASKED);
+    // Without the masked pixel, the halo alone makes no masked area.
+    const clear = classes(['xxxx', 'xwll', 'xlwl', 'xlll']);
+    expect(labelWaterComponents(clear, window, region, core).touchesEdge[1]).toBe(EDGE_TOP | EDGE_LEFT);
+    const inland = classes(['xxxx', 'xlll', 'xlwl', 'xlll']);
+    expect(labelWaterComponents(inland, window, region, core).touchesEdge[1]).toBe(0);
   });
 
   it('judges the scene border through the frame, not the grid border', () => {
@@ -56,7 +94,7 @@ describe('labelWaterComponents', () => {
     expect(labelWaterComponents(g, frame(g, 10, 10, 100, 100)).touchesEdge[1]).toBe(0);
     expect(
       labelWaterComponents(classes(['w']), frame({ width: 1, height: 1 }, 10, 99, 100, 100)).touchesEdge[1],
-    ).toBe(1);
+    ).toBe(EDGE_BOTTOM);
   });
 
   it('labels only the region and counts area only in the core', () => {
@@ -142,8 +180,34 @@ describe('labelWaterComponents', () => {
         else expect(c.labels[i]).toBe(seen);
       }
       const areas = new Map<number, number>();
-      for (let i = 0; i < width * height; i++) if (ref[i]) areas.set(ref[i]!, (areas.get(ref[i]!) ?? 0) + 1);
-      for (const [r, label] of mapping) expect(c.area[label]).toBe(areas.get(r));
+      const edges = new Map<number, number>();
+      for (let i = 0; i < width * height; i++) {
+        if (!ref[i]) continue;
+        areas.set(ref[i]!, (areas.get(ref[i]!) ?? 0) + 1);
+        const px = i % width;
+        const py = Math.floor(i / width);
+        let edge = (py === 0 ? EDGE_TOP : 0) | (py === height - 1 ? EDGE_BOTTOM : 0);
+        edge |= (px === 0 ? EDGE_LEFT : 0) | (px === width - 1 ? EDGE_RIGHT : 0);
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const qx = px + dx;
+            const qy = py + dy;
+            if (
+              qx >= 0 &&
+              qy >= 0 &&
+              qx < width &&
+              qy < height &&
+              g.classes[qy * width + qx] === CLASS_INVALID
+            )
+              edge |= EDGE_MASKED;
+          }
+        }
+        edges.set(ref[i]!, (edges.get(ref[i]!) ?? 0) | edge);
+      }
+      for (const [r, label] of mapping) {
+        expect(c.area[label]).toBe(areas.get(r));
+        expect(c.touchesEdge[label]).toBe(edges.get(r));
+      }
     }
   });
 });

@@ -7,6 +7,9 @@ import { UnionFind } from './union-find.ts';
 const INVALID = CLASS_INVALID;
 const LAND = CLASS_LAND;
 const WATER = CLASS_WATER;
+/** Flags of a row (labelWaterComponents): an invalid pixel in the region, and one inside the scene. */
+const INVALID_ROW = 1;
+const MASKED_ROW = 2;
 
 /** A rectangle in grid coordinates: [x0, x1) × [y0, y1). */
 export interface GridRect {
@@ -31,11 +34,19 @@ export interface WaterComponents {
   /** Indexed by label: number of water pixels of the component inside the core. */
   area: Float64Array;
   /**
-   * Indexed by label: 1 when a core pixel of the component lies on the scene border or next to an
-   * invalid pixel, i.e. the water may continue beyond what we can see.
+   * Indexed by label: where a core pixel of the component lies on the scene border (EDGE_TOP, EDGE_BOTTOM,
+   * EDGE_LEFT, EDGE_RIGHT) or next to an invalid pixel (EDGE_MASKED), i.e. where the water may continue
+   * beyond what we can see; 0 for water enclosed by land.
    */
   touchesEdge: Uint8Array;
 }
+
+/** Bits of `touchesEdge`: the scene's top row, bottom row, left and right column, and invalid pixels. */
+export const EDGE_TOP = 1;
+export const EDGE_BOTTOM = 2;
+export const EDGE_LEFT = 4;
+export const EDGE_RIGHT = 8;
+export const EDGE_MASKED = 16;
 
 /**
  * Labels and runs the labelling first has room for; both grow by doubling. Small, so that the worker's
@@ -70,11 +81,29 @@ export function labelWaterComponents(
   // (8-connectivity: overlapping or diagonally adjacent). Seas and large ponds are a few runs per row,
   // so the work follows the number of runs, not pixels.
   // Rows holding an invalid pixel (native search): run ends and the edge check only look there for them.
+  // The edge check counts only pixels of the scene (MASKED_ROW): beyond its edge, in a window's halo,
+  // nothing is masked, just unseen, and the check flags that as a side of the scene instead.
+  const { originX, originY, sceneWidth, sceneHeight } = frame;
+  const scene: GridRect = {
+    x0: Math.max(0, region.x0 - 1, -originX),
+    y0: Math.max(0, region.y0 - 1, -originY),
+    x1: Math.min(width, region.x1 + 1, sceneWidth - originX),
+    y1: Math.min(height, region.y1 + 1, sceneHeight - originY),
+  };
   const invalidRows = new Uint8Array(height);
   for (let y = Math.max(0, region.y0 - 1); y < Math.min(height, region.y1 + 1); y++) {
-    const from = y * width + Math.max(0, region.x0 - 1);
-    const to = y * width + Math.min(width, region.x1 + 1);
-    if (classes.subarray(from, to).indexOf(INVALID) !== -1) invalidRows[y] = 1;
+    const row = y * width;
+    const from = row + Math.max(0, region.x0 - 1);
+    const to = row + Math.min(width, region.x1 + 1);
+    if (classes.subarray(from, to).indexOf(INVALID) === -1) continue;
+    invalidRows[y] = INVALID_ROW;
+    if (
+      y >= scene.y0 &&
+      y < scene.y1 &&
+      classes.subarray(row + scene.x0, row + scene.x1).indexOf(INVALID) !== -1
+    ) {
+      invalidRows[y] = INVALID_ROW | MASKED_ROW;
+    }
   }
   const uf = new UnionFind(INITIAL_LABELS);
   let nextLabel = 1;
@@ -87,7 +116,7 @@ export function labelWaterComponents(
     const rowStart = runCount;
     let p = prevStart;
     const line = classes.subarray(row + region.x0, row + region.x1);
-    const lineInvalid = invalidRows[y] === 1;
+    const lineInvalid = invalidRows[y] !== 0;
     let from = 0;
     for (;;) {
       // Native searches find each run's start and end: the sea is a few long runs per row.
@@ -137,7 +166,6 @@ export function labelWaterComponents(
   }
   const area = new Float64Array(count + 1);
   const touchesEdge = new Uint8Array(count + 1);
-  const { originX, originY, sceneWidth, sceneHeight } = frame;
   for (let r = 0; r < runCount; r++) {
     const y = runs[4 * r]!;
     const x0 = runs[4 * r + 1]!;
@@ -149,34 +177,36 @@ export function labelWaterComponents(
     const cx1 = Math.min(x1, core.x1);
     if (cx1 <= cx0) continue;
     area[label]! += cx1 - cx0;
-    if (touchesEdge[label]) continue;
     const sy = originY + y;
+    let edge = touchesEdge[label]!;
+    if (sy === 0) edge |= EDGE_TOP;
+    if (sy === sceneHeight - 1) edge |= EDGE_BOTTOM;
+    if (originX + cx0 === 0) edge |= EDGE_LEFT;
+    if (originX + cx1 - 1 === sceneWidth - 1) edge |= EDGE_RIGHT;
     if (
-      sy === 0 ||
-      sy === sceneHeight - 1 ||
-      originX + cx0 === 0 ||
-      originX + cx1 - 1 === sceneWidth - 1 ||
-      ((invalidRows[y - 1] || invalidRows[y] || invalidRows[y + 1]) &&
-        runNextToInvalid(classes, width, height, y, cx0, cx1))
+      !(edge & EDGE_MASKED) &&
+      (((invalidRows[y - 1] ?? 0) | invalidRows[y]! | (invalidRows[y + 1] ?? 0)) & MASKED_ROW) !== 0 &&
+      runNextToInvalid(classes, width, scene, y, cx0, cx1)
     ) {
-      touchesEdge[label] = 1;
+      edge |= EDGE_MASKED;
     }
+    touchesEdge[label] = edge;
   }
   return { labels, count, area, touchesEdge };
 }
 
-/** Whether any 8-neighbour of the pixels [x0, x1) of row y is invalid. */
+/** Whether any 8-neighbour inside `within` of the pixels [x0, x1) of row y is invalid. */
 function runNextToInvalid(
   classes: Uint8Array,
   width: number,
-  height: number,
+  within: GridRect,
   y: number,
   x0: number,
   x1: number,
 ): boolean {
-  for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
+  for (let yy = Math.max(within.y0, y - 1); yy <= Math.min(within.y1 - 1, y + 1); yy++) {
     const row = yy * width;
-    for (let x = Math.max(0, x0 - 1); x <= Math.min(width - 1, x1); x++) {
+    for (let x = Math.max(within.x0, x0 - 1); x <= Math.min(within.x1 - 1, x1); x++) {
       if (classes[row + x] === INVALID) return true;
     }
   }

@@ -639,6 +639,148 @@ describe('extractScene rejects bad input with a clear error', () => {
   });
 });
 
+describe('extractScene keeps the open sea only, not ponds or lakes that reach the scene edge or a cloud', () => {
+  // The committed fixture scene made again: the sea along the west side, a cape at rows 200–230 (x ≈ 181).
+  const caMau = () => scene('ca-mau-2016', { sizePx: 512, year: 2016, seed: 42, noise: 0.03 });
+  const SIZE = 512;
+
+  /**
+   * Writes a variant of the Ca Mau scene as a GeoTIFF: columns from x0 only; sea water copied over the
+   * pixels `lake(x, y)` picks, land over those `land(x, y)` picks; and an SCL band of class 9 (cloud, high
+   * probability) where `cloud(x, y)`.
+   */
+  async function variant(
+    name: string,
+    edit: {
+      x0?: number;
+      lake?: (x: number, y: number) => boolean;
+      land?: (x: number, y: number) => boolean;
+      cloud?: (x: number, y: number) => boolean;
+    },
+  ): Promise<{ path: string; truth: SceneTruth }> {
+    const { path: full, truth } = caMau();
+    const source = await openGeoTiffSource(full);
+    const { geoTransform } = source.info;
+    const all = await source.readWindow({ x0: 0, y0: 0, x1: SIZE, y1: SIZE }, ['green', 'nir', 'swir16']);
+    await source.close();
+    const { x0 = 0, lake = () => false, land = () => false, cloud } = edit;
+    const width = SIZE - x0;
+    const band = (values: Float32Array) => {
+      const out = new Uint16Array(width * SIZE);
+      for (let y = 0; y < SIZE; y++) {
+        for (let x = x0; x < SIZE; x++) {
+          // Columns 0–149 are sea in every row, 262–511 land: a lake gets the sea's water, noise and all.
+          const from = lake(x, y) ? x % 150 : land(x, y) ? 262 + (x % 250) : x;
+          out[y * width + x - x0] = values[y * SIZE + from]!;
+        }
+      }
+      return out;
+    };
+    const bands = [band(all.green), band(all.nir), band(all.swir16)];
+    if (cloud) {
+      const scl = new Uint16Array(width * SIZE);
+      for (let y = 0; y < SIZE; y++)
+        for (let x = x0; x < SIZE; x++) scl[y * width + x - x0] = cloud(x, y) ? 9 : 4;
+      bands.push(scl);
+    }
+    const path = join(dir, `${name}.tif`);
+    writeFileSync(
+      path,
+      encodeGeoTiff({
+        width,
+        height: SIZE,
+        bands,
+        bandDescriptions: ['B03', 'B08', 'B11', 'SCL'].slice(0, bands.length),
+        epsg: 32648,
+        geoTransform: [
+          geoTransform[0] + x0 * geoTransform[1],
+          ...geoTransform.slice(1),
+        ] as typeof geoTransform,
+        nodata: 0,
+        metadata: { ACQUISITION_DATE: '2016-03-05' },
+      }),
+    );
+    return { path, truth };
+  }
+
+  /** Every line follows the true coast (no lake or pond outline), and covers this share of it at least. */
+  function expectCoastOnly(result: ExtractResult, truth: SceneTruth, completeness: number) {
+    const accuracy = lineAccuracy(truth.truthUtm as unknown as Line[], utmLines(result), {
+      stepM: 5,
+      nearM: 10,
+      farM: 30,
+      box: extractableBox(result),
+    });
+    expect(accuracy.falseShare).toBe(0);
+    expect(accuracy.rmseM).toBeLessThanOrEqual(5);
+    expect(accuracy.completeness).toBeGreaterThan(completeness);
+  }
+
+  it('regression: NO_SHORELINE when the sea is clouded over (pond edges next to the cloud were returned)', async () => {
+    const { path } = await variant('sea-clouded', { cloud: (x) => x < 265 });
+    const err = await failure(path);
+    expect(err.code).toBe('NO_SHORELINE');
+    expect(err.message).toMatch(
+      /^sea-clouded\.tif shows no sea \(is it clouded over, or an inland scene\?\)/,
+    );
+    expect(err.message).toMatch(
+      /reaching the scene edge or a masked area covers 0\.0\d+ km².*at least 0\.25 km²/,
+    );
+  });
+
+  it('regression: NO_SHORELINE for an inland scene whose ponds the scene edge cuts (their edges were returned)', async () => {
+    const { path } = await variant('inland', { x0: 265 });
+    const err = await failure(path);
+    expect(err.code).toBe('NO_SHORELINE');
+    expect(err.message).toMatch(/shows no sea \(is it clouded over, or an inland scene\?\)/);
+  });
+
+  it('still follows a coast partly under cloud, and the sea split by a cloud bank', async () => {
+    const { path, truth } = await variant('coast-clouded', {
+      cloud: (x, y) => (y >= 150 && y < 260) || (x < 120 && y >= 300 && y < 400),
+    });
+    const result = await extract(path);
+    expect(result.shorelines.features).toHaveLength(2);
+    expectCoastOnly(result, truth, 0.7);
+  });
+
+  it('regression: drops a lake that the east side of the scene cuts (it was kept as sea, at 12 % of its area)', async () => {
+    const { path, truth } = await variant('lake-east', { lake: (x, y) => x >= 392 && y >= 296 && y < 416 });
+    const result = await extract(path);
+    expect(result.shorelines.features).toHaveLength(1);
+    expectCoastOnly(result, truth, 0.99);
+  });
+
+  it('regression: keeps both pieces of a coast the cape splits, not a lake 10× their size (only the lake was kept)', async () => {
+    const { path, truth } = await variant('cape-and-lake', {
+      x0: 215,
+      lake: (x, y) => x >= 295 && y >= 50 && y < 460,
+    });
+    const result = await extract(path);
+    expect(result.shorelines.features).toHaveLength(2);
+    expectCoastOnly(result, truth, 0.99);
+  });
+
+  it('with a reference, finds a sea that enters through one side only beside a lake at a corner', async () => {
+    // Land over the sea's north and south ends: the sea reaches the west side only, the lake two sides. By
+    // connectivity the lake is the likelier sea; the reference says otherwise.
+    const { path, truth } = await variant('bay-and-corner-lake', {
+      land: (x, y) => x < 262 && (y < 100 || y >= 412),
+      lake: (x, y) => x >= 400 && y < 100,
+    });
+    const result = await extract(path, { reference: { geojson: truth.truth, bufferM: 20 } });
+    const [, , , oy, , py] = result.scene.geoTransform;
+    const accuracy = lineAccuracy(truth.truthUtm as unknown as Line[], utmLines(result), {
+      stepM: 5,
+      nearM: 10,
+      farM: 30,
+      box: { ...extractableBox(result), minY: oy + 405 * py, maxY: oy + 105 * py },
+    });
+    expect(accuracy.falseShare).toBe(0);
+    expect(accuracy.completeness).toBeGreaterThan(0.99);
+  });
+});
+
 describe('extractScene and the pool', () => {
   it('stops with ABORTED when the signal fires, and the pool keeps working', async () => {
     const { path } = coast();
