@@ -307,6 +307,16 @@ describe('what counts as sea', () => {
     expect(sea.seaComponentCount).toBe(2);
   });
 
+  it('regression: a lake reaching one side and a cloud does not make a sea through one side look like a lake', () => {
+    // A bay entering through the west side only; a lake cut by the east side that also touches a cloud bank.
+    // Only sides of the scene prove that water crosses it, so neither body excludes the other.
+    const cloud = (x: number, y: number) => x >= 44 && x < 52 && y >= 36;
+    const s = sceneOf((px, py) => (px < 10 && py > 8 && py < 40) || (px > 40 && py > 12 && py < 36), cloud);
+    const { sea, lines } = extractEverywhere(s, PIXEL_50M);
+    expect(sea.seaComponentCount).toBe(2);
+    expect(lines.some((line) => line.coords[0]! < 12)).toBe(true);
+  });
+
   it('takes a lake at a corner for the sea over a bay through one side; every open body, for a reference', () => {
     const water = (px: number, py: number) =>
       (px < 10 && py > 8 && py < 40) || // a bay entering through the west side only

@@ -56,16 +56,16 @@ export interface SeaSelection {
   pixelAreaM2: number;
 }
 
-/** How many ways out of view a water body has: the sides of the scene it reaches, and masked areas as one. */
-function waysOut(edge: number): number {
-  let ways = 0;
-  for (const bit of [EDGE_TOP, EDGE_BOTTOM, EDGE_LEFT, EDGE_RIGHT, EDGE_MASKED]) if (edge & bit) ways++;
-  return ways;
+/** How many sides of the scene a water body reaches. */
+function sidesReached(edge: number): number {
+  let sides = 0;
+  for (const bit of [EDGE_TOP, EDGE_BOTTOM, EDGE_LEFT, EDGE_RIGHT]) if (edge & bit) sides++;
+  return sides;
 }
 
-/** Whether a water body's only way out of view is one side of the scene. */
+/** Whether a water body's only way out of view is one side of the scene (no masked area either). */
 function oneSided(edge: number): boolean {
-  return waysOut(edge) === 1 && !(edge & EDGE_MASKED);
+  return sidesReached(edge) === 1 && !(edge & EDGE_MASKED);
 }
 
 /**
@@ -180,7 +180,9 @@ export function selectSea(
     if (touches[g] === 0) continue;
     edgeComponentCount++;
     largestEdgeAreaPx = Math.max(largestEdgeAreaPx, area[g]!);
-    if (isOpen(g) && waysOut(touches[g]!) >= 2) crossing = true;
+    // Only sides of the scene prove that water crosses it: a lake or lagoon that reaches one side and a
+    // cloud (or a swath's nodata) must not make a sea that enters through one side look like a lake.
+    if (isOpen(g) && sidesReached(touches[g]!) >= 2) crossing = true;
   }
   const isCandidate = (g: number) => isOpen(g) && (everyOpenBody || !(crossing && oneSided(touches[g]!)));
   let largest = 0;
