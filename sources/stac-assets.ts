@@ -133,7 +133,7 @@ export function stacAssetBands(assets: Readonly<Record<string, unknown>>): StacA
       commonNames,
       bandNames,
       keyName: BAND_NAMES[key.toLowerCase()] ?? null,
-      cloudMask: roles.includes('cloud') || CLOUD_MASK_KEYS.test(key),
+      cloudMask: (roles.includes('cloud') || CLOUD_MASK_KEYS.test(key)) && !isClassified(asset, key),
       radiometry,
       geotiff: /tiff/i.test(lower(asset.type)) || /\.tiff?(\?.*)?$/i.test(href),
       notGeotiff:
@@ -142,6 +142,28 @@ export function stacAssetBands(assets: Readonly<Record<string, unknown>>): StacA
       visual: roles.includes('visual') || roles.includes('overview'),
     };
   });
+}
+
+/**
+ * Whether an asset's values are classes or bit flags, not a 0/non-0 mask: the STAC classification extension,
+ * or Landsat's QA_PIXEL (role "cloud" in the Collection 2 catalogues, but bit flags in which clear pixels are
+ * non-zero). Read as a simple mask, such a band would mask every pixel; it is left out instead.
+ */
+function isClassified(asset: Record<string, unknown>, key: string): boolean {
+  const bands = [
+    asset,
+    ...(Array.isArray(asset['raster:bands']) ? asset['raster:bands'] : []),
+    ...(Array.isArray(asset.bands) ? asset.bands : []),
+  ];
+  return (
+    /^qa_pixel$/i.test(key) ||
+    bands.some(
+      (b) =>
+        typeof b === 'object' &&
+        b !== null &&
+        ('classification:bitfields' in b || 'classification:classes' in b),
+    )
+  );
 }
 
 /** Whether the item says anything about an asset's bands that maps one of ours. */

@@ -389,6 +389,28 @@ describe('openSceneSource with a STAC Item: radiometry, STAC 1.1, hrefs, precede
     await source.close();
   });
 
+  it('does not read a bit-flag QA band with role "cloud" (Landsat QA_PIXEL) as a 0/non-0 mask', async () => {
+    // Landsat Collection 2 QA_PIXEL: clear land 21824, clear water 21952, fill 1; the catalogues give it
+    // role "cloud". Read as a simple mask it would mask every pixel.
+    const qa = new Uint16Array(W * H).fill(21824);
+    tif('lc09/qa_pixel.tif', qa, {});
+    tif('lc09/green.tif', new Uint16Array(W * H).fill(1000), {});
+    const bitfields = [{ name: 'cloud', offset: 3, length: 1, classes: [{ value: 1, name: 'cloud' }] }];
+    for (const [name, qaAsset] of [
+      ['classified', { href: 'qa_pixel.tif', roles: ['cloud'], 'classification:bitfields': bitfields }],
+      ['by-key', { href: 'qa_pixel.tif', roles: ['cloud', 'cloud-shadow'] }],
+    ] as const) {
+      const assets: Record<string, unknown> = {
+        green: { href: 'green.tif', 'eo:bands': [{ common_name: 'green' }] },
+      };
+      assets[name === 'by-key' ? 'qa_pixel' : 'qa'] = qaAsset;
+      const source = await openSceneSource(item(`lc09/${name}.json`, assets));
+      const read = await source.readWindow({ x0: 0, y0: 0, x1: 5, y1: 1 }, ['green']);
+      expect(read.green.some(Number.isNaN), name).toBe(false);
+      await source.close();
+    }
+  });
+
   it('tells how to give a missing band as an asset, not with --bands, which an item refuses', async () => {
     const source = await openSceneSource(
       item('e84/no-swir.json', {
