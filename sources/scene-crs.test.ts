@@ -269,6 +269,26 @@ const GDAL_CASES: Record<string, GdalCase> = {
       [105.245965716, 8.960903184],
     ],
   },
+  // Regression: the Paris meridian of the EPSG geographic CRS was dropped (lines 2.34° west, about 170 km).
+  'user-defined transverse Mercator on NTF (Paris) by code (GeographicTypeGeoKey 4807)': {
+    keys: {
+      ...PROJECTED,
+      GeographicTypeGeoKey: 4807,
+      ProjectedCSTypeGeoKey: 32767,
+      ProjectionGeoKey: 32767,
+      ProjLinearUnitsGeoKey: 9001,
+      ProjCoordTransGeoKey: 1,
+      ProjNatOriginLongGeoKey: 0,
+      ProjNatOriginLatGeoKey: 46.8,
+      ProjScaleAtNatOriginGeoKey: 1,
+      ...NO_FALSE_ORIGIN,
+    },
+    origin: { x0: 10000, y0: 20000, pixelSize: 10 },
+    gdal: [
+      [2.467962886, 46.97977969],
+      [2.46848773, 46.979419285],
+    ],
+  },
   'geographic on the NTF datum and the Paris meridian (GeogPrimeMeridianGeoKey 8903)': {
     keys: {
       GTModelTypeGeoKey: 2,

@@ -75,8 +75,16 @@ export function linearUnitMetres(fileName: string, keys: Record<string, unknown>
   return metres;
 }
 
-/** Prime meridian (degrees east of Greenwich) from GeogPrimeMeridianGeoKey or GeogPrimeMeridianLongGeoKey. */
-function primeMeridian(fileName: string, keys: Record<string, unknown>, degreesPerUnit: number): number {
+/**
+ * Prime meridian (degrees east of Greenwich) from GeogPrimeMeridianGeoKey or GeogPrimeMeridianLongGeoKey, else
+ * the one the conversion took from an EPSG GeographicTypeGeoKey (NTF (Paris), 4807, say), else Greenwich.
+ */
+function primeMeridian(
+  fileName: string,
+  keys: Record<string, unknown>,
+  degreesPerUnit: number,
+  converted: Proj4Params,
+): number {
   const code = num(keys, 'GeogPrimeMeridianGeoKey');
   if (code !== undefined && code !== USER_DEFINED) {
     const lon = PRIME_MERIDIAN_DEGREES[code];
@@ -85,7 +93,10 @@ function primeMeridian(fileName: string, keys: Record<string, unknown>, degreesP
     }
     return lon;
   }
-  return (num(keys, 'GeogPrimeMeridianLongGeoKey') ?? 0) * degreesPerUnit;
+  const long = num(keys, 'GeogPrimeMeridianLongGeoKey');
+  if (long !== undefined) return long * degreesPerUnit;
+  const fromCode = Number(converted.find(([k]) => k === 'pm')?.[1]);
+  return Number.isFinite(fromCode) ? fromCode : 0;
 }
 
 /**
@@ -102,7 +113,7 @@ export function userDefinedCrs(
   const { params: all } = parseProj4(converted.proj4);
   const degreesPerUnit = angularUnitDegrees(fileName, keys);
   const ellipsoid = all.filter(([k]) => ELLIPSOID.includes(k));
-  const pm = primeMeridian(fileName, keys, degreesPerUnit);
+  const pm = primeMeridian(fileName, keys, degreesPerUnit, all);
   const meridian: Proj4Params = pm === 0 ? [] : [['pm', String(pm)]];
   if (geographic) {
     if (!converted.isGCS) throw unsupported(fileName, 'its geographic GeoKeys describe a projection');
