@@ -65,3 +65,20 @@ describe('a file cut short in its header area is reported as truncated, with the
     );
   });
 });
+
+describe('tags it never reads', () => {
+  it('are not checked: a private tag whose values lie past the end does not make the file truncated', async () => {
+    const bytes = new Uint8Array(readFileSync(SCENE));
+    const metadata = firstIfdEntries(bytes).get(42112);
+    expect(metadata && metadata.count > 4).toBe(true);
+    // GDAL_METADATA becomes private tag 42100 (the entries stay sorted), its values past the end of the file.
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    view.setUint16(metadata!.entryOffset, 42100, true);
+    view.setUint32(metadata!.entryOffset + 8, bytes.length + 1000, true);
+    const path = join(dir, 'private-tag-past-end.tif');
+    writeFileSync(path, bytes);
+    const source = await openGeoTiffSource(path);
+    expect(source.info.width).toBeGreaterThan(0);
+    await source.close();
+  });
+});

@@ -167,8 +167,9 @@ async function checkFirstIfdInFile(reader: ByteReader, fileName: string, header:
     const at = e * entrySize;
     const tag = view.getUint16(at, le);
     const size = TYPE_SIZES[view.getUint16(at + 2, le)];
-    // Readers ignore entries of unknown types (TIFF 6.0, section 2), so their values are not checked.
-    if (size === undefined) continue;
+    // Readers ignore entries of unknown types (TIFF 6.0, section 2), so their values are not checked; nor
+    // are those of tags we never read (a private tag pointing past the end harms nothing, as in libtiff).
+    if (size === undefined || TAG_NAMES[tag] === undefined) continue;
     const count = header.bigTiff ? Number(view.getBigUint64(at + 4, le)) : view.getUint32(at + 4, le);
     const bytes = count * size;
     if (bytes <= inline) continue;
