@@ -13,7 +13,7 @@ import {
   type BandOrigin,
   cloudMasked,
   type PixelWindow,
-  SCL_CLOUD_CLASSES,
+  SCL_CLOUDY,
   type SceneInfo,
   type SceneSource,
 } from './scene-source.ts';
@@ -37,9 +37,6 @@ export interface Part {
 
 /** Largest ratio between a part's pixel size and the finest part's (Sentinel-2: 10/20/60 m). */
 const MAX_RESOLUTION_RATIO = 8;
-
-const CLOUDY = new Uint8Array(256);
-for (const c of SCL_CLOUD_CLASSES) CLOUDY[c] = 1;
 
 /** Bands in BAND_KEYS order, whatever order they were found in. */
 function ordered(parts: Map<BandKey, Part>): Map<BandKey, Part> {
@@ -245,7 +242,7 @@ export class CompositeSource implements SceneSource {
     if (sclMasking) {
       const classes = values[bands.length]!;
       for (let i = 0; i < classes.length; i++) {
-        if (CLOUDY[classes[i]! & 0xff] === 1) for (const band of out) band[i] = Number.NaN;
+        if (SCL_CLOUDY[classes[i]! & 0xff] === 1) for (const band of out) band[i] = Number.NaN;
       }
     }
     const result = {} as Record<B, Float32Array>;

@@ -18,7 +18,7 @@ import {
   cloudMasked,
   DEFAULT_MAX_PIXELS,
   type PixelWindow,
-  SCL_CLOUD_CLASSES,
+  SCL_CLOUDY,
   type SceneInfo,
   type SceneSource,
 } from './scene-source.ts';
@@ -33,10 +33,6 @@ import {
   decoderSpecOf,
   describe,
 } from './tiff-structure.ts';
-
-/** SCL class (0–255) → 1 when it is a cloud class; NaN classes (nodata) map to 0 through `& 0xff`. */
-const CLOUDY = new Uint8Array(256);
-for (const c of SCL_CLOUD_CLASSES) CLOUDY[c] = 1;
 
 export interface OpenGeoTiffOptions {
   /** Explicit band numbers (1-based), e.g. from `--bands`; they win over band descriptions. */
@@ -257,7 +253,7 @@ class GeoTiffSource implements GeoTiffSceneSource {
     if (masking) {
       const classes = out.pop()!;
       for (let i = 0; i < classes.length; i++) {
-        if (CLOUDY[classes[i]! & 0xff] === 1) for (const band of out) band[i] = Number.NaN;
+        if (SCL_CLOUDY[classes[i]! & 0xff] === 1) for (const band of out) band[i] = Number.NaN;
       }
     }
     const result = {} as Record<B, Float32Array>;

@@ -1,5 +1,5 @@
 import type { BaseDecoder } from 'geotiff';
-import type { BlockDecoder } from './native-deflate.ts';
+import { type BlockDecoder, exactArrayBuffer } from './native-deflate.ts';
 import { type BlockParameters, decodedBlockBytes } from './tiff-layout.ts';
 
 /** TIFF compression 5. */
@@ -117,18 +117,12 @@ function grow(bytes: Uint8Array, size: number): Uint8Array {
   return bigger;
 }
 
-function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? (bytes.buffer as ArrayBuffer)
-    : (bytes.slice().buffer as ArrayBuffer);
-}
-
 /** The block reader's LZW decoder when no predictor is left to apply (as NativeDeflateDecoder). */
 export class LzwDecoder implements BlockDecoder {
   constructor(private readonly capacity: number) {}
 
   decode(buffer: ArrayBufferLike): ArrayBufferLike {
-    return arrayBufferOf(decodeLzw(new Uint8Array(buffer), this.capacity));
+    return exactArrayBuffer(decodeLzw(new Uint8Array(buffer), this.capacity));
   }
 }
 
@@ -137,7 +131,7 @@ export function lzwDecoderClass(Base: typeof BaseDecoder): typeof BaseDecoder {
   return class StrictLzwDecoder extends Base {
     decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
       const capacity = decodedBlockBytes(this.parameters as unknown as BlockParameters);
-      return arrayBufferOf(decodeLzw(new Uint8Array(buffer), capacity));
+      return exactArrayBuffer(decodeLzw(new Uint8Array(buffer), capacity));
     }
   };
 }

@@ -40,10 +40,15 @@ class NativeInflater {
     }
     if (out.byteLength > 0) this.#chunkSize = Math.max(64, out.byteLength);
     // Small results may share Node's buffer pool: hand back an ArrayBuffer that is exactly the data.
-    return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength
-      ? out.buffer
-      : out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
+    return exactArrayBuffer(out);
   }
+}
+
+/** An ArrayBuffer holding exactly these bytes: the view's own buffer when it is all of it, else a copy. */
+export function exactArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 }
 
 /**

@@ -23,6 +23,16 @@ export const DEFAULT_MAX_PIXELS = 2e9;
 export const SCL_CLOUD_CLASSES: readonly number[] = [3, 8, 9, 10];
 
 /**
+ * SCL_CLOUD_CLASSES as a lookup by class (the low byte of the SCL value): 1 where the class is cloud; NaN
+ * classes (nodata) map to 0 through `& 0xff`.
+ */
+export const SCL_CLOUDY: Readonly<Uint8Array> = (() => {
+  const table = new Uint8Array(256);
+  for (const c of SCL_CLOUD_CLASSES) table[c] = 1;
+  return table;
+})();
+
+/**
  * Whether a value read from a `mask` band masks its pixel: any non-zero value does. A value read as NaN is
  * the mask's own nodata (or NaN): it masks unless that nodata value is 0, since a mask written with
  * nodata 0 marks its clear pixels as nodata.

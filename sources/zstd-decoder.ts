@@ -1,6 +1,6 @@
 import type { BaseDecoder } from 'geotiff';
 import { ZSTDDecoder } from 'zstddec';
-import type { BlockDecoder } from './native-deflate.ts';
+import { type BlockDecoder, exactArrayBuffer } from './native-deflate.ts';
 import { type BlockParameters, decodedBlockBytes } from './tiff-layout.ts';
 
 /** TIFF compression 50000. */
@@ -33,18 +33,12 @@ export function decodeZstd(input: Uint8Array, capacity: number): Uint8Array {
   return out;
 }
 
-function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? (bytes.buffer as ArrayBuffer)
-    : (bytes.slice().buffer as ArrayBuffer);
-}
-
 /** The block reader's ZSTD decoder when no predictor is left to apply (as NativeDeflateDecoder). */
 export class ZstdDecoder implements BlockDecoder {
   constructor(private readonly capacity: number) {}
 
   decode(buffer: ArrayBufferLike): ArrayBufferLike {
-    return arrayBufferOf(decodeZstd(new Uint8Array(buffer), this.capacity));
+    return exactArrayBuffer(decodeZstd(new Uint8Array(buffer), this.capacity));
   }
 }
 
@@ -53,7 +47,7 @@ export function zstdDecoderClass(Base: typeof BaseDecoder): typeof BaseDecoder {
   return class BoundedZstdDecoder extends Base {
     decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
       const capacity = decodedBlockBytes(this.parameters as unknown as BlockParameters);
-      return arrayBufferOf(decodeZstd(new Uint8Array(buffer), capacity));
+      return exactArrayBuffer(decodeZstd(new Uint8Array(buffer), capacity));
     }
   };
 }
