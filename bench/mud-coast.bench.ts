@@ -116,7 +116,14 @@ async function vegetationOfScene(path: string): Promise<{ lines: XY[][]; tideHei
     const water = mndwi(green, swir);
     const otsu = otsuThreshold(histogramOf(water, -1, 1));
     if (!otsu) throw new Error(`${path}: MNDWI has a single class`);
-    const seaMask = seaWaterMask({ width, height, waterIndex: water, threshold: otsu.threshold });
+    // 10 m pixels (Sentinel-2), the mudflat scenes' own.
+    const seaMask = seaWaterMask({
+      width,
+      height,
+      waterIndex: water,
+      threshold: otsu.threshold,
+      pixelAreaM2: Math.abs(gt[1]! * gt[5]!),
+    });
     const edge = vegetationEdge({ width, height, red, nir, seaMask, geoTransform: gt });
     const lines = edge.linesCrs.map((coords) => {
       const line: XY[] = [];

@@ -68,6 +68,66 @@ function oneSided(edge: number): boolean {
   return sidesReached(edge) === 1 && !(edge & EDGE_MASKED);
 }
 
+export interface SeaBodies {
+  /** Bodies are numbered 1 … count; `isBody(i)` says which numbers are bodies (union–find roots, say). */
+  count: number;
+  isBody: (i: number) => boolean;
+  /** Per body: its area in pixels, and the EDGE_* bits of where it may continue out of view. */
+  area: ArrayLike<number>;
+  touches: ArrayLike<number>;
+  sceneAreaPx: number;
+  pixelAreaM2: number;
+  everyOpenBody: boolean;
+}
+
+/**
+ * The rule of `selectSea` (below) over bodies already joined: which are the sea (sea[i] = 1), with the
+ * counts its messages use. Shared with the whole-scene mask of the vegetation edge.
+ */
+export function chooseSea(bodies: SeaBodies): Omit<SeaSelection, 'isSea'> & { sea: Uint8Array } {
+  const { count, isBody, area, touches, sceneAreaPx, pixelAreaM2, everyOpenBody } = bodies;
+  const minSeaAreaPx = Math.min(SEA_MIN_AREA_M2 / pixelAreaM2, SEA_MIN_SCENE_SHARE * sceneAreaPx);
+  const isOpen = (g: number) => touches[g]! !== 0 && area[g]! >= minSeaAreaPx;
+  let componentCount = 0;
+  let edgeComponentCount = 0;
+  let largestEdgeAreaPx = 0;
+  let crossing = false;
+  for (let g = 1; g <= count; g++) {
+    if (!isBody(g)) continue;
+    componentCount++;
+    if (touches[g] === 0) continue;
+    edgeComponentCount++;
+    largestEdgeAreaPx = Math.max(largestEdgeAreaPx, area[g]!);
+    // Only sides of the scene prove that water crosses it: a lake or lagoon that reaches one side and a
+    // cloud (or a swath's nodata) must not make a sea that enters through one side look like a lake.
+    if (isOpen(g) && sidesReached(touches[g]!) >= 2) crossing = true;
+  }
+  const isCandidate = (g: number) =>
+    isBody(g) && isOpen(g) && (everyOpenBody || !(crossing && oneSided(touches[g]!)));
+  let largest = 0;
+  for (let g = 1; g <= count; g++) if (isCandidate(g)) largest = Math.max(largest, area[g]!);
+  const sea = new Uint8Array(count + 1);
+  let seaComponentCount = 0;
+  let seaAreaPx = 0;
+  for (let g = 1; g <= count; g++) {
+    if (isCandidate(g) && (everyOpenBody || area[g]! >= SEA_MIN_SHARE * largest)) {
+      sea[g] = 1;
+      seaComponentCount++;
+      seaAreaPx += area[g]!;
+    }
+  }
+  return {
+    sea,
+    componentCount,
+    seaComponentCount,
+    seaAreaPx,
+    edgeComponentCount,
+    largestEdgeAreaPx,
+    minSeaAreaPx,
+    pixelAreaM2,
+  };
+}
+
 /**
  * Joins the water components of all windows through the pixels their label rings share, then picks the
  * sea among the open water bodies: those that reach the scene edge or a masked area (the water may go on
@@ -165,52 +225,19 @@ export function selectSea(
       touches[root]! |= info.touchesEdge[label]!;
     }
   });
-  const minSeaAreaPx = Math.min(
-    SEA_MIN_AREA_M2 / pixelAreaM2,
-    SEA_MIN_SCENE_SHARE * grid.sceneWidth * grid.sceneHeight,
-  );
-  const isOpen = (g: number) => touches[g]! !== 0 && area[g]! >= minSeaAreaPx;
-  let componentCount = 0;
-  let edgeComponentCount = 0;
-  let largestEdgeAreaPx = 0;
-  let crossing = false;
-  for (let g = 1; g <= total; g++) {
-    if (uf.find(g) !== g) continue;
-    componentCount++;
-    if (touches[g] === 0) continue;
-    edgeComponentCount++;
-    largestEdgeAreaPx = Math.max(largestEdgeAreaPx, area[g]!);
-    // Only sides of the scene prove that water crosses it: a lake or lagoon that reaches one side and a
-    // cloud (or a swath's nodata) must not make a sea that enters through one side look like a lake.
-    if (isOpen(g) && sidesReached(touches[g]!) >= 2) crossing = true;
-  }
-  const isCandidate = (g: number) => isOpen(g) && (everyOpenBody || !(crossing && oneSided(touches[g]!)));
-  let largest = 0;
-  for (let g = 1; g <= total; g++) {
-    if (uf.find(g) === g && isCandidate(g)) largest = Math.max(largest, area[g]!);
-  }
-  const sea = new Uint8Array(total + 1);
-  let seaComponentCount = 0;
-  let seaAreaPx = 0;
-  for (let g = 1; g <= total; g++) {
-    if (uf.find(g) === g && isCandidate(g) && (everyOpenBody || area[g]! >= SEA_MIN_SHARE * largest)) {
-      sea[g] = 1;
-      seaComponentCount++;
-      seaAreaPx += area[g]!;
-    }
-  }
+  const chosen = chooseSea({
+    count: total,
+    isBody: (g) => uf.find(g) === g,
+    area,
+    touches,
+    sceneAreaPx: grid.sceneWidth * grid.sceneHeight,
+    pixelAreaM2,
+    everyOpenBody,
+  });
+  const { sea, ...counts } = chosen;
   // Per global label, not per root: isSea is asked once per boundary segment.
   for (let g = 1; g <= total; g++) sea[g] = sea[uf.find(g)]!;
-  return {
-    isSea: (windowIndex, label) => sea[offsets[windowIndex]! + label] === 1,
-    componentCount,
-    seaComponentCount,
-    seaAreaPx,
-    edgeComponentCount,
-    largestEdgeAreaPx,
-    minSeaAreaPx,
-    pixelAreaM2,
-  };
+  return { isSea: (windowIndex, label) => sea[offsets[windowIndex]! + label] === 1, ...counts };
 }
 
 /** Why `sea` holds no sea, for an error message. */

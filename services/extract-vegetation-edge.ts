@@ -1,6 +1,7 @@
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import { TidemarkError } from '../common/errors.ts';
 import { geoTransformMirrors, pixelLineToCrs } from '../pipeline/geotransform.ts';
+import { groundPixelAreaM2 } from '../pipeline/ground-pixel-area.ts';
 import { geodesicLengthM } from '../pipeline/line-length.ts';
 import { histogramOf, otsuThreshold } from '../pipeline/otsu-threshold.ts';
 import { reprojectLine, toWgs84 } from '../pipeline/reproject-lines.ts';
@@ -115,11 +116,17 @@ export async function extractVegetationEdge(
         throw new TidemarkError('NO_SHORELINE', `${info.fileName}: MNDWI shows a single class: no sea`);
       waterThreshold = otsu.threshold;
     }
-    const seaMask = seaWaterMask({ width, height, waterIndex: water, threshold: waterThreshold });
+    const seaMask = seaWaterMask({
+      width,
+      height,
+      waterIndex: water,
+      threshold: waterThreshold,
+      pixelAreaM2: groundPixelAreaM2(info),
+    });
     if (seaMask.indexOf(1) === -1) {
       throw new TidemarkError(
         'NO_SHORELINE',
-        `${info.fileName}: no sea-connected water, so no seaward vegetation edge`,
+        `${info.fileName}: no open sea (is it clouded over, or an inland scene?), so no seaward vegetation edge`,
       );
     }
     const edge = vegetationEdge({

@@ -1,5 +1,5 @@
 import { CLASS_INVALID, CLASS_LAND, CLASS_WATER } from '../marching-squares.ts';
-import { SEA_MIN_SHARE } from '../sea-mask.ts';
+import { chooseSea } from '../sea-mask.ts';
 import { labelWaterComponents } from '../water-components.ts';
 
 export interface SeaWaterMaskInput {
@@ -8,13 +8,14 @@ export interface SeaWaterMaskInput {
   /** A water index (MNDWI, say): water above `threshold`, NaN for invalid pixels. */
   waterIndex: Float32Array;
   threshold: number;
+  /** Ground area of one pixel, m² (open sea must cover SEA_MIN_AREA_M2 of ground). */
+  pixelAreaM2: number;
 }
 
 /**
  * The sea-connected water of a whole scene held in one array: 1 for the pixels of the sea, 0 elsewhere
- * (land, inland ponds, invalid). The same rule as the windowed extractor (`selectSea`): the largest
- * 8-connected water body touching the scene edge or nodata, plus any other edge-touching body at least
- * SEA_MIN_SHARE of its size. Pure: the input is not changed.
+ * (land, inland ponds, invalid). The same rule as the windowed extractor (`chooseSea`, as `selectSea` uses
+ * it). Pure: the input is not changed.
  */
 export function seaWaterMask(input: SeaWaterMaskInput): Uint8Array {
   const { width, height, waterIndex, threshold } = input;
@@ -24,6 +25,9 @@ export function seaWaterMask(input: SeaWaterMaskInput): Uint8Array {
   if (waterIndex.length !== width * height)
     throw new RangeError('waterIndex must hold width × height values');
   if (!Number.isFinite(threshold)) throw new RangeError(`threshold must be finite, got ${threshold}`);
+  if (!(Number.isFinite(input.pixelAreaM2) && input.pixelAreaM2 > 0)) {
+    throw new RangeError(`pixel area must be a number of square metres > 0, got ${input.pixelAreaM2}`);
+  }
   const classes = new Uint8Array(width * height);
   for (let i = 0; i < classes.length; i++) {
     const v = waterIndex[i]!;
@@ -33,16 +37,16 @@ export function seaWaterMask(input: SeaWaterMaskInput): Uint8Array {
     { width, height, classes },
     { originX: 0, originY: 0, sceneWidth: width, sceneHeight: height },
   );
-  let largest = 0;
-  for (let label = 1; label <= components.count; label++) {
-    if (components.touchesEdge[label] && components.area[label]! > largest) largest = components.area[label]!;
-  }
-  const sea = new Uint8Array(components.count + 1);
-  for (let label = 1; label <= components.count; label++) {
-    if (largest > 0 && components.touchesEdge[label] && components.area[label]! >= SEA_MIN_SHARE * largest) {
-      sea[label] = 1;
-    }
-  }
+  const chosen = chooseSea({
+    count: components.count,
+    isBody: () => true,
+    area: components.area,
+    touches: components.touchesEdge,
+    sceneAreaPx: width * height,
+    pixelAreaM2: input.pixelAreaM2,
+    everyOpenBody: false,
+  });
+  const sea = chosen.sea;
   const mask = new Uint8Array(width * height);
   const labels = components.labels;
   for (let i = 0; i < mask.length; i++) mask[i] = sea[labels[i]!]!;

@@ -28,8 +28,8 @@ const [green, red, nir, swir] = rendered.map((band) => Float32Array.from(band)) 
   Float32Array,
 ];
 const water = mndwi(green, swir);
-const seaMask = seaWaterMask({ width, height, waterIndex: water, threshold: 0 });
 const gt = model.geoTransform as GeoTransform;
+const seaMask = seaWaterMask({ width, height, waterIndex: water, threshold: 0, pixelAreaM2: gt[1] * -gt[5] });
 
 /** Every vertex of the lines as [xM, yM]. */
 function vertices(lines: readonly Float64Array[]): [number, number][] {
@@ -130,9 +130,34 @@ describe('seaWaterMask', () => {
     expect(seaMask[width - 1]).toBe(0);
   });
   it('rejects a bad threshold or size', () => {
-    expect(() => seaWaterMask({ width, height, waterIndex: water, threshold: Number.NaN })).toThrow(
-      RangeError,
+    expect(() =>
+      seaWaterMask({ width, height, waterIndex: water, threshold: Number.NaN, pixelAreaM2: 100 }),
+    ).toThrow(RangeError);
+    expect(() =>
+      seaWaterMask({ width: 3, height, waterIndex: water, threshold: 0, pixelAreaM2: 100 }),
+    ).toThrow(RangeError);
+  });
+});
+
+describe('seaWaterMask: what counts as sea', () => {
+  // 60 × 40 pixels of 10 m: open sea must cover a quarter of the scene here (25 ha would be 2500 pixels).
+  const W = 60;
+  const H = 40;
+  const index = (water: (x: number, y: number) => boolean) =>
+    Float32Array.from({ length: W * H }, (_, i) => (water(i % W, Math.floor(i / W)) ? 0.5 : -0.5));
+  const seaPixels = (water: (x: number, y: number) => boolean) =>
+    seaWaterMask({ width: W, height: H, waterIndex: index(water), threshold: 0, pixelAreaM2: 100 }).reduce(
+      (n, v) => n + v,
+      0,
     );
-    expect(() => seaWaterMask({ width: 3, height, waterIndex: water, threshold: 0 })).toThrow(RangeError);
+
+  it('regression: ponds reaching the scene edge are no sea (a clouded or inland scene gave their edges)', () => {
+    expect(seaPixels((x, y) => (x < 5 && y > 10 && y < 20) || (x > 50 && y > 25 && y < 30))).toBe(0);
+  });
+
+  it('keeps open sea, and leaves a lake cut by one side out when the sea crosses the scene', () => {
+    const sea = (x: number) => x < 20;
+    expect(seaPixels((x) => sea(x))).toBe(20 * H);
+    expect(seaPixels((x, y) => sea(x) || (x > 45 && y > 5 && y < 35))).toBe(20 * H);
   });
 });
