@@ -27,6 +27,8 @@ export interface EpsgCrs {
   /** Whether that geographic CRS is on the WGS 84 or GRS 1980 ellipsoid (they differ by 0.1 mm). */
   wgs84Ellipsoid: boolean;
   areaOfUse: AreaOfUse | null;
+  /** The unit of its coordinates as the index names it ('degree', 'grad', 'metre'…), or null. */
+  unit: string | null;
 }
 
 interface IndexEntry {
@@ -36,6 +38,7 @@ interface IndexEntry {
   wkt: string | null;
   proj4: string | null;
   bbox: number[] | null;
+  unit?: string | null;
 }
 
 const loaded = new Map<number, EpsgCrs | null>();
@@ -85,6 +88,7 @@ function readEntry(code: number): EpsgCrs | null {
     areaOfUse: [north, west, south, east].every((v) => typeof v === 'number' && Number.isFinite(v))
       ? { south: south!, west: west!, north: north!, east: east! }
       : null,
+    unit: typeof entry.unit === 'string' ? entry.unit : null,
   };
 }
 

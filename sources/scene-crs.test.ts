@@ -289,6 +289,16 @@ const GDAL_CASES: Record<string, GdalCase> = {
       [2.46848773, 46.979419285],
     ],
   },
+  // Regression: without GeogAngularUnitsGeoKey the coordinates were read as degrees, not NTF (Paris)'s grads.
+  'NTF (Paris) by code, in grads without GeogAngularUnitsGeoKey (EPSG:4807)': {
+    keys: { GTModelTypeGeoKey: 2, GTRasterTypeGeoKey: 1, GeographicTypeGeoKey: 4807 },
+    origin: { x0: 0.5, y0: 52.2, pixelSize: 0.0001 },
+    gdal: [
+      [2.786548879, 46.979949414],
+      [2.786908898, 46.97958942],
+    ],
+    epsg: 4807,
+  },
   'geographic on the NTF datum and the Paris meridian (GeogPrimeMeridianGeoKey 8903)': {
     keys: {
       GTModelTypeGeoKey: 2,

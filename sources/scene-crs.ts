@@ -22,6 +22,14 @@ import {
   userDefinedDatum,
 } from './user-defined-crs.ts';
 
+/** Degrees per angular unit of EPSG geographic CRSs, by the index's unit name. */
+const EPSG_ANGULAR_UNIT_DEGREES: Readonly<Record<string, number>> = {
+  degree: 1,
+  'degree (supplier to define representation)': 1,
+  grad: 0.9,
+  radian: 180 / Math.PI,
+};
+
 export interface SceneCrs {
   epsg: number | null;
   proj4: string;
@@ -234,7 +242,11 @@ async function epsgSceneCrs(
       proj4: formatProj4(params),
       crsUnits: 'degree',
       metresPerUnit: Number.NaN,
-      angularScale: angularUnitDegrees(fileName, keys),
+      // Without the key, the coordinates are in the CRS's own unit (grads for NTF (Paris), EPSG:4807).
+      angularScale:
+        keys.GeogAngularUnitsGeoKey === undefined && def.unit !== null && EPSG_ANGULAR_UNIT_DEGREES[def.unit]
+          ? EPSG_ANGULAR_UNIT_DEGREES[def.unit]!
+          : angularUnitDegrees(fileName, keys),
     });
   }
   // GDAL honours ProjLinearUnitsGeoKey over the code's own unit: so do we.
