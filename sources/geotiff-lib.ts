@@ -1,8 +1,8 @@
 import type * as GeoTiffModule from 'geotiff';
 import { lzmaDecoderClass, TIFF_LZMA } from './lzma-decoder.ts';
-import { lzwDecoderClass, TIFF_LZW } from './lzw-decoder.ts';
-import { DEFLATE_CODES, nativeDeflateDecoderClass } from './native-deflate.ts';
-import { initZstd, TIFF_ZSTD, zstdDecoderClass } from './zstd-decoder.ts';
+import { decodeLzw, TIFF_LZW } from './lzw-decoder.ts';
+import { boundedDecoderClass, DEFLATE_CODES, nativeDeflateDecoderClass } from './native-deflate.ts';
+import { decodeZstd, initZstd, TIFF_ZSTD } from './zstd-decoder.ts';
 
 export type GeoTiffLib = typeof GeoTiffModule;
 
@@ -22,10 +22,10 @@ export function geotiffLib(): Promise<GeoTiffLib> {
     // The native LZMA module loads only for an LZMA file (whose checkCompression made sure it can).
     lib.addDecoder(TIFF_LZMA, async () => lzmaDecoderClass(lib.BaseDecoder));
     // Ours fail on corrupt data where geotiff.js's decode garbage (LZW) or hang (ZSTD).
-    lib.addDecoder(TIFF_LZW, async () => lzwDecoderClass(lib.BaseDecoder));
+    lib.addDecoder(TIFF_LZW, async () => boundedDecoderClass(lib.BaseDecoder, decodeLzw));
     lib.addDecoder(TIFF_ZSTD, async () => {
       await initZstd();
-      return zstdDecoderClass(lib.BaseDecoder);
+      return boundedDecoderClass(lib.BaseDecoder, decodeZstd);
     });
     return lib;
   });

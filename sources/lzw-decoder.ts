@@ -1,7 +1,3 @@
-import type { BaseDecoder } from 'geotiff';
-import { type BlockDecoder, exactArrayBuffer } from './native-deflate.ts';
-import { type BlockParameters, decodedBlockBytes } from './tiff-layout.ts';
-
 /** TIFF compression 5. */
 export const TIFF_LZW = 5;
 
@@ -115,23 +111,4 @@ function grow(bytes: Uint8Array, size: number): Uint8Array {
   const bigger = new Uint8Array(size);
   bigger.set(bytes);
   return bigger;
-}
-
-/** The block reader's LZW decoder when no predictor is left to apply (as NativeDeflateDecoder). */
-export class LzwDecoder implements BlockDecoder {
-  constructor(private readonly capacity: number) {}
-
-  decode(buffer: ArrayBufferLike): ArrayBufferLike {
-    return exactArrayBuffer(decodeLzw(new Uint8Array(buffer), this.capacity));
-  }
-}
-
-/** The same decoder as a geotiff.js decoder class (geotiff-lib.ts): for the floating-point predictor and masks. */
-export function lzwDecoderClass(Base: typeof BaseDecoder): typeof BaseDecoder {
-  return class StrictLzwDecoder extends Base {
-    decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
-      const capacity = decodedBlockBytes(this.parameters as unknown as BlockParameters);
-      return exactArrayBuffer(decodeLzw(new Uint8Array(buffer), capacity));
-    }
-  };
 }

@@ -10,6 +10,27 @@ export interface BlockDecoder {
   decode(buffer: ArrayBufferLike): Promise<ArrayBufferLike> | ArrayBufferLike;
 }
 
+/** A synchronous codec that decodes one block into at most `capacity` bytes, or throws. */
+export type BoundedDecode = (input: Uint8Array, capacity: number) => Uint8Array;
+
+/** The block reader's decoder for a codec, when no predictor is left to apply (as NativeDeflateDecoder). */
+export function boundedBlockDecoder(decode: BoundedDecode, capacity: number): BlockDecoder {
+  return { decode: (buffer) => exactArrayBuffer(decode(new Uint8Array(buffer), capacity)) };
+}
+
+/**
+ * The same codec as a geotiff.js decoder class (geotiff-lib.ts), for the floating-point predictor and masks:
+ * each block bounded by the size its parameters give it.
+ */
+export function boundedDecoderClass(Base: typeof BaseDecoder, decode: BoundedDecode): typeof BaseDecoder {
+  return class BoundedDecoder extends Base {
+    decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
+      const capacity = decodedBlockBytes(this.parameters as unknown as BlockParameters);
+      return exactArrayBuffer(decode(new Uint8Array(buffer), capacity));
+    }
+  };
+}
+
 /**
  * DEFLATE blocks inflated by Node's native zlib instead of geotiff.js's pako: about 4× faster on this
  * machine (shared/NOTES.md), and decoding is most of an extraction's time.

@@ -6,8 +6,13 @@ import { parseGdalMetadata } from './gdal-metadata.ts';
 import { geotiffLib } from './geotiff-lib.ts';
 import type { OpenGeoTiffOptions } from './geotiff-source.ts';
 import { PHOTOMETRIC_YCBCR, SUPPORTED_YCBCR_SUBSAMPLING, YCbCrJpegDecoder } from './jpeg-ycbcr.ts';
-import { LzwDecoder, TIFF_LZW } from './lzw-decoder.ts';
-import { type BlockDecoder, DEFLATE_CODES, NativeDeflateDecoder } from './native-deflate.ts';
+import { decodeLzw, TIFF_LZW } from './lzw-decoder.ts';
+import {
+  type BlockDecoder,
+  boundedBlockDecoder,
+  DEFLATE_CODES,
+  NativeDeflateDecoder,
+} from './native-deflate.ts';
 import { crsFromGeoKeys, geoTransformFromTags } from './scene-crs.ts';
 import { sceneDateFromMetadata } from './scene-date.ts';
 import type { GeoTransform, SceneInfo } from './scene-source.ts';
@@ -23,7 +28,7 @@ import {
   type SampleKind,
   sampleKindOf,
 } from './tiff-layout.ts';
-import { initZstd, TIFF_ZSTD, ZstdDecoder } from './zstd-decoder.ts';
+import { decodeZstd, initZstd, TIFF_ZSTD } from './zstd-decoder.ts';
 
 /*
  * What a GeoTIFF's first directory says, read before any pixel: the scene description (size, CRS,
@@ -303,10 +308,10 @@ export async function decoderOf(spec: DecoderSpec): Promise<BlockDecoder> {
   if (spec.parameters.predictor === 1) {
     const capacity = decodedBlockBytes(spec.parameters as unknown as BlockParameters);
     if (DEFLATE_CODES.includes(spec.compression)) return new NativeDeflateDecoder(capacity);
-    if (spec.compression === TIFF_LZW) return new LzwDecoder(capacity);
+    if (spec.compression === TIFF_LZW) return boundedBlockDecoder(decodeLzw, capacity);
     if (spec.compression === TIFF_ZSTD) {
       await initZstd();
-      return new ZstdDecoder(capacity);
+      return boundedBlockDecoder(decodeZstd, capacity);
     }
   }
   const { getDecoder } = await geotiffLib();

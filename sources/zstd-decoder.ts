@@ -1,7 +1,4 @@
-import type { BaseDecoder } from 'geotiff';
 import { ZSTDDecoder } from 'zstddec';
-import { type BlockDecoder, exactArrayBuffer } from './native-deflate.ts';
-import { type BlockParameters, decodedBlockBytes } from './tiff-layout.ts';
 
 /** TIFF compression 50000. */
 export const TIFF_ZSTD = 50000;
@@ -31,23 +28,4 @@ export function decodeZstd(input: Uint8Array, capacity: number): Uint8Array {
     );
   }
   return out;
-}
-
-/** The block reader's ZSTD decoder when no predictor is left to apply (as NativeDeflateDecoder). */
-export class ZstdDecoder implements BlockDecoder {
-  constructor(private readonly capacity: number) {}
-
-  decode(buffer: ArrayBufferLike): ArrayBufferLike {
-    return exactArrayBuffer(decodeZstd(new Uint8Array(buffer), this.capacity));
-  }
-}
-
-/** The same decoder as a geotiff.js decoder class (geotiff-lib.ts), which must have awaited initZstd(). */
-export function zstdDecoderClass(Base: typeof BaseDecoder): typeof BaseDecoder {
-  return class BoundedZstdDecoder extends Base {
-    decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
-      const capacity = decodedBlockBytes(this.parameters as unknown as BlockParameters);
-      return exactArrayBuffer(decodeZstd(new Uint8Array(buffer), capacity));
-    }
-  };
 }
