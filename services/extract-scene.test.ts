@@ -10,6 +10,7 @@ import { encodeGeoTiff } from '../fixtures/geotiff-writer.ts';
 import { lonLatToUtm } from '../fixtures/utm-projection.ts';
 import { type Line, lineAccuracy } from '../pipeline/line-accuracy.ts';
 import { openGeoTiffSource } from '../sources/geotiff-source.ts';
+import type { GeoTransform } from '../sources/scene-source.ts';
 import { createExtractPool, type ExtractPool } from '../workers/extract-pool.ts';
 import { type ExtractOptions, type ExtractResult, extractScene } from './extract-scene.ts';
 
@@ -328,14 +329,14 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
     expect(err.message).toMatch(/AWEI needs surface reflectance/);
   });
 
-  it('works in a geographic CRS, measuring lengths geodesically', async () => {
-    const { path } = coast();
+  /** The scene's pixels written again in another CRS, with another geotransform; the new file's path. */
+  async function coastIn(path: string, name: string, epsg: number, geoTransform: GeoTransform) {
     const source = await openGeoTiffSource(path);
     const { width, height } = source.info;
     const all = await source.readWindow({ x0: 0, y0: 0, x1: width, y1: height }, ['green', 'nir', 'swir16']);
+    await source.close();
     const dn = (a: Float32Array) => Uint16Array.from(a, (v) => (Number.isNaN(v) ? 0 : v));
-    const file = join(dir, 'coast-4326.tif');
-    // About 10 m pixels at 8.7° N: 1e-4° of latitude is 11.06 m, of longitude 10.99 m.
+    const file = join(dir, name);
     writeFileSync(
       file,
       encodeGeoTiff({
@@ -343,12 +344,19 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
         height,
         bands: [dn(all.green), dn(all.nir), dn(all.swir16)],
         bandDescriptions: ['B03', 'B08', 'B11'],
-        epsg: 4326,
-        geoTransform: [104.7, 0.00009, 0, 8.7, 0, -0.00009],
+        epsg,
+        geoTransform,
         nodata: 0,
         metadata: { ACQUISITION_DATE: '2021-01-01' },
       }),
     );
+    return file;
+  }
+
+  it('works in a geographic CRS, measuring lengths geodesically', async () => {
+    const { path } = coast();
+    // About 10 m pixels at 8.7° N: 1e-4° of latitude is 11.06 m, of longitude 10.99 m.
+    const file = await coastIn(path, 'coast-4326.tif', 4326, [104.7, 0.00009, 0, 8.7, 0, -0.00009]);
     const geographic = await extract(file);
     const projected = await extract(path);
     const f = geographic.shorelines.features[0]!;
@@ -364,28 +372,12 @@ describe('extractScene on a Ca Mau-like scene with ponds', () => {
 
   it('measures length_m on the ground, not in the units of the CRS (Web Mercator at 52° N)', async () => {
     const { path } = coast();
-    const source = await openGeoTiffSource(path);
-    const { width, height } = source.info;
-    const all = await source.readWindow({ x0: 0, y0: 0, x1: width, y1: height }, ['green', 'nir', 'swir16']);
-    const dn = (a: Float32Array) => Uint16Array.from(a, (v) => (Number.isNaN(v) ? 0 : v));
-    const file = join(dir, 'coast-3857.tif');
     // The same pixels, 10 Web Mercator units each, with the north edge at 52° N: there a unit is cos 52° =
     // 0.616 m on the ground, so the line is that much shorter than the one traced in 10 m UTM pixels.
     const R = 6_378_137;
     const north = R * Math.log(Math.tan(Math.PI / 4 + (52 * Math.PI) / 360));
-    writeFileSync(
-      file,
-      encodeGeoTiff({
-        width,
-        height,
-        bands: [dn(all.green), dn(all.nir), dn(all.swir16)],
-        bandDescriptions: ['B03', 'B08', 'B11'],
-        epsg: 3857,
-        geoTransform: [R * ((105 * Math.PI) / 180), 10, 0, north, 0, -10],
-        nodata: 0,
-        metadata: { ACQUISITION_DATE: '2021-01-01' },
-      }),
-    );
+    const west = R * ((105 * Math.PI) / 180);
+    const file = await coastIn(path, 'coast-3857.tif', 3857, [west, 10, 0, north, 0, -10]);
     const mercator = (await extract(file)).shorelines.features[0]!;
     const utm = (await extract(path)).shorelines.features[0]!;
     expect(mercator.properties.epsg).toBe(3857);
